@@ -1,0 +1,155 @@
+/**
+ * The one contract between the renderer and the services. Implemented by the
+ * Electron preload bridge (IPC) and by the WebSocket client of `archwalk serve`;
+ * the renderer only ever sees this interface.
+ */
+import type { ExperimentConfig, RunConfig } from './config.ts';
+import type { ValidationIssue } from './schema.ts';
+
+export const API_VERSION = 1;
+
+export const RUN_STATUSES = ['queued', 'running', 'paused', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const FINISHED_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
+
+export interface BenchmarkInfo {
+  id: number;
+  name: string;
+  kind: string;
+  space: string;
+  size: number;
+  sourcePath: string;
+  sourceSha256: string;
+  bestValid: number | null;
+  bestTest: number | null;
+  createdAt: string;
+}
+
+export interface RunSummary {
+  id: number;
+  experimentId: number;
+  experimentName: string;
+  searcher: string;
+  searcherKind: string;
+  seed: number;
+  status: RunStatus;
+  queuePosition: number | null;
+  queries: number;
+  budget: number;
+  bestValid: number | null;
+  bestTest: number | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface ExperimentSummary {
+  id: number;
+  name: string;
+  benchmark: string;
+  searchers: string[];
+  budget: number;
+  status: 'queued' | 'running' | 'paused' | 'finished' | 'failed';
+  runCounts: Partial<Record<RunStatus, number>>;
+  totalRuns: number;
+  queries: number;
+  totalQueries: number;
+  bestValid: number | null;
+  bestTest: number | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface Provenance {
+  seed: number;
+  configHash: string;
+  appVersion: string;
+  mlBackend: string | null;
+  device: string | null;
+  benchmarkSha256: string | null;
+}
+
+/** One point of an incumbent curve: [query, incumbent validation acc., incumbent test acc.]. */
+export type CurvePoint = [number, number, number];
+
+export interface EvaluatedArchitecture {
+  query: number;
+  hash: string;
+  arch: unknown;
+  valid: number;
+  test: number;
+}
+
+export interface RunDetail {
+  run: RunSummary;
+  config: RunConfig;
+  provenance: Provenance;
+  curve: CurvePoint[];
+  best: EvaluatedArchitecture | null;
+  logTail: string[];
+}
+
+export interface ExperimentDetail {
+  experiment: ExperimentSummary;
+  config: ExperimentConfig;
+  configHash: string;
+  runs: RunSummary[];
+}
+
+export interface QueueState {
+  concurrency: number;
+  runs: RunSummary[];
+}
+
+export interface SystemInfo {
+  appVersion: string;
+  apiVersion: number;
+  home: string;
+  node: string;
+  platform: string;
+  cpus: number;
+  mode: 'electron' | 'browser';
+}
+
+export type CreateExperimentResult =
+  | { ok: true; experiment: ExperimentSummary }
+  | { ok: false; issues: ValidationIssue[] };
+
+/** Pushed to subscribers as things change; small, so the renderer can update incrementally. */
+export type PushEvent =
+  | { type: 'run-updated'; run: RunSummary }
+  | { type: 'run-point'; runId: number; experimentId: number; point: CurvePoint }
+  | { type: 'experiment-updated'; experimentId: number }
+  | { type: 'benchmarks-updated' };
+
+export interface Api {
+  system(): Promise<SystemInfo>;
+  listBenchmarks(): Promise<BenchmarkInfo[]>;
+  importBenchmark(request: { kind: string; path: string; name: string }): Promise<BenchmarkInfo>;
+  validateConfig(text: string): Promise<{ ok: boolean; issues: ValidationIssue[] }>;
+  createExperiment(text: string): Promise<CreateExperimentResult>;
+  listExperiments(): Promise<ExperimentSummary[]>;
+  getExperiment(id: number): Promise<ExperimentDetail>;
+  deleteExperiment(id: number): Promise<void>;
+  getRun(id: number): Promise<RunDetail>;
+  getQueue(): Promise<QueueState>;
+  cancelRun(id: number): Promise<void>;
+  pauseRun(id: number): Promise<void>;
+  resumeRun(id: number): Promise<void>;
+  setConcurrency(n: number): Promise<void>;
+  subscribe(listener: (event: PushEvent) => void): () => void;
+}
+
+/** The request methods (everything but subscribe), as the transports see them. */
+export type ApiMethod = Exclude<keyof Api, 'subscribe'>;
+export const API_METHODS: readonly ApiMethod[] = [
+  'system', 'listBenchmarks', 'importBenchmark', 'validateConfig', 'createExperiment', 'listExperiments',
+  'getExperiment', 'deleteExperiment', 'getRun', 'getQueue', 'cancelRun', 'pauseRun', 'resumeRun', 'setConcurrency',
+];
+
+/** An error that crosses the transport with a message meant for the user. */
+export interface ApiErrorPayload {
+  message: string;
+  code?: string;
+}

@@ -1,0 +1,99 @@
+/**
+ * The versioned message protocol between the services (parent) and a run process.
+ *
+ * The same messages travel over Electron's utilityProcess port and over Node's
+ * child_process IPC channel, so everything here is plain JSON.
+ */
+import type { RunConfig } from './config.ts';
+
+export const WORKER_PROTOCOL_VERSION = 1;
+
+/** What the run process needs to find its benchmark without touching the store. */
+export interface BenchmarkHandle {
+  name: string;
+  kind: string;
+  /** Absolute path of the benchmark's data file under ARCHWALK_HOME. */
+  dataPath: string;
+}
+
+/** Where a resumed run picks up: the deterministic replay must hit the same hash. */
+export interface ResumePoint {
+  queries: number;
+  lastHash: string | null;
+}
+
+export interface StartMessage {
+  type: 'start';
+  version: number;
+  runId: number;
+  config: RunConfig;
+  benchmark: BenchmarkHandle;
+  resume: ResumePoint | null;
+  /** Milliseconds between heartbeats the parent expects. */
+  heartbeatMs: number;
+}
+
+export type ToWorker =
+  | StartMessage
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop'; reason: string };
+
+/** One evaluated architecture together with the run's incumbent after it. */
+export interface ArchitectureEvent {
+  type: 'architecture';
+  query: number;
+  hash: string;
+  arch: unknown;
+  valid: number;
+  test: number;
+  incumbentValid: number;
+  incumbentTest: number;
+  incumbentHash: string;
+  elapsedMs: number;
+}
+
+export type FromWorker =
+  | { type: 'ready'; version: number; pid: number }
+  | { type: 'heartbeat'; t: number }
+  | { type: 'progress'; done: number; total: number; unit: string }
+  | { type: 'metric'; name: string; step: number; value: number }
+  | ArchitectureEvent
+  | { type: 'checkpoint'; path: string; step: number }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string }
+  | { type: 'paused' }
+  | { type: 'resumed' }
+  | { type: 'done'; summary: RunResultSummary }
+  | { type: 'failed'; error: string };
+
+export interface RunResultSummary {
+  queries: number;
+  bestHash: string | null;
+  bestArch: unknown;
+  bestValid: number | null;
+  bestTest: number | null;
+  mlBackend: string | null;
+  stopped: boolean;
+}
+
+const WORKER_EVENT_TYPES = new Set<string>([
+  'ready', 'heartbeat', 'progress', 'metric', 'architecture', 'checkpoint', 'log', 'paused', 'resumed', 'done', 'failed',
+]);
+
+/** Narrow an untrusted message from a run process; anything malformed is rejected. */
+export function parseWorkerMessage(raw: unknown): FromWorker | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const type = (raw as { type?: unknown }).type;
+  if (typeof type !== 'string' || !WORKER_EVENT_TYPES.has(type)) return null;
+  return raw as FromWorker;
+}
+
+const PARENT_MESSAGE_TYPES = new Set<string>(['start', 'pause', 'resume', 'stop']);
+
+export function parseParentMessage(raw: unknown): ToWorker | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const type = (raw as { type?: unknown }).type;
+  if (typeof type !== 'string' || !PARENT_MESSAGE_TYPES.has(type)) return null;
+  if (type === 'start' && (raw as { version?: unknown }).version !== WORKER_PROTOCOL_VERSION) return null;
+  return raw as ToWorker;
+}
