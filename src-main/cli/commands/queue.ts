@@ -1,0 +1,128 @@
+import { parseArgs } from 'node:util';
+import type { RunSummary } from '../../shared/api.ts';
+import { openServices, parseId, print, UsageError } from '../context.ts';
+import { percent, table } from '../format.ts';
+import { queueExperiment, readConfigFile } from './run.ts';
+
+export const QUEUE_USAGE = `archwalk queue add CONFIG                         queue an experiment (run it with archwalk worker or the app)
+archwalk queue list [--json]                      running, paused and waiting runs
+archwalk queue cancel ID                          cancel a run
+archwalk worker [--concurrency N] [--watch]       process the queue (until empty, or forever with --watch)
+archwalk runs list [--experiment ID] [--json]     runs
+archwalk runs show ID [--json]                    one run: status, provenance, incumbent, log tail
+archwalk runs resume ID                           put an interrupted or failed run back in the queue`;
+
+export function runTable(runs: RunSummary[]): string {
+  return table(
+    ['run', 'experiment', 'searcher', 'seed', 'status', 'queries', 'best valid %', 'its test %'],
+    runs.map((r) => [String(r.id), `${r.experimentId} ${r.experimentName}`, r.searcher, String(r.seed), r.status, `${r.queries}/${r.budget}`, percent(r.bestValid), percent(r.bestTest)]),
+  );
+}
+
+export async function queueCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  const services = await openServices();
+  try {
+    switch (sub) {
+      case 'add': {
+        const [path] = positionals;
+        if (!path) throw new UsageError('usage: archwalk queue add CONFIG');
+        const id = await queueExperiment(services, readConfigFile(path), path);
+        if (id === null) return 2;
+        const detail = await services.api.getExperiment(id);
+        if (values.json) print(JSON.stringify(detail.experiment));
+        else print(`queued experiment ${id} "${detail.experiment.name}": ${detail.runs.length} runs (process them with: archwalk worker)`);
+        return 0;
+      }
+      case 'list': {
+        const queue = await services.api.getQueue();
+        if (values.json) print(JSON.stringify(queue, null, 2));
+        else print(queue.runs.length === 0 ? 'the queue is empty' : runTable(queue.runs));
+        return 0;
+      }
+      case 'cancel': {
+        const id = parseId(positionals[0], 'the run');
+        await services.api.cancelRun(id);
+        print(`run ${id}: ${services.store.getRun(id)?.status}`);
+        return 0;
+      }
+      default:
+        throw new UsageError(QUEUE_USAGE);
+    }
+  } finally {
+    await services.close();
+  }
+}
+
+export async function runsCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, experiment: { type: 'string' } },
+  });
+  const services = await openServices();
+  try {
+    switch (sub) {
+      case 'list': {
+        const experimentId = values.experiment === undefined ? undefined : parseId(values.experiment, '--experiment');
+        const runs = services.store.listRuns(experimentId !== undefined ? { experimentId } : {});
+        const summaries = (await Promise.all(runs.map((r) => services.api.getRun(r.id)))).map((d) => d.run);
+        if (values.json) print(JSON.stringify(summaries, null, 2));
+        else print(summaries.length === 0 ? 'no runs' : runTable(summaries));
+        return 0;
+      }
+      case 'show': {
+        const detail = await services.api.getRun(parseId(positionals[0], 'the run'));
+        if (values.json) {
+          print(JSON.stringify(detail, null, 2));
+          return 0;
+        }
+        const { run, provenance, best } = detail;
+        print(`run ${run.id} of experiment ${run.experimentId} "${run.experimentName}": ${run.searcher}, seed ${run.seed}, ${run.status}`);
+        print(`  queries ${run.queries}/${run.budget}; best ${best ? `${best.hash}: validation ${percent(best.valid)} %, test ${percent(best.test)} % (query ${best.query})` : '—'}`);
+        print(`  config ${provenance.configHash.slice(0, 16)}…  app ${provenance.appVersion}  ML backend ${provenance.mlBackend ?? '—'}  benchmark sha256 ${provenance.benchmarkSha256?.slice(0, 16) ?? '—'}…`);
+        if (run.error) print(`  error: ${run.error}`);
+        if (detail.logTail.length > 0) print(`  log:\n${detail.logTail.slice(-15).map((l) => `    ${l}`).join('\n')}`);
+        return 0;
+      }
+      case 'resume': {
+        const id = parseId(positionals[0], 'the run');
+        await services.api.resumeRun(id);
+        print(`run ${id} is queued again; it resumes where it stopped (process it with: archwalk worker)`);
+        return 0;
+      }
+      default:
+        throw new UsageError(QUEUE_USAGE);
+    }
+  } finally {
+    await services.close();
+  }
+}
+
+export async function workerCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { concurrency: { type: 'string' }, watch: { type: 'boolean', default: false } } });
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new UsageError(`--concurrency must be a positive integer`);
+  const services = await openServices({ autoStart: false, ...(concurrency !== undefined ? { concurrency } : {}) });
+  const stop = (): void => {
+    void services.close().then(() => process.exit(130));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  services.api.subscribe((event) => {
+    if (event.type === 'run-updated' && event.run.status !== 'running') {
+      process.stderr.write(`run ${event.run.id} (${event.run.experimentName}, ${event.run.searcher}, seed ${event.run.seed}): ${event.run.status}\n`);
+    }
+  });
+  const interrupted = services.scheduler.start();
+  if (interrupted.length > 0) process.stderr.write(`marked interrupted (their process had died): runs ${interrupted.join(', ')}\n`);
+  if (values.watch) {
+    process.stderr.write(`processing the queue with concurrency ${services.scheduler.concurrency}; Ctrl-C to stop\n`);
+    await new Promise(() => undefined);
+  }
+  await services.scheduler.whenIdle();
+  await services.close();
+  return 0;
+}

@@ -1,0 +1,123 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { UserError } from '../../services/benchmark-registry.ts';
+import type { Services } from '../../services/index.ts';
+import type { CurvePoint } from '../../shared/api.ts';
+import { openServices, print, UsageError } from '../context.ts';
+import { reportBudgets, summariseCurves, summaryTable } from '../format.ts';
+import { ProgressBar } from '../progress.ts';
+
+export const RUN_USAGE = `archwalk run CONFIG [--json] [--concurrency N]   run an experiment to completion and summarise it`;
+
+export function readConfigFile(path: string): string {
+  if (!existsSync(path)) throw new UserError(`cannot read the config ${path}: no such file`);
+  return readFileSync(path, 'utf8');
+}
+
+/** Creates the experiment from config text; prints every validation issue and returns null on failure. */
+export async function queueExperiment(services: Services, text: string, source: string): Promise<number | null> {
+  const created = await services.api.createExperiment(text);
+  if (!created.ok) {
+    process.stderr.write(`${source} is not a valid experiment config:\n${created.issues.map((i) => `  - ${i.message}`).join('\n')}\n`);
+    return null;
+  }
+  return created.experiment.id;
+}
+
+export interface RunReport {
+  experiment: { id: number; name: string; benchmark: string; budget: number; configHash: string };
+  runs: {
+    id: number;
+    searcher: string;
+    seed: number;
+    status: string;
+    queries: number;
+    best: { arch: unknown; hash: string; valid: number; test: number } | null;
+    curve: CurvePoint[];
+    error: string | null;
+  }[];
+}
+
+export async function collectReport(services: Services, experimentId: number): Promise<RunReport> {
+  const detail = await services.api.getExperiment(experimentId);
+  const runs = [];
+  for (const summary of detail.runs) {
+    const run = await services.api.getRun(summary.id);
+    runs.push({
+      id: summary.id,
+      searcher: summary.searcher,
+      seed: summary.seed,
+      status: summary.status,
+      queries: summary.queries,
+      best: run.best ? { arch: run.best.arch, hash: run.best.hash, valid: run.best.valid, test: run.best.test } : null,
+      curve: run.curve,
+      error: summary.error,
+    });
+  }
+  return {
+    experiment: { id: detail.experiment.id, name: detail.experiment.name, benchmark: detail.config.benchmark, budget: detail.config.budget, configHash: detail.configHash },
+    runs,
+  };
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, concurrency: { type: 'string' } },
+  });
+  const [path] = positionals;
+  if (!path) throw new UsageError(`usage: ${RUN_USAGE}`);
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new UsageError(`--concurrency must be a positive integer, got ${values.concurrency}`);
+  const text = readConfigFile(path);
+  const services = await openServices({ autoStart: false, ...(concurrency !== undefined ? { concurrency } : {}) });
+  let interrupted = false;
+  const onSignal = (): void => {
+    interrupted = true;
+    process.stderr.write('\nstopping: running runs are left interrupted and can be resumed with archwalk runs resume ID\n');
+    void services.close().then(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const experimentId = await queueExperiment(services, text, path);
+    if (experimentId === null) return 2;
+    const detail = await services.api.getExperiment(experimentId);
+    const totalQueries = detail.experiment.totalQueries;
+    const bar = new ProgressBar();
+    const queriesByRun = new Map<number, number>();
+    const finished = new Set<number>();
+    const unsubscribe = services.api.subscribe((event) => {
+      if (event.type === 'run-point' && event.experimentId === experimentId) queriesByRun.set(event.runId, event.point[0]);
+      else if (event.type === 'run-updated' && event.run.experimentId === experimentId && ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(event.run.status)) {
+        finished.add(event.run.id);
+        queriesByRun.set(event.run.id, event.run.budget);
+      } else return;
+      let done = 0;
+      for (const q of queriesByRun.values()) done += q;
+      bar.update(done, totalQueries, `${done}/${totalQueries} queries · ${finished.size}/${detail.runs.length} runs done`);
+    });
+    services.scheduler.restrictTo(experimentId);
+    services.scheduler.start();
+    await services.scheduler.whenIdle();
+    unsubscribe();
+    bar.end();
+    if (interrupted) return 130;
+    const report = await collectReport(services, experimentId);
+    if (values.json) {
+      print(JSON.stringify(report));
+    } else {
+      const budgets = reportBudgets(report.experiment.budget);
+      print(`experiment ${report.experiment.id} "${report.experiment.name}" on ${report.experiment.benchmark}: incumbent test accuracy (chosen by validation)`);
+      print(summaryTable(summariseCurves(report.runs, budgets), budgets));
+    }
+    const failed = report.runs.filter((r) => r.status !== 'succeeded');
+    for (const run of failed) process.stderr.write(`run ${run.id} (${run.searcher}, seed ${run.seed}) ${run.status}: ${run.error ?? ''}\n`);
+    return failed.length > 0 ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (!interrupted) await services.close();
+  }
+}

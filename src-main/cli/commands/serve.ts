@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startServer } from '../../server/server.ts';
+import { openServices, print, UsageError } from '../context.ts';
+
+export const SERVE_USAGE = `archwalk serve [--host 127.0.0.1] [--port N] [--token T]   the app in a browser (loopback unless told otherwise)`;
+
+/** The built renderer: out/renderer beside the sources in a checkout, or beside out/main in a build. */
+export function rendererDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, '..', '..', '..', 'out', 'renderer'), join(here, '..', 'renderer')];
+  const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
+  if (!found) throw new UsageError(`the renderer is not built (looked in ${candidates.join(', ')}); run: npm run build`);
+  return found;
+}
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '7317' }, token: { type: 'string' } },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got ${values.port}`);
+  const dir = rendererDir();
+  const services = await openServices({ autoStart: true });
+  const server = await startServer({ api: services.api, rendererDir: dir, host: values.host, port, ...(values.token ? { token: values.token } : {}) });
+  print(`archwalk serving ${services.home.root} at ${server.url}`);
+  if (server.token) print('not on loopback: the URL above carries the access token; share it only with people who may run experiments here');
+  const stop = (): void => {
+    void server.close().then(() => services.close()).then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await new Promise(() => undefined);
+  return 0;
+}

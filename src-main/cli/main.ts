@@ -1,0 +1,55 @@
+/** The `archwalk` command: the same services as the app, headless. */
+import { UserError } from '../services/benchmark-registry.ts';
+import { APP_VERSION } from '../shared/version.ts';
+import { benchmarkCommand, BENCHMARK_USAGE } from './commands/benchmark.ts';
+import { QUEUE_USAGE, queueCommand, runsCommand, workerCommand } from './commands/queue.ts';
+import { runCommand, RUN_USAGE } from './commands/run.ts';
+import { serveCommand, SERVE_USAGE } from './commands/serve.ts';
+import { UsageError } from './context.ts';
+
+const USAGE = `archwalk ${APP_VERSION} — reinforcement-learning neural architecture search lab
+
+${BENCHMARK_USAGE}
+${RUN_USAGE}
+${QUEUE_USAGE}
+${SERVE_USAGE}
+
+Data lives in ARCHWALK_HOME (default ~/.archwalk).`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  benchmark: benchmarkCommand,
+  run: runCommand,
+  queue: queueCommand,
+  worker: workerCommand,
+  runs: runsCommand,
+  serve: serveCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  if (command === '--version' || command === 'version') {
+    process.stdout.write(`${APP_VERSION}\n`);
+    return 0;
+  }
+  const handler = COMMANDS[command];
+  if (!handler) {
+    process.stderr.write(`archwalk: unknown command "${command}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await handler(rest);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof UserError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`archwalk: ${(error as Error).message}\n`);
+      return 2;
+    }
+    process.stderr.write(`archwalk: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+// The bundled entry (out/main/cli.js) is started by bin/archwalk.mjs, which calls main().

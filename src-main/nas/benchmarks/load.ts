@@ -1,0 +1,18 @@
+/**
+ * Opens a registered benchmark's data file by kind. The run process calls this; it
+ * never touches the store.
+ */
+import type { BenchmarkHandle } from '../../shared/worker-protocol.ts';
+import { loadNb201Table, Nb201TableBenchmark } from './nb201/table.ts';
+import type { Benchmark } from './types.ts';
+
+export const BENCHMARK_KINDS = ['nb201'] as const;
+
+export function loadBenchmark(handle: BenchmarkHandle): Benchmark<unknown> {
+  switch (handle.kind) {
+    case 'nb201':
+      return new Nb201TableBenchmark(handle.name, loadNb201Table(handle.dataPath)) as Benchmark<unknown>;
+    default:
+      throw new Error(`benchmark ${handle.name} has kind "${handle.kind}", which this archwalk cannot open (known: ${BENCHMARK_KINDS.join(', ')})`);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * One search run: seeded searcher + evaluator over a benchmark. Returns when the budget
+ * is spent or a stop is requested; real errors propagate.
+ */
+import type { RunConfig, SearcherKind } from '../../shared/config.ts';
+import type { Benchmark, TabularBenchmark } from '../benchmarks/types.ts';
+import { Rng } from '../rng.ts';
+import { BudgetExhausted, Evaluator, StopRequested, type Incumbent, type QueryRecord, type SearchControl } from './evaluator.ts';
+import { localSearch } from './local-search.ts';
+import { randomSearch } from './random-search.ts';
+import { randomWalk } from './random-walk.ts';
+import { regularizedEvolution } from './regularized-evolution.ts';
+import type { Searcher } from './types.ts';
+
+export const SEARCHERS: Record<SearcherKind, Searcher> = {
+  'random-search': randomSearch,
+  'random-walk': randomWalk,
+  'local-search': localSearch,
+  'regularized-evolution': regularizedEvolution,
+};
+
+export interface SearchOutcome<A> {
+  queries: number;
+  incumbent: Incumbent<A> | null;
+  stopped: boolean;
+}
+
+function isTabular<A>(benchmark: Benchmark<A>): benchmark is TabularBenchmark<A> {
+  return typeof (benchmark as Partial<TabularBenchmark<A>>).sample === 'function';
+}
+
+export async function runSearch<A>(options: {
+  config: RunConfig;
+  benchmark: Benchmark<A>;
+  onQuery?: (record: QueryRecord<A>) => void;
+  control?: SearchControl;
+}): Promise<SearchOutcome<A>> {
+  const { config, benchmark } = options;
+  const searcher = SEARCHERS[config.searcher.kind];
+  if (!searcher) throw new Error(`unknown searcher kind "${config.searcher.kind}"`);
+  if (isTabular(benchmark) && config.budget > benchmark.size) {
+    throw new Error(`budget ${config.budget} exceeds the ${benchmark.size} architectures of ${benchmark.name}`);
+  }
+  // Separate streams, so that a benchmark which draws repeats does not shift the searcher's choices.
+  const rng = new Rng(config.seed);
+  const benchmarkRng = rng.fork();
+  const evaluator = new Evaluator<A>({
+    space: benchmark.space,
+    benchmark,
+    budget: config.budget,
+    rng: benchmarkRng,
+    onQuery: options.onQuery,
+    control: options.control,
+  });
+  const sample = isTabular(benchmark) ? () => benchmark.sample(rng) : () => benchmark.space.sample(rng);
+  let stopped = false;
+  try {
+    await searcher({ space: benchmark.space, rng, sample, evaluate: (arch) => evaluator.evaluate(arch) }, config.searcher.params);
+  } catch (error) {
+    if (error instanceof StopRequested) stopped = true;
+    else if (!(error instanceof BudgetExhausted)) throw error;
+  }
+  return { queries: evaluator.queries, incumbent: evaluator.incumbent, stopped };
+}

@@ -1,0 +1,207 @@
+/**
+ * The composition root of the services: store + registry + scheduler behind the Api.
+ * The Electron main process, `archwalk serve` and the CLI all build their services here.
+ */
+import { cpus, platform } from 'node:os';
+import { API_VERSION, type Api, type CurvePoint, type EvaluatedArchitecture, type PushEvent, type RunDetail } from '../shared/api.ts';
+import type { ExperimentConfig, RunConfig } from '../shared/config.ts';
+import type { ArchitectureEvent } from '../shared/worker-protocol.ts';
+import { APP_VERSION } from '../shared/version.ts';
+import { importBenchmark, UserError } from './benchmark-registry.ts';
+import { createExperiment, parseExperimentConfig, summariseExperiment } from './experiments.ts';
+import { prepareHome, type HomeLayout } from './home.ts';
+import { Scheduler } from './scheduler.ts';
+import { Store, toBenchmarkInfo, toRunSummary } from './store.ts';
+import type { WorkerLauncher } from './worker-launcher.ts';
+
+export { UserError } from './benchmark-registry.ts';
+
+export interface ServicesOptions {
+  home: string;
+  launcher: WorkerLauncher;
+  mode: 'electron' | 'browser' | 'cli';
+  concurrency?: number;
+  /** Only run this experiment's runs (the CLI's `run`); otherwise the whole queue. */
+  experimentId?: number;
+  /** Start taking queued runs at once (default true). */
+  autoStart?: boolean;
+  heartbeatTimeoutMs?: number;
+}
+
+export interface Services {
+  api: Api;
+  store: Store;
+  scheduler: Scheduler;
+  home: HomeLayout;
+  close(): Promise<void>;
+}
+
+const CONCURRENCY_SETTING = 'queue.concurrency';
+
+export function defaultConcurrency(): number {
+  return Math.max(1, cpus().length);
+}
+
+/** Collects the incumbent curve and the best evaluated architecture from a run's log. */
+export function curveFromEvents(events: readonly { data: unknown }[]): { curve: CurvePoint[]; best: EvaluatedArchitecture | null } {
+  const curve: CurvePoint[] = [];
+  let best: EvaluatedArchitecture | null = null;
+  for (const { data } of events) {
+    const e = data as Omit<ArchitectureEvent, 'type'>;
+    curve.push([e.query, e.incumbentValid, e.incumbentTest]);
+    if (best === null || e.valid > best.valid) best = { query: e.query, hash: e.hash, arch: e.arch, valid: e.valid, test: e.test };
+  }
+  return { curve, best };
+}
+
+export async function createServices(options: ServicesOptions): Promise<Services> {
+  const home = prepareHome(options.home);
+  const store = new Store(home.database);
+  const listeners = new Set<(event: PushEvent) => void>();
+  const emit = (event: PushEvent): void => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken subscriber must not stop the queue.
+      }
+    }
+  };
+  const storedConcurrency = Number(store.getSetting(CONCURRENCY_SETTING));
+  const scheduler = new Scheduler({
+    store,
+    launcher: options.launcher,
+    concurrency: options.concurrency ?? (storedConcurrency > 0 ? storedConcurrency : defaultConcurrency()),
+    ...(options.experimentId !== undefined ? { experimentId: options.experimentId } : {}),
+    ...(options.heartbeatTimeoutMs !== undefined ? { heartbeatTimeoutMs: options.heartbeatTimeoutMs } : {}),
+    onPush: emit,
+  });
+
+  const requireExperiment = (id: number) => {
+    const row = store.getExperiment(id);
+    if (!row) throw new UserError(`there is no experiment with id ${id}`);
+    return row;
+  };
+  const requireRun = (id: number) => {
+    const row = store.getRun(id);
+    if (!row) throw new UserError(`there is no run with id ${id}`);
+    return row;
+  };
+
+  const api: Api = {
+    async system() {
+      return {
+        appVersion: APP_VERSION,
+        apiVersion: API_VERSION,
+        home: home.root,
+        node: process.versions.node,
+        platform: `${platform()} ${process.arch}`,
+        cpus: cpus().length,
+        mode: options.mode === 'electron' ? 'electron' : 'browser',
+      };
+    },
+    async listBenchmarks() {
+      return store.listBenchmarks().map(toBenchmarkInfo);
+    },
+    async importBenchmark(request) {
+      const row = importBenchmark(store, home, request);
+      emit({ type: 'benchmarks-updated' });
+      return toBenchmarkInfo(row);
+    },
+    async validateConfig(text) {
+      const parsed = parseExperimentConfig(text, store);
+      return { ok: parsed.ok, issues: parsed.ok ? [] : parsed.issues };
+    },
+    async createExperiment(text) {
+      const parsed = parseExperimentConfig(text, store);
+      if (!parsed.ok) return parsed;
+      const id = createExperiment(store, parsed.config);
+      emit({ type: 'experiment-updated', experimentId: id });
+      scheduler.pump();
+      return { ok: true, experiment: summariseExperiment(requireExperiment(id), store.listRuns({ experimentId: id })) };
+    },
+    async listExperiments() {
+      return store.listExperiments().map((row) => summariseExperiment(row, store.listRuns({ experimentId: row.id })));
+    },
+    async getExperiment(id) {
+      const row = requireExperiment(id);
+      const runs = store.listRuns({ experimentId: id });
+      return {
+        experiment: summariseExperiment(row, runs),
+        config: JSON.parse(row.config_json) as ExperimentConfig,
+        configHash: row.config_hash,
+        runs: runs.map(toRunSummary),
+      };
+    },
+    async deleteExperiment(id) {
+      requireExperiment(id);
+      const runs = store.listRuns({ experimentId: id });
+      for (const run of runs) if (scheduler.activeRunIds.includes(run.id)) scheduler.cancel(run.id);
+      const deadline = Date.now() + 6000;
+      while (runs.some((r) => scheduler.activeRunIds.includes(r.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      store.deleteExperiment(id);
+      emit({ type: 'experiment-updated', experimentId: id });
+    },
+    async getRun(id): Promise<RunDetail> {
+      const row = requireRun(id);
+      const { curve, best } = curveFromEvents(store.events(id, { type: 'architecture' }));
+      const logTail = store.events(id, { type: 'log', lastN: 200 }).map((e) => {
+        const d = e.data as { level: string; message: string };
+        return `${new Date(e.t).toISOString()} [${d.level}] ${d.message}`;
+      });
+      return {
+        run: toRunSummary(row),
+        config: JSON.parse(row.config_json) as RunConfig,
+        provenance: {
+          seed: row.seed,
+          configHash: row.config_hash,
+          appVersion: row.app_version,
+          mlBackend: row.ml_backend,
+          device: row.device,
+          benchmarkSha256: row.benchmark_sha256,
+        },
+        curve,
+        best,
+        logTail,
+      };
+    },
+    async getQueue() {
+      return { concurrency: scheduler.concurrency, runs: store.listRuns({ statuses: ['running', 'paused', 'queued'] }).map(toRunSummary) };
+    },
+    async cancelRun(id) {
+      requireRun(id);
+      if (!scheduler.cancel(id)) throw new UserError(`run ${id} cannot be cancelled: it is ${store.getRun(id)?.status}`);
+    },
+    async pauseRun(id) {
+      requireRun(id);
+      if (!scheduler.pause(id)) throw new UserError(`run ${id} cannot be paused: it is not running in this archwalk process`);
+    },
+    async resumeRun(id) {
+      requireRun(id);
+      if (!scheduler.resume(id)) throw new UserError(`run ${id} cannot be resumed: it is ${store.getRun(id)?.status}`);
+    },
+    async setConcurrency(n) {
+      if (!Number.isInteger(n) || n < 1 || n > 64) throw new UserError(`the concurrency limit must be an integer from 1 to 64, got ${n}`);
+      store.setSetting(CONCURRENCY_SETTING, String(n));
+      scheduler.concurrency = n;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+
+  if (options.autoStart !== false) scheduler.start();
+
+  return {
+    api,
+    store,
+    scheduler,
+    home,
+    async close() {
+      await scheduler.close();
+      listeners.clear();
+      store.close();
+    },
+  };
+}

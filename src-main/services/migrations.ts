@@ -1,0 +1,79 @@
+/**
+ * Versioned schema migrations, applied in order inside one transaction each; the
+ * database's `user_version` records the last one applied.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'benchmarks, experiments, runs, the per-run event log, settings',
+    sql: `
+      CREATE TABLE benchmarks (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        space TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        source_path TEXT NOT NULL,
+        source_sha256 TEXT NOT NULL,
+        data_path TEXT NOT NULL,
+        best_valid REAL,
+        best_test REAL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE experiments (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        config_json TEXT NOT NULL,
+        config_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+        searcher TEXT NOT NULL,
+        searcher_kind TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        queue_position INTEGER,
+        budget INTEGER NOT NULL,
+        config_json TEXT NOT NULL,
+        config_hash TEXT NOT NULL,
+        app_version TEXT NOT NULL,
+        ml_backend TEXT,
+        device TEXT,
+        benchmark_sha256 TEXT,
+        queries INTEGER NOT NULL DEFAULT 0,
+        best_valid REAL,
+        best_test REAL,
+        best_hash TEXT,
+        best_arch TEXT,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        error TEXT,
+        owner TEXT,
+        heartbeat_at INTEGER
+      );
+      CREATE INDEX runs_by_status ON runs(status, queue_position);
+      CREATE INDEX runs_by_experiment ON runs(experiment_id);
+      CREATE TABLE run_events (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        t INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (run_id, seq)
+      ) WITHOUT ROWID;
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
+];

@@ -1,0 +1,375 @@
+/**
+ * The experiment store: node:sqlite in WAL mode. Experiments and runs are rows; what
+ * happens during a run is an append-only event log. Every write that must not be seen
+ * half-done (an experiment with its runs, a batch of events with the run's summary
+ * columns) is one transaction.
+ */
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import type { BenchmarkInfo, RunStatus, RunSummary } from '../shared/api.ts';
+import type { ExperimentConfig, RunConfig } from '../shared/config.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+export interface RunRow {
+  id: number;
+  experiment_id: number;
+  experiment_name: string;
+  searcher: string;
+  searcher_kind: string;
+  seed: number;
+  status: RunStatus;
+  queue_position: number | null;
+  budget: number;
+  config_json: string;
+  config_hash: string;
+  app_version: string;
+  ml_backend: string | null;
+  device: string | null;
+  benchmark_sha256: string | null;
+  queries: number;
+  best_valid: number | null;
+  best_test: number | null;
+  best_hash: string | null;
+  best_arch: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  error: string | null;
+  owner: string | null;
+  heartbeat_at: number | null;
+}
+
+export interface ExperimentRow {
+  id: number;
+  name: string;
+  config_json: string;
+  config_hash: string;
+  created_at: string;
+}
+
+export interface BenchmarkRow {
+  id: number;
+  name: string;
+  kind: string;
+  space: string;
+  size: number;
+  source_path: string;
+  source_sha256: string;
+  data_path: string;
+  best_valid: number | null;
+  best_test: number | null;
+  created_at: string;
+}
+
+export interface StoredEvent {
+  seq: number;
+  t: number;
+  type: string;
+  data: unknown;
+}
+
+export interface NewEvent {
+  type: string;
+  data: unknown;
+  t?: number;
+}
+
+/** Summary columns a batch of events moves forward. */
+export interface RunProgress {
+  queries?: number;
+  best?: { valid: number; test: number; hash: string; arch: unknown };
+}
+
+export interface NewRun {
+  config: RunConfig;
+  configHash: string;
+  appVersion: string;
+  benchmarkSha256: string | null;
+}
+
+const RUN_SELECT = `SELECT runs.*, experiments.name AS experiment_name FROM runs JOIN experiments ON experiments.id = runs.experiment_id`;
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+export function toRunSummary(row: RunRow): RunSummary {
+  return {
+    id: row.id,
+    experimentId: row.experiment_id,
+    experimentName: row.experiment_name,
+    searcher: row.searcher,
+    searcherKind: row.searcher_kind,
+    seed: row.seed,
+    status: row.status,
+    queuePosition: row.queue_position,
+    queries: row.queries,
+    budget: row.budget,
+    bestValid: row.best_valid,
+    bestTest: row.best_test,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    error: row.error,
+  };
+}
+
+export function toBenchmarkInfo(row: BenchmarkRow): BenchmarkInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    space: row.space,
+    size: row.size,
+    sourcePath: row.source_path,
+    sourceSha256: row.source_sha256,
+    bestValid: row.best_valid,
+    bestTest: row.best_test,
+    createdAt: row.created_at,
+  };
+}
+
+export class Store {
+  readonly db: DatabaseSync;
+
+  constructor(path: string) {
+    this.db = new DatabaseSync(path);
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;');
+    this.migrate();
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  get schemaVersion(): number {
+    return (this.db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+  }
+
+  private migrate(): void {
+    const current = this.schemaVersion;
+    const newest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+    if (current > newest) {
+      throw new Error(`this database has schema version ${current}, newer than this archwalk understands (${newest}); update archwalk or use another ARCHWALK_HOME`);
+    }
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= current) continue;
+      this.transaction(() => {
+        this.db.exec(migration.sql);
+        this.db.exec(`PRAGMA user_version = ${migration.version}`);
+      });
+    }
+  }
+
+  /** Runs `fn` in an IMMEDIATE transaction (takes the write lock up front, so concurrent writers queue). */
+  transaction<T>(fn: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  // ── benchmarks ────────────────────────────────────────────────────────────
+
+  insertBenchmark(row: Omit<BenchmarkRow, 'id' | 'created_at'>): BenchmarkRow {
+    const result = this.db
+      .prepare(
+        `INSERT INTO benchmarks (name, kind, space, size, source_path, source_sha256, data_path, best_valid, best_test, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(row.name, row.kind, row.space, row.size, row.source_path, row.source_sha256, row.data_path, row.best_valid, row.best_test, nowIso());
+    return this.getBenchmarkById(Number(result.lastInsertRowid))!;
+  }
+
+  getBenchmarkById(id: number): BenchmarkRow | undefined {
+    return this.db.prepare('SELECT * FROM benchmarks WHERE id = ?').get(id) as BenchmarkRow | undefined;
+  }
+
+  getBenchmark(name: string): BenchmarkRow | undefined {
+    return this.db.prepare('SELECT * FROM benchmarks WHERE name = ?').get(name) as BenchmarkRow | undefined;
+  }
+
+  listBenchmarks(): BenchmarkRow[] {
+    return this.db.prepare('SELECT * FROM benchmarks ORDER BY name').all() as unknown as BenchmarkRow[];
+  }
+
+  // ── experiments and runs ──────────────────────────────────────────────────
+
+  /** The experiment and all its runs, queued at the end of the queue, or nothing. */
+  insertExperiment(config: ExperimentConfig, configHash: string, runs: NewRun[]): number {
+    return this.transaction(() => {
+      const created = nowIso();
+      const experimentId = Number(
+        this.db
+          .prepare('INSERT INTO experiments (name, config_json, config_hash, created_at) VALUES (?, ?, ?, ?)')
+          .run(config.name, JSON.stringify(config), configHash, created).lastInsertRowid,
+      );
+      let position = this.nextQueuePosition();
+      const insert = this.db.prepare(
+        `INSERT INTO runs (experiment_id, searcher, searcher_kind, seed, status, queue_position, budget, config_json, config_hash,
+                           app_version, benchmark_sha256, created_at)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const run of runs) {
+        insert.run(experimentId, run.config.searcher.label, run.config.searcher.kind, run.config.seed, position++, run.config.budget,
+          JSON.stringify(run.config), run.configHash, run.appVersion, run.benchmarkSha256, created);
+      }
+      return experimentId;
+    });
+  }
+
+  private nextQueuePosition(): number {
+    const row = this.db.prepare('SELECT COALESCE(MAX(queue_position), 0) + 1 AS next FROM runs').get() as { next: number };
+    return row.next;
+  }
+
+  getExperiment(id: number): ExperimentRow | undefined {
+    return this.db.prepare('SELECT * FROM experiments WHERE id = ?').get(id) as ExperimentRow | undefined;
+  }
+
+  listExperiments(): ExperimentRow[] {
+    return this.db.prepare('SELECT * FROM experiments ORDER BY id DESC').all() as unknown as ExperimentRow[];
+  }
+
+  deleteExperiment(id: number): void {
+    this.transaction(() => {
+      this.db.prepare('DELETE FROM run_events WHERE run_id IN (SELECT id FROM runs WHERE experiment_id = ?)').run(id);
+      this.db.prepare('DELETE FROM runs WHERE experiment_id = ?').run(id);
+      this.db.prepare('DELETE FROM experiments WHERE id = ?').run(id);
+    });
+  }
+
+  getRun(id: number): RunRow | undefined {
+    return this.db.prepare(`${RUN_SELECT} WHERE runs.id = ?`).get(id) as RunRow | undefined;
+  }
+
+  listRuns(filter: { experimentId?: number; statuses?: readonly RunStatus[] } = {}): RunRow[] {
+    const where: string[] = [];
+    const params: SQLInputValue[] = [];
+    if (filter.experimentId !== undefined) {
+      where.push('runs.experiment_id = ?');
+      params.push(filter.experimentId);
+    }
+    if (filter.statuses) {
+      where.push(`runs.status IN (${filter.statuses.map(() => '?').join(', ')})`);
+      params.push(...filter.statuses);
+    }
+    const sql = `${RUN_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY COALESCE(runs.queue_position, 1e18), runs.id`;
+    return this.db.prepare(sql).all(...params) as unknown as RunRow[];
+  }
+
+  /**
+   * Atomically takes the first queued run (optionally of one experiment) for `owner`.
+   * Safe across processes: the conditional UPDATE only succeeds for one claimant.
+   */
+  claimNextQueued(owner: string, experimentId?: number): RunRow | null {
+    return this.transaction(() => {
+      const candidate = this.db
+        .prepare(
+          `SELECT id, status FROM runs WHERE status = 'queued' ${experimentId !== undefined ? 'AND experiment_id = ?' : ''}
+           ORDER BY queue_position, id LIMIT 1`,
+        )
+        .get(...(experimentId !== undefined ? [experimentId] : [])) as { id: number; status: RunStatus } | undefined;
+      if (!candidate) return null;
+      this.db
+        .prepare(`UPDATE runs SET status = 'running', owner = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?), error = NULL WHERE id = ? AND status = 'queued'`)
+        .run(owner, Date.now(), nowIso(), candidate.id);
+      this.appendEventRows(candidate.id, [{ type: 'status', data: { from: 'queued', to: 'running', reason: `claimed by ${owner}` } }]);
+      return this.getRun(candidate.id)!;
+    });
+  }
+
+  /**
+   * Moves a run from one of `from` to `to`, logging a status event. Returns false (and
+   * changes nothing) when the run is not in one of `from`, so racing callers are safe.
+   */
+  transition(id: number, from: readonly RunStatus[], to: RunStatus, reason: string, fields: Partial<Pick<RunRow, 'error' | 'ml_backend' | 'device'>> = {}): boolean {
+    return this.transaction(() => {
+      const row = this.db.prepare('SELECT status FROM runs WHERE id = ?').get(id) as { status: RunStatus } | undefined;
+      if (!row || !from.includes(row.status)) return false;
+      const finished = ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(to);
+      const queued = to === 'queued';
+      this.db
+        .prepare(
+          `UPDATE runs SET status = ?, error = ?, ml_backend = COALESCE(?, ml_backend), device = COALESCE(?, device),
+             finished_at = ?, owner = CASE WHEN ? THEN NULL ELSE owner END,
+             queue_position = CASE WHEN ? THEN ? WHEN ? THEN NULL ELSE queue_position END
+           WHERE id = ?`,
+        )
+        .run(to, fields.error ?? null, fields.ml_backend ?? null, fields.device ?? null, finished ? nowIso() : null,
+          finished || queued ? 1 : 0, queued ? 1 : 0, this.nextQueuePosition(), finished ? 1 : 0, id);
+      this.appendEventRows(id, [{ type: 'status', data: { from: row.status, to, reason } }]);
+      return true;
+    });
+  }
+
+  /** Appends events and moves the run's summary columns forward, in one transaction. */
+  appendEvents(runId: number, events: NewEvent[], progress: RunProgress = {}): void {
+    if (events.length === 0 && progress.queries === undefined && !progress.best) return;
+    this.transaction(() => {
+      this.appendEventRows(runId, events);
+      if (progress.queries !== undefined) this.db.prepare('UPDATE runs SET queries = MAX(queries, ?) WHERE id = ?').run(progress.queries, runId);
+      if (progress.best) {
+        this.db
+          .prepare('UPDATE runs SET best_valid = ?, best_test = ?, best_hash = ?, best_arch = ? WHERE id = ?')
+          .run(progress.best.valid, progress.best.test, progress.best.hash, JSON.stringify(progress.best.arch), runId);
+      }
+    });
+  }
+
+  private appendEventRows(runId: number, events: NewEvent[]): void {
+    if (events.length === 0) return;
+    const last = this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM run_events WHERE run_id = ?').get(runId) as { seq: number };
+    const insert = this.db.prepare('INSERT INTO run_events (run_id, seq, t, type, data) VALUES (?, ?, ?, ?, ?)');
+    let seq = last.seq;
+    for (const event of events) insert.run(runId, ++seq, event.t ?? Date.now(), event.type, JSON.stringify(event.data));
+  }
+
+  events(runId: number, options: { type?: string; afterSeq?: number; lastN?: number } = {}): StoredEvent[] {
+    const params: SQLInputValue[] = [runId, options.afterSeq ?? 0];
+    let sql = 'SELECT seq, t, type, data FROM run_events WHERE run_id = ? AND seq > ?';
+    if (options.type) {
+      sql += ' AND type = ?';
+      params.push(options.type);
+    }
+    sql += options.lastN ? ' ORDER BY seq DESC LIMIT ?' : ' ORDER BY seq';
+    if (options.lastN) params.push(options.lastN);
+    const rows = this.db.prepare(sql).all(...params) as unknown as { seq: number; t: number; type: string; data: string }[];
+    if (options.lastN) rows.reverse();
+    return rows.map((r) => ({ seq: r.seq, t: r.t, type: r.type, data: JSON.parse(r.data) as unknown }));
+  }
+
+  heartbeat(runIds: readonly number[], owner: string): void {
+    if (runIds.length === 0) return;
+    this.db
+      .prepare(`UPDATE runs SET heartbeat_at = ? WHERE owner = ? AND id IN (${runIds.map(() => '?').join(', ')})`)
+      .run(Date.now(), owner, ...runIds);
+  }
+
+  /** Runs whose owner stopped beating (a dead app or CLI) become interrupted. */
+  interruptStale(staleAfterMs: number): number[] {
+    const cutoff = Date.now() - staleAfterMs;
+    const stale = this.db
+      .prepare(`SELECT id FROM runs WHERE status IN ('running', 'paused') AND (heartbeat_at IS NULL OR heartbeat_at < ?)`)
+      .all(cutoff) as { id: number }[];
+    const ids: number[] = [];
+    for (const { id } of stale) {
+      if (this.transition(id, ['running', 'paused'], 'interrupted', 'the process that ran it stopped without finishing it')) ids.push(id);
+    }
+    return ids;
+  }
+
+  // ── settings ──────────────────────────────────────────────────────────────
+
+  getSetting(key: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+}
