@@ -28,6 +28,10 @@ const EXPERIMENT_SPEC: ObjectSpec = {
   description: { type: 'string', default: '', maxLength: 10000, doc: 'free text' },
   benchmark: { type: 'string', required: true, minLength: 1, doc: 'the name of a registered benchmark (archwalk benchmark list)' },
   budget: { type: 'integer', required: true, min: 1, max: MAX_BUDGET, doc: 'distinct architectures each run may query' },
+  queryDelayMs: {
+    type: 'integer', default: 0, min: 0, max: 600000,
+    doc: 'wait this long after each new query, to watch a tabular search unfold in real time (0 = as fast as possible)',
+  },
 };
 
 export interface SearcherSpec {
@@ -42,6 +46,7 @@ export interface ExperimentConfig {
   description: string;
   benchmark: string;
   budget: number;
+  queryDelayMs: number;
   seeds: number[];
   searchers: SearcherSpec[];
 }
@@ -51,6 +56,7 @@ export interface RunConfig {
   experiment: string;
   benchmark: string;
   budget: number;
+  queryDelayMs: number;
   seed: number;
   searcher: SearcherSpec;
 }
@@ -125,6 +131,7 @@ export function validateExperimentConfig(raw: unknown): ConfigResult {
       description: (base.description as string) ?? '',
       benchmark: base.benchmark as string,
       budget: base.budget as number,
+      queryDelayMs: base.queryDelayMs as number,
       seeds,
       searchers,
     },
@@ -134,7 +141,14 @@ export function validateExperimentConfig(raw: unknown): ConfigResult {
 /** One experiment expands to searchers × seeds runs, searcher-major. */
 export function expandRuns(config: ExperimentConfig): RunConfig[] {
   return config.searchers.flatMap((searcher) =>
-    config.seeds.map((seed) => ({ experiment: config.name, benchmark: config.benchmark, budget: config.budget, seed, searcher })),
+    config.seeds.map((seed) => ({
+      experiment: config.name,
+      benchmark: config.benchmark,
+      budget: config.budget,
+      queryDelayMs: config.queryDelayMs,
+      seed,
+      searcher,
+    })),
   );
 }
 

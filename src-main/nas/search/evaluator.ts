@@ -46,6 +46,8 @@ export interface EvaluatorOptions<A> {
   rng: Rng;
   onQuery?: (record: QueryRecord<A>) => void;
   control?: SearchControl;
+  /** Wait after each new query (simulated evaluation time); 0 for none. */
+  queryDelayMs?: number;
   /** Moves allowed without a new query before the search is declared stuck. */
   maxFreeMoves?: number;
   now?: () => number;
@@ -91,7 +93,7 @@ export class Evaluator<A> {
     const hash = this.options.space.hash(arch);
     const known = this.cache.get(hash);
     if (known) {
-      if (++this.freeMoves > (this.options.maxFreeMoves ?? 1_000_000)) {
+      if (++this.freeMoves > (this.options.maxFreeMoves ?? 100_000)) {
         throw new Error(`the search made ${this.freeMoves} moves without reaching an architecture it had not evaluated; it is stuck`);
       }
       await this.checkControl();
@@ -113,6 +115,7 @@ export class Evaluator<A> {
       incumbent: this.best,
       elapsedMs: this.now() - this.startedAt,
     });
+    if (this.options.queryDelayMs) await new Promise((resolve) => setTimeout(resolve, this.options.queryDelayMs));
     return metrics;
   }
 

@@ -48,6 +48,7 @@ export async function runSearch<A>(options: {
     space: benchmark.space,
     benchmark,
     budget: config.budget,
+    queryDelayMs: config.queryDelayMs,
     rng: benchmarkRng,
     onQuery: options.onQuery,
     control: options.control,

@@ -1,0 +1,120 @@
+/**
+ * The main-process side of the Api bridge: one invoke channel that dispatches to
+ * `services.api`, and one push channel that fans PushEvents out to the windows.
+ * Everything Electron-specific comes in as a parameter so the unit tests run it
+ * with fakes.
+ */
+import { API_METHODS } from '../shared/api.ts';
+import type { Api, ApiErrorPayload, ApiMethod, PushEvent } from '../shared/api.ts';
+import { INVOKE_CHANNEL, PUSH_CHANNEL } from './channels.ts';
+import type { InvokeReply } from './channels.ts';
+import { senderUrl } from './trust.ts';
+import type { SenderEventLike } from './trust.ts';
+
+/** The part of Electron's ipcMain used here. */
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: SenderEventLike, ...args: unknown[]) => Promise<InvokeReply>): void;
+  removeHandler(channel: string): void;
+}
+
+/** The part of a window's webContents a push needs. */
+export interface PushTarget {
+  isDestroyed(): boolean;
+  getURL(): string;
+  send(channel: string, ...args: unknown[]): void;
+}
+
+export interface RegisterIpcOptions {
+  ipcMain: IpcMainLike;
+  /** The services (createServices in src-main/services); only their api is used here. */
+  services: { readonly api: Api };
+  /** Whether a URL is the app's own renderer (see isTrustedRendererUrl). */
+  isTrustedUrl(url: string): boolean;
+  /** The live windows; pushes go to each one that shows the app's own renderer. */
+  windows(): readonly { readonly webContents: PushTarget }[];
+  /** Where failures that the user does not see get reported. */
+  log?(message: string, error?: unknown): void;
+}
+
+const KNOWN_METHODS: ReadonlySet<string> = new Set(API_METHODS);
+const PROGRAMMING_ERRORS = [TypeError, ReferenceError, RangeError, SyntaxError];
+
+function describe(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : typeof value;
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function isApiMethod(value: unknown): value is ApiMethod {
+  return typeof value === 'string' && KNOWN_METHODS.has(value);
+}
+
+/** What crosses to the renderer for a failure: the message (and code), never the stack. */
+export function toErrorPayload(error: unknown): ApiErrorPayload {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const message = error.message !== '' ? error.message : error.name;
+    return typeof code === 'string' ? { message, code } : { message };
+  }
+  if (typeof error === 'string' && error !== '') return { message: error };
+  return { message: 'The operation failed for an unknown reason.' };
+}
+
+function failure(message: string, code: string): InvokeReply {
+  return { ok: false, error: { message, code } };
+}
+
+/** Registers the Api handlers and the push fan-out; the returned function undoes both. */
+export function registerIpc(options: RegisterIpcOptions): () => void {
+  const { ipcMain, services, isTrustedUrl, windows } = options;
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(`[archwalk] ${message}`, error ?? ''));
+  const api: Api = services.api;
+
+  ipcMain.handle(INVOKE_CHANNEL, async (event, method, params): Promise<InvokeReply> => {
+    const url = senderUrl(event);
+    if (url === null || !isTrustedUrl(url)) {
+      log(`Refused an Api call from an untrusted page: ${url ?? '(no frame)'}`);
+      return failure('This page is not allowed to use the archwalk Api.', 'untrusted-sender');
+    }
+    if (!isApiMethod(method)) {
+      return failure(
+        `Unknown Api method ${describe(method)}; expected one of: ${API_METHODS.join(', ')}.`,
+        'unknown-method',
+      );
+    }
+    if (!Array.isArray(params)) {
+      return failure(`The parameters of ${method} must be an array of arguments.`, 'bad-params');
+    }
+    try {
+      const call = api[method] as (...args: unknown[]) => Promise<unknown>;
+      const result = await call.apply(api, params);
+      return { ok: true, result };
+    } catch (error) {
+      // Built-in error types mean a bug rather than a user mistake: keep the stack here.
+      if (!(error instanceof Error) || PROGRAMMING_ERRORS.some((type) => error instanceof type)) {
+        log(`Api method ${method} failed`, error);
+      }
+      return { ok: false, error: toErrorPayload(error) };
+    }
+  });
+
+  const unsubscribe = api.subscribe((event: PushEvent) => {
+    for (const window of windows()) {
+      const contents = window.webContents;
+      try {
+        if (contents.isDestroyed() || !isTrustedUrl(contents.getURL())) continue;
+        contents.send(PUSH_CHANNEL, event);
+      } catch (error) {
+        // A window closing mid-send must not stop the others from getting the event.
+        log('Could not forward a push event to a window', error);
+      }
+    }
+  });
+
+  let disposed = false;
+  return () => {
+    if (disposed) return;
+    disposed = true;
+    ipcMain.removeHandler(INVOKE_CHANNEL);
+    unsubscribe();
+  };
+}

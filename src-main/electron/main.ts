@@ -1,0 +1,41 @@
+/**
+ * Electron main entry (built to out/main/index.js). Only wiring lives here; the logic
+ * is in modules that take Electron as parameters and are unit-tested with fakes.
+ */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, shell, utilityProcess } from 'electron';
+import { createServices } from '../services/index.ts';
+import { registerIpc } from './ipc.ts';
+import { startApp } from './lifecycle.ts';
+import { buildMenuTemplate } from './menu.ts';
+import { appPaths } from './paths.ts';
+import { isTrustedRendererUrl } from './trust.ts';
+import type { RendererLocation } from './trust.ts';
+import { createUtilityLauncher } from './utility-launcher.ts';
+import { createMainWindow } from './window.ts';
+
+const paths = appPaths(dirname(fileURLToPath(import.meta.url)));
+const location: RendererLocation = {
+  rendererDir: paths.rendererDir,
+  // electron-vite sets this only under `electron-vite dev`; a packaged app never trusts it.
+  devServerUrl: app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'],
+};
+const isTrustedUrl = (url: string): boolean => isTrustedRendererUrl(url, location);
+
+void startApp({
+  app,
+  platform: process.platform,
+  env: process.env,
+  startServices: (home) =>
+    createServices({ home, mode: 'electron', launcher: createUtilityLauncher(utilityProcess, paths.workerEntry) }),
+  registerIpc: (services) =>
+    registerIpc({ ipcMain, services, isTrustedUrl, windows: () => BrowserWindow.getAllWindows() }),
+  createWindow: () => createMainWindow({ BrowserWindow, openExternal: (url) => shell.openExternal(url), paths, location }),
+  windows: () => BrowserWindow.getAllWindows(),
+  setMenu: () =>
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(buildMenuTemplate({ isMac: process.platform === 'darwin', isPackaged: app.isPackaged, appName: app.name })),
+    ),
+  showError: (title, message) => dialog.showErrorBox(title, message),
+});

@@ -1,0 +1,197 @@
+/**
+ * The main window and the rules every page of it lives under: a sandboxed,
+ * context-isolated renderer that can neither leave the app's own pages nor open
+ * windows, gets no permissions, and runs under a strict Content-Security-Policy.
+ * Electron's BrowserWindow and shell come in as parameters (see main.ts).
+ */
+import type { BrowserWindowConstructorOptions } from 'electron';
+import { devServerOrigin, isTrustedRendererUrl } from './trust.ts';
+import type { RendererLocation } from './trust.ts';
+
+const BASE_POLICY: readonly (readonly [string, string])[] = [
+  ['default-src', "'self'"],
+  ['script-src', "'self'"],
+  ['style-src', "'self' 'unsafe-inline'"],
+  ['img-src', "'self' data:"],
+  ['connect-src', "'self'"],
+  ['object-src', "'none'"],
+  ['base-uri', "'none'"],
+  ['frame-ancestors', "'none'"],
+];
+
+/**
+ * The Content-Security-Policy of the app's pages. Under the dev server, Vite's
+ * hot-reload socket (ws:// on the dev server's host) is allowed as well.
+ */
+export function contentSecurityPolicy(devServerUrl?: string): string {
+  const origin = devServerOrigin(devServerUrl);
+  const socket = origin === null ? null : origin.replace(/^http/, 'ws');
+  return BASE_POLICY.map(([directive, sources]) =>
+    directive === 'connect-src' && socket !== null ? `${directive} ${sources} ${socket}` : `${directive} ${sources}`,
+  ).join('; ');
+}
+
+/** Only web links leave the app, and only to the system browser. */
+export function isExternalWebUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+interface PreventableEvent {
+  preventDefault(): void;
+}
+
+interface NavigationEvent extends PreventableEvent {
+  readonly url: string;
+}
+
+type NavigationListener = (event: NavigationEvent, url?: string) => void;
+
+/** The part of Electron's Session used here. */
+export interface SessionLike {
+  setPermissionRequestHandler(
+    handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+  ): void;
+  setPermissionCheckHandler(handler: (webContents: unknown, permission: string) => boolean): void;
+  readonly webRequest: {
+    onHeadersReceived(
+      listener: (
+        details: { url: string; responseHeaders?: Record<string, string[]> },
+        callback: (response: { responseHeaders?: Record<string, string | string[]> }) => void,
+      ) => void,
+    ): void;
+  };
+}
+
+/** The part of Electron's WebContents used here. */
+export interface WebContentsLike {
+  on(event: 'will-navigate', listener: NavigationListener): unknown;
+  on(event: 'will-frame-navigate', listener: NavigationListener): unknown;
+  on(event: 'will-redirect', listener: NavigationListener): unknown;
+  on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  readonly session: SessionLike;
+}
+
+export interface BrowserWindowLike {
+  readonly webContents: WebContentsLike;
+  loadURL(url: string): Promise<void>;
+  loadFile(filePath: string): Promise<void>;
+  once(event: 'ready-to-show', listener: () => void): unknown;
+  show(): void;
+}
+
+export interface HardenOptions {
+  isTrustedUrl(url: string): boolean;
+  /** shell.openExternal; only ever called with http(s) URLs. */
+  openExternal(url: string): Promise<void>;
+  log?(message: string, error?: unknown): void;
+}
+
+function defaultLog(message: string, error?: unknown): void {
+  console.warn(`[archwalk] ${message}`, error ?? '');
+}
+
+/** Keeps a page on the app's own URLs and turns window.open into "open in the browser". */
+export function hardenWebContents(contents: WebContentsLike, options: HardenOptions): void {
+  const log = options.log ?? defaultLog;
+  const guard: NavigationListener = (event, url) => {
+    const target = typeof event.url === 'string' ? event.url : (url ?? '');
+    if (options.isTrustedUrl(target)) return;
+    event.preventDefault();
+    log(`Blocked navigation to ${target}`);
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-frame-navigate', guard);
+  contents.on('will-redirect', guard);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isExternalWebUrl(url)) {
+      options.openExternal(url).catch((error: unknown) => log(`Could not open ${url} in the browser`, error));
+    } else {
+      log(`Blocked a new window for ${url}`);
+    }
+    return { action: 'deny' };
+  });
+}
+
+/** No permissions at all, and the CSP header on every response of the app's own pages. */
+export function hardenSession(session: SessionLike, options: { isTrustedUrl(url: string): boolean; csp: string }): void {
+  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.webRequest.onHeadersReceived((details, callback) => {
+    if (!options.isTrustedUrl(details.url)) {
+      callback({});
+      return;
+    }
+    const responseHeaders: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
+      // Ours replaces whatever policy the response carried (e.g. a looser one from a dev server).
+      if (name.toLowerCase() !== 'content-security-policy') responseHeaders[name] = value;
+    }
+    responseHeaders['Content-Security-Policy'] = [options.csp];
+    callback({ responseHeaders });
+  });
+}
+
+export interface RendererPaths {
+  /** out/preload/index.cjs */
+  preload: string;
+  /** out/renderer/index.html */
+  rendererIndex: string;
+}
+
+/** The window options; the security-relevant part is fixed, not configurable. */
+export function mainWindowOptions(preload: string): BrowserWindowConstructorOptions {
+  return {
+    width: 1360,
+    height: 860,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'archwalk',
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  };
+}
+
+export interface CreateMainWindowOptions<W extends BrowserWindowLike> {
+  BrowserWindow: new (options: BrowserWindowConstructorOptions) => W;
+  /** shell.openExternal */
+  openExternal(url: string): Promise<void>;
+  paths: RendererPaths;
+  location: RendererLocation;
+  log?(message: string, error?: unknown): void;
+}
+
+/** Creates the window, hardens it and starts loading the renderer (built file, or the dev server). */
+export function createMainWindow<W extends BrowserWindowLike>(options: CreateMainWindowOptions<W>): W {
+  const log = options.log ?? defaultLog;
+  const isTrustedUrl = (url: string): boolean => isTrustedRendererUrl(url, options.location);
+  const window = new options.BrowserWindow(mainWindowOptions(options.paths.preload));
+  hardenWebContents(window.webContents, { isTrustedUrl, openExternal: options.openExternal, log });
+  hardenSession(window.webContents.session, { isTrustedUrl, csp: contentSecurityPolicy(options.location.devServerUrl) });
+  window.once('ready-to-show', () => window.show());
+  const devServerUrl = options.location.devServerUrl;
+  const loading = devServerOrigin(devServerUrl) !== null && devServerUrl !== undefined
+    ? window.loadURL(devServerUrl)
+    : window.loadFile(options.paths.rendererIndex);
+  loading.catch((error: unknown) => log('The window could not load the archwalk interface', error));
+  return window;
+}

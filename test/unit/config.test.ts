@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { canonicalJson, expandRuns, validateExperimentConfig } from '../../src-main/shared/config.ts';
+
+const valid = {
+  name: 'demo',
+  benchmark: 'nb201-cifar10',
+  budget: 50,
+  seeds: 3,
+  searchers: [{ kind: 'random-search' }, { kind: 'regularized-evolution', population: 20 }],
+};
+
+function messages(raw: unknown): string[] {
+  const result = validateExperimentConfig(raw);
+  assert.equal(result.ok, false, 'expected the config to be rejected');
+  return result.ok ? [] : result.issues.map((i) => i.message);
+}
+
+test('a valid config gets its defaults and expands to searchers × seeds runs', () => {
+  const result = validateExperimentConfig(valid);
+  assert.ok(result.ok);
+  assert.deepEqual(result.config.seeds, [0, 1, 2]);
+  assert.equal(result.config.queryDelayMs, 0);
+  assert.deepEqual(result.config.searchers[1], { kind: 'regularized-evolution', label: 'regularized-evolution', params: { population: 20, sampleSize: 10 } });
+  const runs = expandRuns(result.config);
+  assert.equal(runs.length, 6);
+  assert.deepEqual(runs.map((r) => `${r.searcher.label}/${r.seed}`), [
+    'random-search/0', 'random-search/1', 'random-search/2',
+    'regularized-evolution/0', 'regularized-evolution/1', 'regularized-evolution/2',
+  ]);
+});
+
+test('an unknown field is named together with the allowed fields', () => {
+  const [message] = messages({ ...valid, budgett: 3 });
+  assert.match(message!, /unknown field budgett; allowed fields: .*budget/);
+  const [nested] = messages({ ...valid, searchers: [{ kind: 'local-search', inti: 5 }] });
+  assert.match(nested!, /unknown field searchers\[0\]\.inti; allowed fields of searchers\[0\]: kind, label, init/);
+});
+
+test('budget 0, a bad searcher kind and bad seeds each say what is allowed', () => {
+  assert.match(messages({ ...valid, budget: 0 })[0]!, /budget must be at least 1, got 0/);
+  assert.match(messages({ ...valid, budget: 2.5 })[0]!, /budget must be an integer/);
+  assert.match(messages({ ...valid, searchers: [{ kind: 'bayesian' }] })[0]!, /searchers\[0\]\.kind must be one of random-search, random-walk, local-search, regularized-evolution; got "bayesian"/);
+  assert.match(messages({ ...valid, seeds: [1, 1] })[0]!, /seeds\[1\] repeats seed 1/);
+  assert.match(messages({ ...valid, seeds: 'many' })[0]!, /seeds must be a positive count/);
+  assert.match(messages({ ...valid, searchers: [] })[0]!, /searchers must be a non-empty list/);
+});
+
+test('every problem is reported, not only the first', () => {
+  const all = messages({ benchmark: 3, budget: -1, searchers: [{ kind: 'random-search' }, { kind: 'random-search' }] });
+  assert.ok(all.some((m) => /name is required/.test(m)));
+  assert.ok(all.some((m) => /benchmark must be a string/.test(m)));
+  assert.ok(all.some((m) => /budget must be at least 1/.test(m)));
+  assert.ok(all.some((m) => /share the label "random-search"/.test(m)));
+});
+
+test('a config that is not an object is refused', () => {
+  assert.match(messages([1, 2])[0]!, /must be an object/);
+  assert.match(messages(null)[0]!, /must be an object/);
+});
+
+test('canonical JSON ignores key order', () => {
+  assert.equal(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] }), canonicalJson({ a: [{ c: 3, d: 2 }], b: 1 }));
+  assert.notEqual(canonicalJson({ a: 1 }), canonicalJson({ a: 2 }));
+});
