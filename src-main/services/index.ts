@@ -26,6 +26,8 @@ export interface ServicesOptions {
   /** Start taking queued runs at once (default true). */
   autoStart?: boolean;
   heartbeatTimeoutMs?: number;
+  /** Runs whose owner has not beaten for this long count as orphaned at start. */
+  staleAfterMs?: number;
 }
 
 export interface Services {
@@ -74,6 +76,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     concurrency: options.concurrency ?? (storedConcurrency > 0 ? storedConcurrency : defaultConcurrency()),
     ...(options.experimentId !== undefined ? { experimentId: options.experimentId } : {}),
     ...(options.heartbeatTimeoutMs !== undefined ? { heartbeatTimeoutMs: options.heartbeatTimeoutMs } : {}),
+    ...(options.staleAfterMs !== undefined ? { staleAfterMs: options.staleAfterMs } : {}),
     onPush: emit,
   });
 

@@ -52,6 +52,7 @@ export class Scheduler {
   private readonly options: Required<Omit<SchedulerOptions, 'experimentId' | 'onPush'>> & Pick<SchedulerOptions, 'experimentId' | 'onPush'>;
   private readonly active = new Map<number, ActiveRun>();
   private timer: NodeJS.Timeout | null = null;
+  private started = false;
   private stopping = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -74,6 +75,11 @@ export class Scheduler {
     this.pump();
   }
 
+  /** The process id of an active run's process (for diagnostics and tests). */
+  workerPid(runId: number): number | undefined {
+    return this.active.get(runId)?.worker.pid;
+  }
+
   get activeRunIds(): number[] {
     return [...this.active.keys()];
   }
@@ -87,6 +93,7 @@ export class Scheduler {
   start(): number[] {
     const interrupted = this.options.store.interruptStale(this.options.staleAfterMs);
     for (const id of interrupted) this.pushRun(id);
+    this.started = true;
     this.timer = setInterval(() => this.tick(), this.options.flushMs);
     this.pump();
     return interrupted;
@@ -112,8 +119,9 @@ export class Scheduler {
     this.flushAll();
   }
 
+  /** Takes queued runs up to the limit; does nothing before start() (a CLI that only queues). */
   pump(): void {
-    if (this.stopping) return;
+    if (!this.started || this.stopping) return;
     while (this.active.size < this.options.concurrency) {
       const row = this.options.store.claimNextQueued(this.owner, this.options.experimentId);
       if (!row) break;
