@@ -2,6 +2,7 @@
 import { UserError } from '../services/benchmark-registry.ts';
 import { APP_VERSION } from '../shared/version.ts';
 import { benchmarkCommand, BENCHMARK_USAGE } from './commands/benchmark.ts';
+import { demoCommand, DEMO_USAGE } from './commands/demo.ts';
 import { QUEUE_USAGE, queueCommand, runsCommand, workerCommand } from './commands/queue.ts';
 import { runCommand, RUN_USAGE } from './commands/run.ts';
 import { serveCommand, SERVE_USAGE } from './commands/serve.ts';
@@ -13,6 +14,7 @@ ${BENCHMARK_USAGE}
 ${RUN_USAGE}
 ${QUEUE_USAGE}
 ${SERVE_USAGE}
+${DEMO_USAGE}
 
 Data lives in ARCHWALK_HOME (default ~/.archwalk).`;
 
@@ -23,6 +25,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   worker: workerCommand,
   runs: runsCommand,
   serve: serveCommand,
+  demo: demoCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

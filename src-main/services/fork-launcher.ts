@@ -1,18 +1,13 @@
 /** Starts run processes with child_process.fork (CLI, browser mode, tests). */
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findUpwards, hereDir, isSourceModule } from './locate.ts';
 import { lineSplitter, type WorkerLauncher } from './worker-launcher.ts';
 
-/** The run-process entry beside this module: the TypeScript source in a checkout, worker.js in a build. */
+/** The run-process entry: the TypeScript source in a checkout, out/main/worker.js in a build. */
 export function defaultWorkerEntry(): string {
-  const here = fileURLToPath(import.meta.url);
-  const candidates = here.endsWith('.ts')
-    ? [join(dirname(here), '..', 'worker', 'run-process.ts')]
-    : [join(dirname(here), 'worker.js'), join(dirname(here), '..', 'main', 'worker.js')];
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new Error(`cannot find the archwalk run-process entry (looked for ${candidates.join(', ')}); rebuild with npm run build`);
+  const relatives = isSourceModule(import.meta.url) ? ['src-main/worker/run-process.ts'] : ['worker.js', 'main/worker.js'];
+  const found = findUpwards(hereDir(import.meta.url), relatives);
+  if (!found) throw new Error(`cannot find the archwalk run-process entry (${relatives.join(' or ')}); rebuild with npm run build`);
   return found;
 }
 

@@ -1,19 +1,16 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../../server/server.ts';
+import { findUpwards, hereDir } from '../../services/locate.ts';
 import { openServices, print, UsageError } from '../context.ts';
 
 export const SERVE_USAGE = `archwalk serve [--host 127.0.0.1] [--port N] [--token T]   the app in a browser (loopback unless told otherwise)`;
 
-/** The built renderer: out/renderer beside the sources in a checkout, or beside out/main in a build. */
+/** The built renderer: out/renderer in a checkout, renderer/ beside main/ in a build. */
 export function rendererDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, '..', '..', '..', 'out', 'renderer'), join(here, '..', 'renderer')];
-  const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
-  if (!found) throw new UsageError(`the renderer is not built (looked in ${candidates.join(', ')}); run: npm run build`);
-  return found;
+  const index = findUpwards(hereDir(import.meta.url), ['out/renderer/index.html', 'renderer/index.html']);
+  if (!index) throw new UsageError('the renderer is not built; run: npm run build');
+  return dirname(index);
 }
 
 export async function serveCommand(argv: string[]): Promise<number> {

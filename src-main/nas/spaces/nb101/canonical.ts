@@ -39,12 +39,15 @@ export function canonicalKey(g: CellGraph): number {
   }
   const m = n - 2;
   for (let v = 1; v < last; v++) {
+    const label = g.labels[v] as number;
+    // Base-3 label code below: interior labels must be NB101's 0..2.
+    if (label !== 0 && label !== 1 && label !== 2) throw new RangeError(`canonicalKey: interior vertex ${v} has label ${label}, expected 0, 1 or 2`);
     const o = out[v] as number;
     let outDeg = 0;
     for (let x = o; x !== 0; x &= x - 1) outDeg++;
     const fromInput = ((out[0] as number) >>> v) & 1;
     const toOutput = (o >>> last) & 1;
-    inv[v] = ((((g.labels[v] as number) * 8 + (inDeg[v] as number)) * 8 + outDeg) * 2 + fromInput) * 2 + toOutput;
+    inv[v] = (((label * 8 + (inDeg[v] as number)) * 8 + outDeg) * 2 + fromInput) * 2 + toOutput;
   }
   // Interior vertices sorted by invariant (insertion sort, ≤ 5 items).
   for (let i = 0; i < m; i++) {

@@ -8,8 +8,6 @@
  */
 import {
   INPUT,
-  LABEL_INPUT,
-  LABEL_OUTPUT,
   NB101_MAX_VERTICES,
   NB101_OPS,
   OUTPUT,
@@ -45,20 +43,6 @@ export function edgeCount(g: CellGraph): number {
   return e;
 }
 
-/** in[v] has bit u set when there is an edge u → v. */
-export function inMasks(g: CellGraph): number[] {
-  const ins = new Array<number>(g.n).fill(0);
-  for (let u = 0; u < g.n; u++) {
-    let m = g.out[u] as number;
-    while (m !== 0) {
-      const v = 31 - Math.clz32(m & -m);
-      ins[v] = (ins[v] as number) | (1 << u);
-      m &= m - 1;
-    }
-  }
-  return ins;
-}
-
 export function cellToGraph(cell: Nb101Cell): CellGraph {
   const n = cell.ops.length;
   const out = new Array<number>(n).fill(0);
@@ -80,10 +64,6 @@ export function graphToCell(g: CellGraph): Nb101Cell {
     matrix.push(row);
   }
   return { matrix, ops: g.labels.map(labelOp) };
-}
-
-export function cloneGraph(g: CellGraph): CellGraph {
-  return { n: g.n, out: g.out.slice(), labels: g.labels.slice() };
 }
 
 /**
@@ -134,14 +114,6 @@ export function checkCellShape(value: unknown): Nb101Cell {
     names.push(op);
   }
   return { matrix: rows, ops: names };
-}
-
-/** Reads a graph from the official label codes (-1, 0, 1, 2, -2). */
-export function graphFromLabels(out: number[], labels: number[]): CellGraph {
-  if (labels[0] !== LABEL_INPUT || labels[labels.length - 1] !== LABEL_OUTPUT) {
-    throw new Error(`labels must start with ${LABEL_INPUT} (input) and end with ${LABEL_OUTPUT} (output), got [${labels.join(', ')}]`);
-  }
-  return { n: labels.length, out: out.slice(), labels: labels.slice() };
 }
 
 function describe(x: unknown): string {

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Sets archwalk up on a fresh machine: project-local Node.js (>= 22.18, from the npm
+# registry, whatever the system Node is), npm packages, the build; with --browser also
+# Debian's Chromium for the end-to-end tests. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_browser=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) want_browser=1 ;;
+    *) echo "setup.sh: unknown option $arg (known: --browser)" >&2; exit 2 ;;
+  esac
+done
+
+command -v npm >/dev/null || { echo "setup.sh: npm is needed (any Node.js >= 18 with npm); install it first" >&2; exit 2; }
+
+# The Electron binary is fetched separately (npm run electron:fetch) on machines that run the app;
+# headless machines never need it.
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+if [ -f package-lock.json ]; then
+  npm ci --no-audit --no-fund
+else
+  npm install --no-audit --no-fund
+fi
+
+node_bin="$PWD/node_modules/.bin/node"
+version=$("$node_bin" -p 'process.versions.node')
+"$node_bin" -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=18)?0:1)' \
+  || { echo "setup.sh: the project Node.js is $version; archwalk needs >= 22.18" >&2; exit 1; }
+echo "project Node.js $version at $node_bin"
+
+npm run build
+
+if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  elif command -v sudo >/dev/null; then
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "setup.sh: the end-to-end tests need Debian's chromium (apt-get install chromium)" >&2
+    exit 1
+  fi
+fi
+echo "archwalk is set up"

@@ -1,0 +1,70 @@
+/**
+ * The NAS-Bench-101 SearchSpace. A cell is `{matrix, ops}` exactly as the official
+ * ModelSpec takes it, stored as given (possibly with dangling vertices, as NASLib's
+ * sampled specs are); hashing, encoding and the limits use the pruned cell, as the
+ * official API does.
+ *
+ * - sample: NASLib's rejection sampling (see sample.ts): uniform over valid 7-vertex
+ *   specs, not over unique cells. For uniform over unique cells use a table's sample.
+ * - neighbours: 'paper' (default) or 'naslib', see neighbours.ts.
+ * - hash: the official module hash, memoised by isomorphism class (hash-memo.ts).
+ * - encode: 84 floats, see encode.ts.
+ */
+import type { Rng } from '../../rng.ts';
+import type { Neighbour, NeighbourRules, SearchSpace } from '../types.ts';
+import { encodeCell, NB101_ENCODING_SIZE } from './encode.ts';
+import { HashMemo } from './hash-memo.ts';
+import { cellToGraph, checkCellShape, graphToCell, type CellGraph, type Nb101Cell } from './matrix.ts';
+import { nb101Neighbours } from './neighbours.ts';
+import { prune, prunedProblem } from './prune.ts';
+import { sampleCell } from './sample.ts';
+
+export interface Nb101Space extends SearchSpace<Nb101Cell> {
+  /** The pruned cell (what the benchmark trained); throws when outside the space. */
+  pruned(arch: Nb101Cell): Nb101Cell;
+  /** The memo behind hash() and neighbours(), for statistics and tests. */
+  readonly memo: HashMemo;
+}
+
+export function createNb101Space(memo = new HashMemo()): Nb101Space {
+  const prunedGraph = (arch: Nb101Cell): CellGraph => {
+    const p = prune(cellToGraph(arch));
+    const problem = prunedProblem(p);
+    if (problem !== null || p === null) throw new Error(`NAS-Bench-101 cell is outside the space: ${problem ?? 'invalid'}`);
+    return p;
+  };
+  const validate = (value: unknown): Nb101Cell => {
+    const cell = checkCellShape(value);
+    const problem = prunedProblem(prune(cellToGraph(cell)));
+    if (problem !== null) throw new Error(`NAS-Bench-101 cell is outside the space: ${problem}`);
+    return cell;
+  };
+  return {
+    name: 'nb101',
+    encodingSize: NB101_ENCODING_SIZE,
+    memo,
+    sample(rng: Rng): Nb101Cell {
+      return sampleCell(rng);
+    },
+    neighbours(arch: Nb101Cell, rules: NeighbourRules = 'paper'): Neighbour<Nb101Cell>[] {
+      return nb101Neighbours(arch, rules, memo);
+    },
+    hash(arch: Nb101Cell): string {
+      return memo.hash(prunedGraph(arch));
+    },
+    encode(arch: Nb101Cell): Float32Array {
+      return encodeCell(arch);
+    },
+    pruned(arch: Nb101Cell): Nb101Cell {
+      return graphToCell(prunedGraph(arch));
+    },
+    validate,
+    toJSON(arch: Nb101Cell): unknown {
+      return { matrix: arch.matrix.map((row) => row.slice()), ops: arch.ops.slice() };
+    },
+    fromJSON: validate,
+  };
+}
+
+/** Shared instance; its only state is the hash memo, which never changes a result. */
+export const nb101Space: Nb101Space = createNb101Space();

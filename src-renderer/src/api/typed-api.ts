@@ -1,0 +1,44 @@
+/**
+ * The typed `Api` over an untyped request function, shared by both transports so the
+ * method list is written once. The object literal is checked against `Api`, so a method
+ * added to the contract fails to compile here until it is wired.
+ */
+import type {
+  Api,
+  ApiMethod,
+  BenchmarkInfo,
+  CreateExperimentResult,
+  ExperimentDetail,
+  ExperimentSummary,
+  PushEvent,
+  QueueState,
+  RunDetail,
+  SystemInfo,
+} from '../../../src-main/shared/api.ts';
+import type { ValidationIssue } from '../../../src-main/shared/schema.ts';
+
+export type Call = (method: ApiMethod, params: unknown[]) => Promise<unknown>;
+export type Subscribe = (listener: (event: PushEvent) => void) => () => void;
+
+export function typedApi(call: Call, subscribe: Subscribe): Api {
+  // The transports cannot check result shapes at run time; the server implements the
+  // same `Api`, so the casts only restate the contract.
+  const req = <T>(method: ApiMethod, ...params: unknown[]): Promise<T> => call(method, params) as Promise<T>;
+  return {
+    system: () => req<SystemInfo>('system'),
+    listBenchmarks: () => req<BenchmarkInfo[]>('listBenchmarks'),
+    importBenchmark: (request) => req<BenchmarkInfo>('importBenchmark', request),
+    validateConfig: (text) => req<{ ok: boolean; issues: ValidationIssue[] }>('validateConfig', text),
+    createExperiment: (text) => req<CreateExperimentResult>('createExperiment', text),
+    listExperiments: () => req<ExperimentSummary[]>('listExperiments'),
+    getExperiment: (id) => req<ExperimentDetail>('getExperiment', id),
+    deleteExperiment: (id) => req<void>('deleteExperiment', id),
+    getRun: (id) => req<RunDetail>('getRun', id),
+    getQueue: () => req<QueueState>('getQueue'),
+    cancelRun: (id) => req<void>('cancelRun', id),
+    pauseRun: (id) => req<void>('pauseRun', id),
+    resumeRun: (id) => req<void>('resumeRun', id),
+    setConcurrency: (n) => req<void>('setConcurrency', n),
+    subscribe,
+  };
+}

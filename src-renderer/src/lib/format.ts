@@ -1,0 +1,50 @@
+/** Display formats shared by the views. Accuracies travel as fractions in [0, 1]. */
+
+export const DASH = '—';
+
+export function pct(fraction: number | null | undefined): string {
+  return fraction === null || fraction === undefined || !Number.isFinite(fraction) ? DASH : `${(fraction * 100).toFixed(2)}%`;
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** Local time as `YYYY-MM-DD HH:mm`: sortable by eye and the same width in every row. */
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return DASH;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** Full local time with seconds, for tooltips. */
+export function dateTimeLong(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+export function duration(fromIso: string | null | undefined, toIso: string | null | undefined, now = Date.now()): string {
+  if (!fromIso) return DASH;
+  const from = new Date(fromIso).getTime();
+  const to = toIso ? new Date(toIso).getTime() : now;
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return DASH;
+  let s = Math.max(0, Math.round((to - from) / 1000));
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  return h > 0 ? `${h}h ${pad(m)}m` : m > 0 ? `${m}m ${pad(s)}s` : `${s}s`;
+}
+
+export function count(n: number | null | undefined): string {
+  return n === null || n === undefined ? DASH : n.toLocaleString('en-US');
+}
+
+export function shortHash(hash: string | null | undefined, length = 12): string {
+  if (!hash) return DASH;
+  return hash.length > length ? `${hash.slice(0, length)}…` : hash;
+}
+
+export function json(value: unknown): string {
+  return JSON.stringify(value, null, 2) ?? 'undefined';
+}

@@ -1,0 +1,108 @@
+/** Experiments: the list, and the detail of the one being viewed. */
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import type { CreateExperimentResult, ExperimentDetail, ExperimentSummary, RunSummary } from '../../../src-main/shared/api.ts';
+import type { ValidationIssue } from '../../../src-main/shared/schema.ts';
+import { useApi } from '../api/client.ts';
+import { errorMessage } from '../api/errors.ts';
+import { coalesce, coalesceByKey } from '../lib/coalesce.ts';
+
+/** Push events can come per query; lists are refetched at most this often. */
+const REFRESH_SPACING_MS = 1000;
+
+export const useExperimentsStore = defineStore('experiments', () => {
+  const api = useApi();
+
+  const list = shallowRef<ExperimentSummary[]>([]);
+  const listLoaded = ref(false);
+  const listError = ref<string | null>(null);
+  /** Set once a view asked for the list; pushes refresh it only from then on. */
+  let listWanted = false;
+
+  const refreshListNow = coalesce(async () => {
+    try {
+      list.value = await api.listExperiments();
+      listLoaded.value = true;
+      listError.value = null;
+    } catch (error) {
+      listError.value = errorMessage(error);
+    }
+  }, REFRESH_SPACING_MS);
+
+  function loadList(): Promise<void> {
+    listWanted = true;
+    return refreshListNow();
+  }
+
+  const currentId = ref<number | null>(null);
+  const current = shallowRef<ExperimentDetail | null>(null);
+  const currentError = ref<string | null>(null);
+
+  const details = coalesceByKey(async (id: number) => {
+    try {
+      const detail = await api.getExperiment(id);
+      if (currentId.value === id) {
+        current.value = detail;
+        currentError.value = null;
+      }
+    } catch (error) {
+      if (currentId.value === id) currentError.value = errorMessage(error);
+    }
+  }, REFRESH_SPACING_MS);
+
+  function open(id: number): Promise<void> {
+    if (currentId.value !== id) {
+      currentId.value = id;
+      currentError.value = null;
+      // Coming back to the experiment just left shows it at once while it refreshes.
+      if (current.value?.experiment.id !== id) current.value = null;
+    }
+    return details.request(id);
+  }
+
+  /** Stop following the experiment; its last detail is kept for a quick return. */
+  function close(id: number): void {
+    if (currentId.value === id) currentId.value = null;
+  }
+
+  /** A run changed: patch its row in place; the summaries it feeds are refetched (spaced out). */
+  function onRunUpdated(run: RunSummary): void {
+    const detail = current.value;
+    if (detail && currentId.value === run.experimentId && detail.experiment.id === run.experimentId) {
+      const index = detail.runs.findIndex((r) => r.id === run.id);
+      if (index >= 0) {
+        const runs = detail.runs.slice();
+        runs[index] = run;
+        current.value = { ...detail, runs };
+      }
+      void details.request(run.experimentId);
+    }
+    if (listWanted) void refreshListNow();
+  }
+
+  function onExperimentUpdated(experimentId: number): void {
+    if (currentId.value === experimentId) void details.request(experimentId);
+    if (listWanted) void refreshListNow();
+  }
+
+  /** After a reconnect: pushes were missed, so refetch whatever is shown. */
+  function resync(): void {
+    if (listWanted) void refreshListNow();
+    if (currentId.value !== null) void details.request(currentId.value);
+  }
+
+  async function validate(text: string): Promise<{ ok: boolean; issues: ValidationIssue[] }> {
+    return api.validateConfig(text);
+  }
+
+  async function create(text: string): Promise<CreateExperimentResult> {
+    const result = await api.createExperiment(text);
+    if (result.ok) {
+      listWanted = true;
+      void refreshListNow();
+    }
+    return result;
+  }
+
+  return { list, listLoaded, listError, loadList, currentId, current, currentError, open, close, onRunUpdated, onExperimentUpdated, resync, validate, create };
+});

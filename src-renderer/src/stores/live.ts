@@ -1,0 +1,55 @@
+/**
+ * The one subscription to push events, fanned out to the stores, and the resync after
+ * a reconnect (pushes sent while disconnected are lost, so shown data is refetched).
+ */
+import type { PushEvent } from '../../../src-main/shared/api.ts';
+import { useClient } from '../api/client.ts';
+import { useBenchmarksStore } from './benchmarks.ts';
+import { useConnectionStore } from './connection.ts';
+import { useExperimentsStore } from './experiments.ts';
+import { useRunsStore } from './runs.ts';
+
+let started = false;
+
+export function startLiveUpdates(): void {
+  if (started) return;
+  started = true;
+  const client = useClient();
+  const experiments = useExperimentsStore();
+  const runs = useRunsStore();
+  const benchmarks = useBenchmarksStore();
+  const connection = useConnectionStore();
+
+  client.api.subscribe((event: PushEvent) => {
+    switch (event.type) {
+      case 'run-point':
+        runs.onRunPoint(event.runId, event.point);
+        break;
+      case 'run-updated':
+        runs.onRunUpdated(event.run);
+        experiments.onRunUpdated(event.run);
+        break;
+      case 'experiment-updated':
+        experiments.onExperimentUpdated(event.experimentId);
+        break;
+      case 'benchmarks-updated':
+        benchmarks.onBenchmarksUpdated();
+        break;
+    }
+  });
+
+  let hasBeenOpen = client.connection.state().status === 'open';
+  client.connection.onState((state) => {
+    connection.setState(state);
+    if (state.status !== 'open') return;
+    if (hasBeenOpen) {
+      experiments.resync();
+      runs.resync();
+      benchmarks.resync();
+    }
+    hasBeenOpen = true;
+    // The server may have been restarted, perhaps as another version.
+    void connection.loadSystem();
+  });
+  if (hasBeenOpen) void connection.loadSystem();
+}

@@ -1,0 +1,177 @@
+/**
+ * Runs that some view holds: their summary, their detail and their incumbent curve.
+ *
+ * Curves can hold one point per query, so they are kept out of Vue's deep reactivity:
+ * `curve.points` is a plain array that `run-point` pushes append to in place, and
+ * `entry.version` is the reactive signal that it grew. `curve.epoch` changes when the
+ * array is replaced (first load, reconnect), so a chart knows to redraw instead of append.
+ *
+ * Views hold runs with `retain` and let go with `release`; runs nobody holds are dropped,
+ * and pushes for them are ignored.
+ */
+import { defineStore } from 'pinia';
+import { markRaw, shallowReactive } from 'vue';
+import type { CurvePoint, RunDetail, RunStatus, RunSummary } from '../../../src-main/shared/api.ts';
+import { useApi } from '../api/client.ts';
+import { errorMessage } from '../api/errors.ts';
+import { coalesceByKey, limiter } from '../lib/coalesce.ts';
+
+export type RunInfo = Omit<RunDetail, 'curve'>;
+
+export interface RunCurve {
+  points: CurvePoint[];
+  epoch: number;
+}
+
+export interface RunEntry {
+  readonly id: number;
+  summary: RunSummary | null;
+  info: RunInfo | null;
+  /** Not reactive; watch `version`. */
+  readonly curve: RunCurve;
+  version: number;
+  loaded: boolean;
+  error: string | null;
+  holders: number;
+  /** Holders that show the detail (log tail, best), which is refetched as the run goes. */
+  followers: number;
+  replaceNext: boolean;
+}
+
+/** While a run is followed, its detail is refetched at most this often. */
+const FOLLOW_SPACING_MS = 1500;
+/** An experiment view loads every run's curve; a few at a time keeps the server responsive. */
+const MAX_PARALLEL_LOADS = 4;
+/** Runs nobody holds stay this long, so going from an experiment to a run and back is instant. */
+const KEEP_RELEASED_MS = 15_000;
+
+function lastQuery(points: CurvePoint[]): number {
+  const last = points[points.length - 1];
+  return last ? last[0] : Number.NEGATIVE_INFINITY;
+}
+
+export const useRunsStore = defineStore('runs', () => {
+  const api = useApi();
+  const entries = shallowReactive(new Map<number, RunEntry>());
+  const limit = limiter(MAX_PARALLEL_LOADS);
+
+  const fetches = coalesceByKey(async (id: number) => {
+    const entry = entries.get(id);
+    if (!entry) return;
+    const replace = entry.replaceNext || !entry.loaded;
+    entry.replaceNext = false;
+    let detail: RunDetail;
+    try {
+      detail = await limit(() => api.getRun(id));
+    } catch (error) {
+      if (entries.get(id) === entry) entry.error = errorMessage(error);
+      return;
+    }
+    if (entries.get(id) !== entry) return;
+    const { curve, ...info } = detail;
+    entry.info = info;
+    entry.summary = info.run;
+    entry.error = null;
+    const points = entry.curve.points;
+    if (replace) {
+      // Points pushed while the request was out are newer than what the server read.
+      const tail = points.filter((p) => p[0] > lastQuery(curve));
+      points.length = 0;
+      for (const p of curve) points.push(p);
+      for (const p of tail) points.push(p);
+      entry.curve.epoch += 1;
+    } else {
+      const from = lastQuery(points);
+      for (const p of curve) if (p[0] > from) points.push(p);
+    }
+    entry.loaded = true;
+    entry.version += 1;
+  }, FOLLOW_SPACING_MS);
+
+  function get(id: number): RunEntry | undefined {
+    return entries.get(id);
+  }
+
+  /** Hold runs (loading those not yet held). `follow` also keeps their detail fresh. */
+  function retain(ids: readonly number[], follow = false): void {
+    for (const id of ids) {
+      let entry = entries.get(id);
+      if (!entry) {
+        entry = shallowReactive<RunEntry>({
+          id,
+          summary: null,
+          info: null,
+          curve: markRaw({ points: [], epoch: 0 }),
+          version: 0,
+          loaded: false,
+          error: null,
+          holders: 0,
+          followers: 0,
+          replaceNext: false,
+        });
+        entries.set(id, entry);
+        void fetches.request(id);
+      } else if (follow && entry.followers === 0) {
+        void fetches.request(id);
+      }
+      entry.holders += 1;
+      if (follow) entry.followers += 1;
+    }
+  }
+
+  function release(ids: readonly number[], follow = false): void {
+    for (const id of ids) {
+      const entry = entries.get(id);
+      if (!entry) continue;
+      entry.holders -= 1;
+      if (follow) entry.followers -= 1;
+      if (entry.holders > 0) continue;
+      setTimeout(() => {
+        if (entries.get(id) === entry && entry.holders <= 0) entries.delete(id);
+      }, KEEP_RELEASED_MS);
+    }
+  }
+
+  function reload(id: number): Promise<void> {
+    return entries.has(id) ? fetches.request(id) : Promise.resolve();
+  }
+
+  function onRunPoint(runId: number, point: CurvePoint): void {
+    const entry = entries.get(runId);
+    if (!entry) return;
+    // Answers and pushes can overlap; a point the curve already has is not added twice.
+    if (point[0] <= lastQuery(entry.curve.points)) return;
+    entry.curve.points.push(point);
+    if (entry.loaded) entry.version += 1;
+  }
+
+  function onRunUpdated(run: RunSummary): void {
+    const entry = entries.get(run.id);
+    if (!entry) return;
+    const before: RunStatus | undefined = entry.summary?.status;
+    entry.summary = run;
+    if (entry.info) entry.info = { ...entry.info, run };
+    // A status change brings a final best, log lines, an error: fetch them once.
+    if (before !== run.status || entry.followers > 0) void fetches.request(run.id);
+  }
+
+  /** After a reconnect: pushes were missed, so every held curve is reloaded whole. */
+  function resync(): void {
+    for (const entry of entries.values()) {
+      entry.replaceNext = true;
+      void fetches.request(entry.id);
+    }
+  }
+
+  async function cancel(id: number): Promise<void> {
+    await api.cancelRun(id);
+  }
+  async function pause(id: number): Promise<void> {
+    await api.pauseRun(id);
+  }
+  async function resume(id: number): Promise<void> {
+    await api.resumeRun(id);
+  }
+
+  return { entries, get, retain, release, reload, onRunPoint, onRunUpdated, resync, cancel, pause, resume };
+});
