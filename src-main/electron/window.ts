@@ -119,10 +119,16 @@ export function hardenWebContents(contents: WebContentsLike, options: HardenOpti
   });
 }
 
-/** No permissions at all, and the CSP header on every response of the app's own pages. */
+/**
+ * Writing plain text to the clipboard ("Copy JSON" of an architecture or config) is the one
+ * permission the app needs; reading the clipboard, media, location and the rest stay denied.
+ */
+export const GRANTED_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write'];
+
+/** No permissions beyond GRANTED_PERMISSIONS, and the CSP header on every response of the app's own pages. */
 export function hardenSession(session: SessionLike, options: { isTrustedUrl(url: string): boolean; csp: string }): void {
-  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_webContents, permission, callback) => callback(GRANTED_PERMISSIONS.includes(permission)));
+  session.setPermissionCheckHandler((_webContents, permission) => GRANTED_PERMISSIONS.includes(permission));
   session.webRequest.onHeadersReceived((details, callback) => {
     if (!options.isTrustedUrl(details.url)) {
       callback({});

@@ -91,6 +91,10 @@ export class Scheduler {
 
   /** Marks runs orphaned by a dead process interrupted, then starts taking work. */
   start(): number[] {
+    if (this.started) {
+      this.pump();
+      return [];
+    }
     const interrupted = this.options.store.interruptStale(this.options.staleAfterMs);
     for (const id of interrupted) this.pushRun(id);
     this.started = true;

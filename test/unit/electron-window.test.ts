@@ -166,7 +166,16 @@ describe('createMainWindow', () => {
     assert.equal(window.webContents.navigate('will-attach-webview', 'https://evil.example/'), true);
   });
 
-  it('denies every permission request and check', () => {
+  it('grants only sanitized clipboard writes', () => {
+    const { window } = makeWindow();
+    const session = window.webContents.session;
+    let granted: boolean | undefined;
+    session.requestHandler?.(null, 'clipboard-sanitized-write', (value) => { granted = value; });
+    assert.equal(granted, true);
+    assert.equal(session.checkHandler?.(null, 'clipboard-sanitized-write'), true);
+  });
+
+  it('denies every other permission request and check', () => {
     const { window } = makeWindow();
     const session = window.webContents.session;
     for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read']) {
