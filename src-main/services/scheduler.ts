@@ -41,6 +41,8 @@ interface ActiveRun {
   worker: WorkerHandle;
   lastSeen: number;
   pending: NewEvent[];
+  /** Curve points written with the pending events and pushed only after that write. */
+  pendingPoints: CurvePoint[];
   progress: RunProgress;
   logTail: string[];
   settled: boolean;
@@ -207,6 +209,7 @@ export class Scheduler {
       worker: undefined as unknown as WorkerHandle,
       lastSeen: Date.now(),
       pending: [],
+      pendingPoints: [],
       progress: {},
       logTail: [],
       settled: false,
@@ -269,8 +272,7 @@ export class Scheduler {
             run.progress.best = { valid: message.valid, test: message.test, hash: message.hash, arch: message.arch };
           }
         }
-        const point: CurvePoint = [message.query, message.incumbentValid, message.incumbentTest];
-        this.options.onPush?.({ type: 'run-point', runId: run.row.id, experimentId: run.row.experiment_id, point });
+        run.pendingPoints.push([message.query, message.incumbentValid, message.incumbentTest]);
         return;
       }
       case 'log':
@@ -321,13 +323,20 @@ export class Scheduler {
     this.pushRun(run.row.id);
   }
 
+  /**
+   * Writes the buffered events in one transaction, then pushes their curve points: a client
+   * that sees a point can always read it (and everything before it) back from the store.
+   */
   private flush(run: ActiveRun): void {
     if (run.pending.length === 0 && run.progress.queries === undefined && !run.progress.best) return;
     const events = run.pending;
     const progress = run.progress;
+    const points = run.pendingPoints;
     run.pending = [];
+    run.pendingPoints = [];
     run.progress = {};
     this.options.store.appendEvents(run.row.id, events, progress);
+    for (const point of points) this.options.onPush?.({ type: 'run-point', runId: run.row.id, experimentId: run.row.experiment_id, point });
   }
 
   private flushAll(): void {

@@ -116,7 +116,11 @@ export type CreateExperimentResult =
   | { ok: true; experiment: ExperimentSummary }
   | { ok: false; issues: ValidationIssue[] };
 
-/** Pushed to subscribers as things change; small, so the renderer can update incrementally. */
+/**
+ * Pushed to subscribers as things change; small, so the renderer can update incrementally.
+ * `run-point`s of a run arrive in query order, one per query, and only after the point is
+ * stored, so a `getRun` issued after a point arrived returns a curve that contains it.
+ */
 export type PushEvent =
   | { type: 'run-updated'; run: RunSummary }
   | { type: 'run-point'; runId: number; experimentId: number; point: CurvePoint }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { archwalk } from '../helpers/cli.ts';
 import { NB201_CSV, REPO_ROOT, skipWithout, tempDir } from '../helpers/data.ts';
 import { CHROMIUM_ARGS, startServe, type ServeProcess } from '../helpers/serve.ts';
@@ -39,6 +39,17 @@ after(async () => {
 
 function pointsOf(text: string | null): number {
   return Number((text ?? '').replace(/[^0-9]/g, '') || '0');
+}
+
+/** Polls the `curve-points` counter until `accept` holds (the chart batches updates per frame). */
+async function waitForPoints(page: Page, accept: (points: number) => boolean, timeoutMs = 30000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const points = pointsOf(await page.getByTestId('curve-points').textContent());
+    if (accept(points)) return points;
+    if (Date.now() > deadline) throw new Error(`curve-points stayed at ${points}`);
+    await page.waitForTimeout(50);
+  }
 }
 
 test('queue a search from the UI and watch its chart grow live', { skip }, async () => {
@@ -75,19 +86,13 @@ test('queue a search from the UI and watch its chart grow live', { skip }, async
   await firstRun.click();
   await page.getByTestId('incumbent-chart').waitFor();
 
-  const counter = page.getByTestId('curve-points');
-  await page.waitForFunction(() => Number((document.querySelector('[data-testid="curve-points"]')?.textContent ?? '').replace(/[^0-9]/g, '') || '0') >= 5);
-  const early = pointsOf(await counter.textContent());
-  await page.waitForFunction(
-    (n) => Number((document.querySelector('[data-testid="curve-points"]')?.textContent ?? '').replace(/[^0-9]/g, '') || '0') > n + 10,
-    early,
-  );
-  const later = pointsOf(await counter.textContent());
+  const early = await waitForPoints(page, (n) => n >= 5);
+  const later = await waitForPoints(page, (n) => n > early + 10);
   assert.ok(later > early, `the chart grew from ${early} to ${later} points while the run was going`);
   await page.screenshot({ path: join(SHOTS, 'run-live.png') });
 
   await page.getByTestId('run-status').filter({ hasText: 'succeeded' }).waitFor({ timeout: 30000 });
-  await page.waitForFunction(() => (document.querySelector('[data-testid="curve-points"]')?.textContent ?? '').replace(/[^0-9]/g, '') === '80');
+  await waitForPoints(page, (n) => n === 80);
   assert.match((await page.getByTestId('best-architecture').textContent()) ?? '', /nor_conv|skip_connect|avg_pool|none/);
   assert.match((await page.getByTestId('provenance').textContent()) ?? '', /[0-9a-f]{8}/);
   await page.screenshot({ path: join(SHOTS, 'run-done.png') });
