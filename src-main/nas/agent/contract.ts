@@ -1,0 +1,111 @@
+/**
+ * The contract between the agent library (src-main/nas/agent, src-main/nas/ml) and the
+ * rest of archwalk (config schema, run process, services). The library implements
+ * `trainAgent` and `loadAgentPolicy` (exported from ./index.ts); the run process calls them.
+ */
+import type { Benchmark } from '../benchmarks/types.ts';
+import type { SearchControl } from '../search/evaluator.ts';
+import type { SearchSpace } from '../spaces/types.ts';
+
+export const AGENT_PRESET_NAMES = ['paper-nb101', 'paper-nb301', 'cpu-small'] as const;
+export type AgentPresetName = (typeof AGENT_PRESET_NAMES)[number];
+
+/** Every value is visible and editable in the experiment config; presets fill them in. */
+export interface AgentHyperparameters {
+  /** Latent size d of the token projection (256 on NB101, 512 on NB301 in the paper). */
+  latentDim: number;
+  layers: number;
+  heads: number;
+  ffnDim: number;
+  dropout: number;
+  /** N: at most this many neighbours are drawn each step (the action set). */
+  maxNeighbours: number;
+  /** T: episodes are cut (time limit, not terminal) after this many steps. */
+  episodeLength: number;
+  /** α of the shaped reward e^(α(acc'−1)) − e^(α(acc−1)). */
+  rewardAlpha: number;
+  /** Validation accuracy used in the reward: one sampled repeat (official API) or the mean. */
+  rewardRepeat: 'sample' | 'mean';
+  gamma: number;
+  nStep: number;
+  learningRate: number;
+  batchSize: number;
+  /** U: learner steps between target-network updates. */
+  targetUpdateInterval: number;
+  replayCapacity: number;
+  /** Learner waits until the replay holds this many transitions. */
+  replayWarmup: number;
+  priorityExponent: number;
+  importanceExponentStart: number;
+  importanceExponentEnd: number;
+  /** Steps over which the importance exponent anneals to its end value. */
+  importanceAnnealSteps: number;
+  gradientClipNorm: number;
+  /** K actors, each with its own environment and network copy. */
+  actors: number;
+  epsilonBase: number;
+  epsilonAlpha: number;
+  /** W: actor steps between weight refreshes from the learner. */
+  weightSyncInterval: number;
+  /** Target ratio of (learner samples consumed) / (environment transitions added); the faster side waits. */
+  replayRatio: number;
+}
+
+export interface TrainBudget {
+  /** Stop after this many environment steps (all actors together)… */
+  envSteps?: number;
+  /** …or learner updates… */
+  learnerSteps?: number;
+  /** …or wall-clock seconds, whichever comes first. At least one is required. */
+  seconds?: number;
+}
+
+export interface TrainCounters {
+  envSteps: number;
+  learnerSteps: number;
+  episodes: number;
+  /** Distinct architectures queried during training. */
+  queries: number;
+  bestValid: number;
+  bestTest: number;
+  bestHash: string | null;
+  elapsedSeconds: number;
+}
+
+export interface TrainAgentOptions<A> {
+  space: SearchSpace<A>;
+  benchmark: Benchmark<A>;
+  hyper: AgentHyperparameters;
+  budget: TrainBudget;
+  seed: number;
+  /** The checkpoint file; written atomically (temp + rename) every `checkpointEverySeconds`. */
+  checkpointPath: string;
+  checkpointEverySeconds: number;
+  /** Continue from `checkpointPath` (counters, weights, optimizer, replay, RNG states) when it exists. */
+  resume: boolean;
+  control?: SearchControl;
+  /**
+   * Streams metrics: episode_return, loss, mean_q, td_error, epsilon, replay_size,
+   * env_steps_per_s, learner_updates_per_s, queries, best_valid, best_test.
+   */
+  onMetric(name: string, step: number, value: number): void;
+  onLog(level: 'info' | 'warn', message: string): void;
+  onCheckpoint?(path: string, counters: TrainCounters): void;
+}
+
+export interface TrainAgentResult {
+  counters: TrainCounters;
+  checkpointPath: string;
+  /** e.g. "wasm (tfjs-node-gpu not installed)"; recorded with the run. */
+  backend: string;
+  stopped: boolean;
+}
+
+/** A trained policy: picks one of the candidate neighbours of `current`. */
+export interface AgentPolicy {
+  readonly spaceName: string;
+  readonly hyper: AgentHyperparameters;
+  /** Index into `candidates` of the greedy (highest-Q) action. */
+  act<A>(space: SearchSpace<A>, current: A, candidates: readonly A[]): number;
+  dispose(): void;
+}
