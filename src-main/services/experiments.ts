@@ -4,7 +4,8 @@
  */
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { ExperimentSummary, RunStatus } from '../shared/api.ts';
-import { canonicalJson, expandRuns, validateExperimentConfig, type ExperimentConfig } from '../shared/config.ts';
+import { agentNameFor, canonicalJson, expandRuns, validateExperimentConfig, type ExperimentConfig, type TrainRunConfig } from '../shared/config.ts';
+import { resolveHyper } from './agents.ts';
 import type { ValidationIssue } from '../shared/schema.ts';
 import { APP_VERSION } from '../shared/version.ts';
 import { sha256 } from './benchmark-registry.ts';
@@ -34,7 +35,48 @@ export function parseExperimentConfig(text: string, store: Store): ParsedConfig 
   if (result.config.budget > benchmark.size) {
     return { ok: false, issues: [{ path: 'budget', message: `budget ${result.config.budget} exceeds the ${benchmark.size} architectures of ${benchmark.name}` }] };
   }
-  return result;
+  const issues = result.config.kind === 'train-agent' ? checkTraining(result.config, store) : checkAgentSearchers(result.config, benchmark.space, store);
+  return issues.length > 0 ? { ok: false, issues } : result;
+}
+
+/** Agent names must be new, also against training runs still waiting or going; heads must divide d. */
+function checkTraining(config: ExperimentConfig, store: Store): ValidationIssue[] {
+  const agent = config.agent!;
+  const issues: ValidationIssue[] = [];
+  const hyper = resolveHyper(agent.preset, agent.overrides);
+  if (hyper.latentDim % hyper.heads !== 0) {
+    issues.push({ path: 'agent.hyper.heads', message: `heads (${hyper.heads}) must divide latentDim (${hyper.latentDim})` });
+  }
+  const pending = new Set(
+    store
+      .listRuns({ statuses: ['queued', 'running', 'paused', 'interrupted'] })
+      .map((r) => JSON.parse(r.config_json) as { kind?: string; agentName?: string })
+      .filter((c): c is TrainRunConfig => c.kind === 'train-agent')
+      .map((c) => c.agentName),
+  );
+  for (const seed of config.seeds) {
+    const name = agentNameFor(agent, seed, config.seeds.length);
+    if (store.getAgent(name)) issues.push({ path: 'agent.name', message: `an agent named "${name}" already exists; choose another agent.name` });
+    else if (pending.has(name)) issues.push({ path: 'agent.name', message: `an agent named "${name}" is already being trained by a queued or running experiment` });
+  }
+  return issues;
+}
+
+/** Agent searchers must name trained agents of this benchmark's space. */
+function checkAgentSearchers(config: ExperimentConfig, space: string, store: Store): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  config.searchers.forEach((searcher, i) => {
+    if (searcher.kind !== 'agent') return;
+    const name = String(searcher.params.checkpoint);
+    const agent = store.getAgent(name);
+    if (!agent) {
+      const known = store.listAgents().map((a) => a.name);
+      issues.push({ path: `searchers[${i}].checkpoint`, message: `searchers[${i}].checkpoint names "${name}", which is not a trained agent; trained agents: ${known.length ? known.join(', ') : 'none yet (train one with a kind: train-agent experiment)'}` });
+    } else if (agent.space !== space) {
+      issues.push({ path: `searchers[${i}].checkpoint`, message: `agent "${name}" was trained on the ${agent.space} space; this benchmark is ${space}` });
+    }
+  });
+  return issues;
 }
 
 export function configHash(value: unknown): string {
@@ -43,7 +85,7 @@ export function configHash(value: unknown): string {
 
 export function createExperiment(store: Store, config: ExperimentConfig): number {
   const benchmark = store.getBenchmark(config.benchmark);
-  const runs = expandRuns(config).map((runConfig) => ({
+  const runs = expandRuns(config, resolveHyper).map((runConfig) => ({
     config: runConfig,
     configHash: configHash(runConfig),
     appVersion: APP_VERSION,
@@ -81,13 +123,13 @@ export function summariseExperiment(row: ExperimentRow, runs: RunRow[]): Experim
     id: row.id,
     name: row.name,
     benchmark: config.benchmark,
-    searchers: config.searchers.map((s) => s.label),
+    searchers: config.kind === 'search' ? config.searchers.map((s) => s.label) : [`train ${config.agent?.name ?? ''}`],
     budget: config.budget,
     status,
     runCounts: counts,
     totalRuns: runs.length,
     queries,
-    totalQueries: runs.length * config.budget,
+    totalQueries: config.kind === 'search' ? runs.length * config.budget : 0,
     bestValid,
     bestTest,
     createdAt: row.created_at,

@@ -3,10 +3,11 @@
  * The Electron main process, `archwalk serve` and the CLI all build their services here.
  */
 import { cpus, platform } from 'node:os';
-import { API_VERSION, type Api, type CurvePoint, type EvaluatedArchitecture, type PushEvent, type RunDetail } from '../shared/api.ts';
+import { API_VERSION, type Api, type CurvePoint, type EvaluatedArchitecture, type MetricSeries, type PushEvent, type RunDetail } from '../shared/api.ts';
 import type { ExperimentConfig, RunConfig } from '../shared/config.ts';
 import type { ArchitectureEvent } from '../shared/worker-protocol.ts';
 import { APP_VERSION } from '../shared/version.ts';
+import { toAgentInfo } from './agents.ts';
 import { importBenchmark, UserError } from './benchmark-registry.ts';
 import { createExperiment, parseExperimentConfig, summariseExperiment } from './experiments.ts';
 import { prepareHome, type HomeLayout } from './home.ts';
@@ -56,6 +57,16 @@ export function curveFromEvents(events: readonly { data: unknown }[]): { curve: 
   return { curve, best };
 }
 
+/** Groups a run's metric events into one [step, value] series per name. */
+export function metricsFromEvents(events: readonly { data: unknown }[]): Record<string, MetricSeries> {
+  const out: Record<string, MetricSeries> = {};
+  for (const { data } of events) {
+    const { name, step, value } = data as { name: string; step: number; value: number };
+    (out[name] ??= []).push([step, value]);
+  }
+  return out;
+}
+
 export async function createServices(options: ServicesOptions): Promise<Services> {
   const home = prepareHome(options.home);
   const store = new Store(home.database);
@@ -73,6 +84,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const scheduler = new Scheduler({
     store,
     launcher: options.launcher,
+    checkpointsDir: home.checkpoints,
     concurrency: options.concurrency ?? (storedConcurrency > 0 ? storedConcurrency : defaultConcurrency()),
     ...(options.experimentId !== undefined ? { experimentId: options.experimentId } : {}),
     ...(options.heartbeatTimeoutMs !== undefined ? { heartbeatTimeoutMs: options.heartbeatTimeoutMs } : {}),
@@ -105,6 +117,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
     },
     async listBenchmarks() {
       return store.listBenchmarks().map(toBenchmarkInfo);
+    },
+    async listAgents() {
+      return store.listAgents().map(toAgentInfo);
     },
     async importBenchmark(request) {
       const row = importBenchmark(store, home, request);
@@ -165,6 +180,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
         },
         curve,
         best,
+        metrics: metricsFromEvents(store.events(id, { type: 'metric' })),
         logTail,
       };
     },

@@ -76,4 +76,25 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'trained agents, registered when their training run succeeds',
+    sql: `
+      CREATE TABLE agents (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+        experiment_id INTEGER REFERENCES experiments(id) ON DELETE SET NULL,
+        benchmark TEXT NOT NULL,
+        space TEXT NOT NULL,
+        preset TEXT NOT NULL,
+        checkpoint_path TEXT NOT NULL,
+        hyper_json TEXT NOT NULL,
+        env_steps INTEGER NOT NULL,
+        learner_steps INTEGER NOT NULL,
+        ml_backend TEXT,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

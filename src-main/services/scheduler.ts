@@ -15,6 +15,7 @@ import {
   type FromWorker,
   type ResumePoint,
 } from '../shared/worker-protocol.ts';
+import { trainingCheckpointPath } from './agents.ts';
 import { benchmarkHandle } from './benchmark-registry.ts';
 import { toRunSummary, type NewEvent, type RunProgress, type RunRow, type Store } from './store.ts';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher.ts';
@@ -22,6 +23,8 @@ import type { WorkerHandle, WorkerLauncher } from './worker-launcher.ts';
 export interface SchedulerOptions {
   store: Store;
   launcher: WorkerLauncher;
+  /** Where training runs write their checkpoints. */
+  checkpointsDir: string;
   concurrency: number;
   /** Only take runs of this experiment (the CLI's `run` command). */
   experimentId?: number;
@@ -41,8 +44,8 @@ interface ActiveRun {
   worker: WorkerHandle;
   lastSeen: number;
   pending: NewEvent[];
-  /** Curve points written with the pending events and pushed only after that write. */
-  pendingPoints: CurvePoint[];
+  /** Pushes for the pending events, sent only after they are written. */
+  pendingPushes: PushEvent[];
   progress: RunProgress;
   logTail: string[];
   settled: boolean;
@@ -204,12 +207,23 @@ export class Scheduler {
       return;
     }
     const resume = this.resumePoint(row.id);
+    const checkpointPath = config.kind === 'train-agent' ? trainingCheckpointPath(this.options.checkpointsDir, row.id) : null;
+    let agentCheckpoint: string | null = null;
+    if (config.kind === 'search' && config.searcher.kind === 'agent') {
+      const agent = store.getAgent(String(config.searcher.params.checkpoint));
+      if (!agent) {
+        store.transition(row.id, ['running'], 'failed', 'agent missing', { error: `agent "${String(config.searcher.params.checkpoint)}" is not registered (archwalk agents list)` });
+        this.pushRun(row.id);
+        return;
+      }
+      agentCheckpoint = agent.checkpoint_path;
+    }
     const run: ActiveRun = {
       row,
       worker: undefined as unknown as WorkerHandle,
       lastSeen: Date.now(),
       pending: [],
-      pendingPoints: [],
+      pendingPushes: [],
       progress: {},
       logTail: [],
       settled: false,
@@ -232,6 +246,8 @@ export class Scheduler {
             config,
             benchmark: benchmarkHandle(benchmark),
             resume,
+            checkpointPath,
+            agentCheckpoint,
             heartbeatMs: this.options.heartbeatMs,
           });
           return;
@@ -272,7 +288,8 @@ export class Scheduler {
             run.progress.best = { valid: message.valid, test: message.test, hash: message.hash, arch: message.arch };
           }
         }
-        run.pendingPoints.push([message.query, message.incumbentValid, message.incumbentTest]);
+        const point: CurvePoint = [message.query, message.incumbentValid, message.incumbentTest];
+        run.pendingPushes.push({ type: 'run-point', runId: run.row.id, experimentId: run.row.experiment_id, point });
         return;
       }
       case 'log':
@@ -281,6 +298,10 @@ export class Scheduler {
         run.pending.push({ type: 'log', data: { level: message.level, message: message.message } });
         return;
       case 'metric':
+        run.pending.push({ type: 'metric', data: { name: message.name, step: message.step, value: message.value } });
+        run.pendingPushes.push({ type: 'run-metric', runId: run.row.id, name: message.name, step: message.step, value: message.value });
+        if (message.name === 'queries') run.progress.queries = message.value;
+        return;
       case 'progress':
       case 'checkpoint': {
         const { type, ...data } = message;
@@ -301,6 +322,7 @@ export class Scheduler {
           run.progress.best = { valid: s.bestValid, test: s.bestTest, hash: s.bestHash, arch: s.bestArch };
         }
         run.progress.queries = s.queries;
+        if (s.training && !s.stopped) this.registerAgent(run, s.training, s.mlBackend);
         if (s.stopped) this.settle(run, 'cancelled', run.stopReason ?? 'stopped on request', false, s.mlBackend);
         else this.settle(run, 'succeeded', `finished after ${s.queries} queries`, false, s.mlBackend);
         return;
@@ -310,6 +332,32 @@ export class Scheduler {
         return;
       case 'ready':
         return;
+    }
+  }
+
+  /** A training run that finished registers its agent, so search experiments can name it. */
+  private registerAgent(run: ActiveRun, training: { envSteps: number; learnerSteps: number; checkpointPath: string }, mlBackend: string | null): void {
+    const config = JSON.parse(run.row.config_json) as RunConfig;
+    if (config.kind !== 'train-agent') return;
+    const store = this.options.store;
+    const benchmark = store.getBenchmark(config.benchmark);
+    try {
+      store.insertAgent({
+        name: config.agentName,
+        run_id: run.row.id,
+        experiment_id: run.row.experiment_id,
+        benchmark: config.benchmark,
+        space: benchmark?.space ?? 'unknown',
+        preset: config.preset,
+        checkpoint_path: training.checkpointPath,
+        hyper_json: JSON.stringify(config.hyper),
+        env_steps: training.envSteps,
+        learner_steps: training.learnerSteps,
+        ml_backend: mlBackend,
+      });
+      this.options.onPush?.({ type: 'agents-updated' });
+    } catch (error) {
+      run.pending.push({ type: 'log', data: { level: 'error', message: `could not register agent ${config.agentName}: ${(error as Error).message}` } });
     }
   }
 
@@ -331,12 +379,12 @@ export class Scheduler {
     if (run.pending.length === 0 && run.progress.queries === undefined && !run.progress.best) return;
     const events = run.pending;
     const progress = run.progress;
-    const points = run.pendingPoints;
+    const pushes = run.pendingPushes;
     run.pending = [];
-    run.pendingPoints = [];
+    run.pendingPushes = [];
     run.progress = {};
     this.options.store.appendEvents(run.row.id, events, progress);
-    for (const point of points) this.options.onPush?.({ type: 'run-point', runId: run.row.id, experimentId: run.row.experiment_id, point });
+    for (const push of pushes) this.options.onPush?.(push);
   }
 
   private flushAll(): void {

@@ -6,7 +6,7 @@
  */
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import type { BenchmarkInfo, RunStatus, RunSummary } from '../shared/api.ts';
-import type { ExperimentConfig, RunConfig } from '../shared/config.ts';
+import { runLabel, type ExperimentConfig, type RunConfig } from '../shared/config.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export interface RunRow {
@@ -57,6 +57,22 @@ export interface BenchmarkRow {
   data_path: string;
   best_valid: number | null;
   best_test: number | null;
+  created_at: string;
+}
+
+export interface AgentRow {
+  id: number;
+  name: string;
+  run_id: number | null;
+  experiment_id: number | null;
+  benchmark: string;
+  space: string;
+  preset: string;
+  checkpoint_path: string;
+  hyper_json: string;
+  env_steps: number;
+  learner_steps: number;
+  ml_backend: string | null;
   created_at: string;
 }
 
@@ -215,7 +231,8 @@ export class Store {
          VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const run of runs) {
-        insert.run(experimentId, run.config.searcher.label, run.config.searcher.kind, run.config.seed, position++, run.config.budget,
+        const c = run.config;
+        insert.run(experimentId, runLabel(c), c.kind === 'search' ? c.searcher.kind : 'train-agent', c.seed, position++, c.kind === 'search' ? c.budget : 0,
           JSON.stringify(run.config), run.configHash, run.appVersion, run.benchmarkSha256, created);
       }
       return experimentId;
@@ -361,6 +378,26 @@ export class Store {
       if (this.transition(id, ['running', 'paused'], 'interrupted', 'the process that ran it stopped without finishing it')) ids.push(id);
     }
     return ids;
+  }
+
+  // ── agents ────────────────────────────────────────────────────────────────
+
+  insertAgent(row: Omit<AgentRow, 'id' | 'created_at'>): AgentRow {
+    this.db
+      .prepare(
+        `INSERT INTO agents (name, run_id, experiment_id, benchmark, space, preset, checkpoint_path, hyper_json, env_steps, learner_steps, ml_backend, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(row.name, row.run_id, row.experiment_id, row.benchmark, row.space, row.preset, row.checkpoint_path, row.hyper_json, row.env_steps, row.learner_steps, row.ml_backend, nowIso());
+    return this.getAgent(row.name)!;
+  }
+
+  getAgent(name: string): AgentRow | undefined {
+    return this.db.prepare('SELECT * FROM agents WHERE name = ?').get(name) as AgentRow | undefined;
+  }
+
+  listAgents(): AgentRow[] {
+    return this.db.prepare('SELECT * FROM agents ORDER BY id DESC').all() as unknown as AgentRow[];
   }
 
   // ── settings ──────────────────────────────────────────────────────────────

@@ -81,11 +81,30 @@ export interface EvaluatedArchitecture {
   test: number;
 }
 
+export interface AgentInfo {
+  id: number;
+  name: string;
+  benchmark: string;
+  space: string;
+  preset: string;
+  runId: number | null;
+  experimentId: number | null;
+  envSteps: number;
+  learnerSteps: number;
+  mlBackend: string | null;
+  createdAt: string;
+}
+
+/** A training metric's series: [step, value] pairs in step order. */
+export type MetricSeries = [number, number][];
+
 export interface RunDetail {
   run: RunSummary;
   config: RunConfig;
   provenance: Provenance;
   curve: CurvePoint[];
+  /** Training runs: every streamed metric by name (episode_return, loss, mean_q, …). */
+  metrics: Record<string, MetricSeries>;
   best: EvaluatedArchitecture | null;
   logTail: string[];
 }
@@ -124,13 +143,16 @@ export type CreateExperimentResult =
 export type PushEvent =
   | { type: 'run-updated'; run: RunSummary }
   | { type: 'run-point'; runId: number; experimentId: number; point: CurvePoint }
+  | { type: 'run-metric'; runId: number; name: string; step: number; value: number }
   | { type: 'experiment-updated'; experimentId: number }
+  | { type: 'agents-updated' }
   | { type: 'benchmarks-updated' };
 
 export interface Api {
   system(): Promise<SystemInfo>;
   listBenchmarks(): Promise<BenchmarkInfo[]>;
   importBenchmark(request: { kind: string; path: string; name: string }): Promise<BenchmarkInfo>;
+  listAgents(): Promise<AgentInfo[]>;
   validateConfig(text: string): Promise<{ ok: boolean; issues: ValidationIssue[] }>;
   createExperiment(text: string): Promise<CreateExperimentResult>;
   listExperiments(): Promise<ExperimentSummary[]>;
@@ -148,7 +170,7 @@ export interface Api {
 /** The request methods (everything but subscribe), as the transports see them. */
 export type ApiMethod = Exclude<keyof Api, 'subscribe'>;
 export const API_METHODS: readonly ApiMethod[] = [
-  'system', 'listBenchmarks', 'importBenchmark', 'validateConfig', 'createExperiment', 'listExperiments',
+  'system', 'listBenchmarks', 'importBenchmark', 'listAgents', 'validateConfig', 'createExperiment', 'listExperiments',
   'getExperiment', 'deleteExperiment', 'getRun', 'getQueue', 'cancelRun', 'pauseRun', 'resumeRun', 'setConcurrency',
 ];
 

@@ -2,9 +2,13 @@
  * Experiment configs: the one schema every experiment is validated against, and its
  * expansion into runs (searchers × seeds). Shared by main and renderer.
  */
+import { AGENT_SEARCHER_PARAMS, checkAgentBlock, type AgentHyperparameters, type AgentTrainingSpec } from './agent-config.ts';
 import { checkField, checkObject, isPlainObject, type ObjectSpec, type ValidationIssue } from './schema.ts';
 
-export const SEARCHER_KINDS = ['random-search', 'random-walk', 'local-search', 'regularized-evolution'] as const;
+export const EXPERIMENT_KINDS = ['search', 'train-agent'] as const;
+export type ExperimentKind = (typeof EXPERIMENT_KINDS)[number];
+
+export const SEARCHER_KINDS = ['random-search', 'random-walk', 'local-search', 'regularized-evolution', 'agent'] as const;
 export type SearcherKind = (typeof SEARCHER_KINDS)[number];
 
 /** Parameters of each searcher kind, with their defaults. */
@@ -18,16 +22,18 @@ export const SEARCHER_PARAMS: Record<SearcherKind, ObjectSpec> = {
     population: { type: 'integer', default: 30, min: 2, max: 100000, doc: 'population size (oldest member dies each cycle)' },
     sampleSize: { type: 'integer', default: 10, min: 1, max: 100000, doc: 'tournament size; the best of the sample is mutated' },
   },
+  agent: AGENT_SEARCHER_PARAMS,
 };
 
 export const MAX_SEEDS = 10000;
 export const MAX_BUDGET = 10_000_000;
 
 const EXPERIMENT_SPEC: ObjectSpec = {
+  kind: { type: 'enum', values: EXPERIMENT_KINDS, default: 'search', doc: 'search: compare searchers at equal query budgets; train-agent: train an RL agent' },
   name: { type: 'string', required: true, minLength: 1, maxLength: 200, doc: 'a name for the experiment' },
   description: { type: 'string', default: '', maxLength: 10000, doc: 'free text' },
   benchmark: { type: 'string', required: true, minLength: 1, doc: 'the name of a registered benchmark (archwalk benchmark list)' },
-  budget: { type: 'integer', required: true, min: 1, max: MAX_BUDGET, doc: 'distinct architectures each run may query' },
+  budget: { type: 'integer', min: 1, max: MAX_BUDGET, doc: 'distinct architectures each run may query (search experiments)' },
   queryDelayMs: {
     type: 'integer', default: 0, min: 0, max: 600000,
     doc: 'wait this long after each new query, to watch a tabular search unfold in real time (0 = as fast as possible)',
@@ -42,23 +48,54 @@ export interface SearcherSpec {
 }
 
 export interface ExperimentConfig {
+  kind: ExperimentKind;
   name: string;
   description: string;
   benchmark: string;
   budget: number;
   queryDelayMs: number;
   seeds: number[];
+  /** Search experiments: the searchers compared. Empty for train-agent. */
   searchers: SearcherSpec[];
+  /** Train-agent experiments: what to train. Null for search. */
+  agent: AgentTrainingSpec | null;
 }
 
-/** Everything one run needs; stored with the run so every number traces back. */
-export interface RunConfig {
+/** Everything one search run needs; stored with the run so every number traces back. */
+export interface SearchRunConfig {
+  kind: 'search';
   experiment: string;
   benchmark: string;
   budget: number;
   queryDelayMs: number;
   seed: number;
   searcher: SearcherSpec;
+}
+
+/** One agent training run: the preset resolved into every hyperparameter. */
+export interface TrainRunConfig {
+  kind: 'train-agent';
+  experiment: string;
+  benchmark: string;
+  seed: number;
+  /** The registered name of the agent this run produces. */
+  agentName: string;
+  preset: AgentTrainingSpec['preset'];
+  hyper: AgentHyperparameters;
+  budget: AgentTrainingSpec['budget'];
+  checkpointEverySeconds: number;
+}
+
+export type RunConfig = SearchRunConfig | TrainRunConfig;
+
+/** The name of the agent a training run registers (one per seed when there are several). */
+export function agentNameFor(spec: AgentTrainingSpec, seed: number, seedCount: number): string {
+  return seedCount > 1 ? `${spec.name}-seed${seed}` : spec.name;
+}
+
+/** How a run is labelled in tables: the searcher's label, or `train <agent>`. */
+export function runLabel(config: RunConfig): string {
+  return config.kind === 'search' ? config.searcher.label : `train ${config.agentName}`;
 }
 
 export type ConfigResult = { ok: true; config: ExperimentConfig } | { ok: false; issues: ValidationIssue[] };
@@ -119,29 +156,44 @@ function checkSearchers(value: unknown, issues: ValidationIssue[]): SearcherSpec
 /** Validate a parsed (YAML or JSON) config; every problem is reported, not just the first. */
 export function validateExperimentConfig(raw: unknown): ConfigResult {
   const issues: ValidationIssue[] = [];
-  const base = checkObject('', EXPERIMENT_SPEC, raw, issues, ['seeds', 'searchers']);
+  const base = checkObject('', EXPERIMENT_SPEC, raw, issues, ['seeds', 'searchers', 'agent']);
   if (!isPlainObject(raw)) return { ok: false, issues };
+  const kind = (base.kind as ExperimentKind | undefined) ?? 'search';
   const seeds = checkSeeds(raw.seeds, issues);
-  const searchers = checkSearchers(raw.searchers, issues);
+  let searchers: SearcherSpec[] = [];
+  let agent: AgentTrainingSpec | null = null;
+  if (kind === 'search') {
+    if (base.budget === undefined && !issues.some((i) => i.path === 'budget')) {
+      issues.push({ path: 'budget', message: 'budget is required (distinct architectures each run may query)' });
+    }
+    if (raw.agent !== undefined) issues.push({ path: 'agent', message: 'agent belongs to kind: train-agent experiments; a search experiment names trained agents as searchers (kind: agent)' });
+    searchers = checkSearchers(raw.searchers, issues);
+  } else {
+    if (raw.searchers !== undefined) issues.push({ path: 'searchers', message: 'a train-agent experiment has no searchers; compare the trained agent in a search experiment (searcher kind: agent)' });
+    agent = checkAgentBlock(raw.agent, issues);
+  }
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
     config: {
+      kind,
       name: base.name as string,
       description: (base.description as string) ?? '',
       benchmark: base.benchmark as string,
-      budget: base.budget as number,
+      budget: (base.budget as number | undefined) ?? 0,
       queryDelayMs: base.queryDelayMs as number,
       seeds,
       searchers,
+      agent,
     },
   };
 }
 
-/** One experiment expands to searchers × seeds runs, searcher-major. */
-export function expandRuns(config: ExperimentConfig): RunConfig[] {
+/** A search experiment expands to searchers × seeds runs, searcher-major. */
+export function expandSearchRuns(config: ExperimentConfig): SearchRunConfig[] {
   return config.searchers.flatMap((searcher) =>
     config.seeds.map((seed) => ({
+      kind: 'search' as const,
       experiment: config.name,
       benchmark: config.benchmark,
       budget: config.budget,
@@ -150,6 +202,26 @@ export function expandRuns(config: ExperimentConfig): RunConfig[] {
       searcher,
     })),
   );
+}
+
+export type HyperResolver = (preset: AgentTrainingSpec['preset'], overrides: Partial<AgentHyperparameters>) => AgentHyperparameters;
+
+/** All runs of an experiment: searchers × seeds, or one training run per seed. */
+export function expandRuns(config: ExperimentConfig, resolveHyper: HyperResolver): RunConfig[] {
+  if (config.kind === 'search' || !config.agent) return expandSearchRuns(config);
+  const agent = config.agent;
+  const hyper = resolveHyper(agent.preset, agent.overrides);
+  return config.seeds.map((seed) => ({
+    kind: 'train-agent' as const,
+    experiment: config.name,
+    benchmark: config.benchmark,
+    seed,
+    agentName: agentNameFor(agent, seed, config.seeds.length),
+    preset: agent.preset,
+    hyper,
+    budget: agent.budget,
+    checkpointEverySeconds: agent.checkpointEverySeconds,
+  }));
 }
 
 /** JSON with sorted keys, so equal configs hash equally whatever order they were written in. */

@@ -29,6 +29,10 @@ export interface StartMessage {
   config: RunConfig;
   benchmark: BenchmarkHandle;
   resume: ResumePoint | null;
+  /** Training runs: the run's checkpoint file (resumed from when it exists). */
+  checkpointPath: string | null;
+  /** Agent searchers: the trained agent's checkpoint file. */
+  agentCheckpoint: string | null;
   /** Milliseconds between heartbeats the parent expects. */
   heartbeatMs: number;
 }
@@ -74,6 +78,8 @@ export interface RunResultSummary {
   bestTest: number | null;
   mlBackend: string | null;
   stopped: boolean;
+  /** Training runs: what was trained, for the agent registry. */
+  training?: { envSteps: number; learnerSteps: number; checkpointPath: string };
 }
 
 const WORKER_EVENT_TYPES = new Set<string>([

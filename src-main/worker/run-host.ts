@@ -1,12 +1,12 @@
 /**
  * Hosts one run inside a run process: answers the parent's start/pause/resume/stop,
- * beats its heart, runs the search and reports every query. The same code serves
+ * beats its heart, and runs a search or an agent training, reporting as it goes. The same code serves
  * Electron's utilityProcess and Node's fork.
  */
-import { loadBenchmark } from '../nas/benchmarks/load.ts';
-import type { QueryRecord, SearchControl } from '../nas/search/evaluator.ts';
-import { runSearch } from '../nas/search/run-search.ts';
+import type { SearchControl } from '../nas/search/evaluator.ts';
 import { parseParentMessage, WORKER_PROTOCOL_VERSION, type StartMessage } from '../shared/worker-protocol.ts';
+import { searchJob } from './search-job.ts';
+import { trainingJob } from './training-job.ts';
 import type { ParentTransport } from './transport.ts';
 
 class PauseGate implements SearchControl {
@@ -77,52 +77,12 @@ export class RunHost {
 
   private async run(start: StartMessage): Promise<void> {
     this.heartbeat = setInterval(() => this.transport.send({ type: 'heartbeat', t: Date.now() }), start.heartbeatMs);
-    const { config, resume } = start;
     try {
-      const benchmark = loadBenchmark(start.benchmark);
-      this.transport.send({
-        type: 'log',
-        level: 'info',
-        message: `${resume ? `resuming after query ${resume.queries}: ` : ''}${config.searcher.label} on ${start.benchmark.name}, seed ${config.seed}, budget ${config.budget}`,
-      });
-      const onQuery = (record: QueryRecord<unknown>): void => {
-        if (resume && record.query <= resume.queries) {
-          // Replaying the deterministic trajectory up to where the run was cut off.
-          if (record.query === resume.queries && resume.lastHash !== null && record.hash !== resume.lastHash) {
-            throw new Error(`cannot resume: replaying seed ${config.seed} reached ${record.hash} at query ${record.query}, but the run had recorded ${resume.lastHash}`);
-          }
-          return;
-        }
-        this.transport.send({
-          type: 'architecture',
-          query: record.query,
-          hash: record.hash,
-          arch: benchmark.space.toJSON(record.arch),
-          valid: record.metrics.valid,
-          test: record.metrics.test,
-          incumbentValid: record.incumbent.valid,
-          incumbentTest: record.incumbent.test,
-          incumbentHash: record.incumbent.hash,
-          elapsedMs: record.elapsedMs,
-        });
-      };
-      const outcome = await runSearch({ config, benchmark, onQuery, control: this.gate });
-      const best = outcome.incumbent;
-      this.transport.sendThen(
-        {
-          type: 'done',
-          summary: {
-            queries: outcome.queries,
-            bestHash: best?.hash ?? null,
-            bestArch: best ? benchmark.space.toJSON(best.arch) : null,
-            bestValid: best?.valid ?? null,
-            bestTest: best?.test ?? null,
-            mlBackend: 'none',
-            stopped: outcome.stopped,
-          },
-        },
-        () => this.finish(0),
-      );
+      const { config } = start;
+      const summary = config.kind === 'train-agent'
+        ? await trainingJob(start, config, this.transport, this.gate)
+        : await searchJob(start, config, this.transport, this.gate);
+      this.transport.sendThen({ type: 'done', summary }, () => this.finish(0));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.transport.sendThen({ type: 'failed', error: message }, () => this.finish(1));

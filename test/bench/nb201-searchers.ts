@@ -6,8 +6,7 @@
  *   node test/bench/nb201-searchers.ts [--repeats 5] [--budget 2000]
  */
 import { parseArgs } from 'node:util';
-import { runSearch, SEARCHERS } from '../../src-main/nas/search/run-search.ts';
-import type { SearcherKind } from '../../src-main/shared/config.ts';
+import { runSearch, SEARCHERS, type ClassicSearcherKind } from '../../src-main/nas/search/run-search.ts';
 import { NB201_CSV, skipWithout } from '../helpers/data.ts';
 import { realNb201 } from '../helpers/nb201.ts';
 import { experimentYaml, nb201Services } from '../helpers/services.ts';
@@ -29,11 +28,11 @@ const median = (xs: number[]): number => {
 const bench = realNb201();
 console.log(`NB201 CIFAR-10, budget ${budget} queries, median of ${repeats}`);
 console.log('searcher                 in-process q/s   run process q/s');
-for (const kind of Object.keys(SEARCHERS) as SearcherKind[]) {
+for (const kind of Object.keys(SEARCHERS) as ClassicSearcherKind[]) {
   const inProcess: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
-    await runSearch({ config: { experiment: 'bench', benchmark: 'nb201', budget, queryDelayMs: 0, seed: r, searcher: { kind, label: kind, params: {} } }, benchmark: bench, onQuery: () => undefined });
+    await runSearch({ config: { kind: 'search', experiment: 'bench', benchmark: 'nb201', budget, queryDelayMs: 0, seed: r, searcher: { kind, label: kind, params: {} } }, benchmark: bench, onQuery: () => undefined });
     inProcess.push(budget / ((performance.now() - t0) / 1000));
   }
   const throughProcess: number[] = [];

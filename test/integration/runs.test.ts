@@ -17,6 +17,8 @@ async function createExperiment(services: Awaited<ReturnType<typeof nb201Service
 }
 
 async function inProcessCurve(config: RunConfig): Promise<[number, number, number][]> {
+  assert.equal(config.kind, 'search');
+  if (config.kind !== 'search') return [];
   const curve: [number, number, number][] = [];
   await runSearch({ config, benchmark: realNb201(), onQuery: (r) => curve.push([r.query, r.incumbent.valid, r.incumbent.test]) });
   return curve;

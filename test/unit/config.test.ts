@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { canonicalJson, expandRuns, validateExperimentConfig } from '../../src-main/shared/config.ts';
+import { canonicalJson, expandSearchRuns, validateExperimentConfig } from '../../src-main/shared/config.ts';
 
 const valid = {
   name: 'demo',
@@ -22,7 +22,7 @@ test('a valid config gets its defaults and expands to searchers × seeds runs', 
   assert.deepEqual(result.config.seeds, [0, 1, 2]);
   assert.equal(result.config.queryDelayMs, 0);
   assert.deepEqual(result.config.searchers[1], { kind: 'regularized-evolution', label: 'regularized-evolution', params: { population: 20, sampleSize: 10 } });
-  const runs = expandRuns(result.config);
+  const runs = expandSearchRuns(result.config);
   assert.equal(runs.length, 6);
   assert.deepEqual(runs.map((r) => `${r.searcher.label}/${r.seed}`), [
     'random-search/0', 'random-search/1', 'random-search/2',
@@ -40,7 +40,7 @@ test('an unknown field is named together with the allowed fields', () => {
 test('budget 0, a bad searcher kind and bad seeds each say what is allowed', () => {
   assert.match(messages({ ...valid, budget: 0 })[0]!, /budget must be at least 1, got 0/);
   assert.match(messages({ ...valid, budget: 2.5 })[0]!, /budget must be an integer/);
-  assert.match(messages({ ...valid, searchers: [{ kind: 'bayesian' }] })[0]!, /searchers\[0\]\.kind must be one of random-search, random-walk, local-search, regularized-evolution; got "bayesian"/);
+  assert.match(messages({ ...valid, searchers: [{ kind: 'bayesian' }] })[0]!, /searchers\[0\]\.kind must be one of random-search, random-walk, local-search, regularized-evolution, agent; got "bayesian"/);
   assert.match(messages({ ...valid, seeds: [1, 1] })[0]!, /seeds\[1\] repeats seed 1/);
   assert.match(messages({ ...valid, seeds: 'many' })[0]!, /seeds must be a positive count/);
   assert.match(messages({ ...valid, searchers: [] })[0]!, /searchers must be a non-empty list/);
@@ -62,4 +62,26 @@ test('a config that is not an object is refused', () => {
 test('canonical JSON ignores key order', () => {
   assert.equal(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] }), canonicalJson({ a: [{ c: 3, d: 2 }], b: 1 }));
   assert.notEqual(canonicalJson({ a: 1 }), canonicalJson({ a: 2 }));
+});
+
+test('train-agent experiments: an agent block instead of searchers, with validated overrides and budget', () => {
+  const ok = validateExperimentConfig({
+    kind: 'train-agent',
+    name: 't',
+    benchmark: 'b',
+    seeds: 2,
+    agent: { name: 'walker', preset: 'cpu-small', hyper: { latentDim: 64, heads: 4 }, budget: { minutes: 2, envSteps: 5000 } },
+  });
+  assert.ok(ok.ok, JSON.stringify(ok));
+  assert.deepEqual(ok.config.agent, { name: 'walker', preset: 'cpu-small', overrides: { latentDim: 64, heads: 4 }, budget: { seconds: 120, envSteps: 5000 }, checkpointEverySeconds: 60 });
+  assert.equal(ok.config.searchers.length, 0);
+  const bad = messages({ kind: 'train-agent', name: 't', benchmark: 'b', searchers: ['random-search'], agent: { name: 'bad name', preset: 'gpu-huge', hyper: { latentDimm: 3, gamma: 2 } } });
+  assert.ok(bad.some((m) => /a train-agent experiment has no searchers/.test(m)));
+  assert.ok(bad.some((m) => /agent\.preset must be one of paper-nb101, paper-nb301, cpu-small; got "gpu-huge"/.test(m)));
+  assert.ok(bad.some((m) => /unknown field agent\.hyper\.latentDimm/.test(m)));
+  assert.ok(bad.some((m) => /agent\.hyper\.gamma must be at most 1, got 2/.test(m)));
+  assert.ok(bad.some((m) => /agent\.budget needs at least one of minutes, envSteps, learnerSteps/.test(m)));
+  assert.ok(bad.some((m) => /agent\.name "bad name" is not allowed/.test(m)));
+  assert.match(messages({ name: 'x', benchmark: 'b', searchers: ['random-search'] })[0]!, /budget is required/);
+  assert.match(messages({ name: 'x', benchmark: 'b', budget: 5, searchers: [{ kind: 'agent' }] })[0]!, /searchers\[0\]\.checkpoint is required/);
 });

@@ -2,26 +2,26 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Benchmark, Metrics } from '../../src-main/nas/benchmarks/types.ts';
 import { mean, standardError } from '../../src-main/nas/stats.ts';
-import { runSearch, SEARCHERS } from '../../src-main/nas/search/run-search.ts';
+import { runSearch, SEARCHERS, type ClassicSearcherKind } from '../../src-main/nas/search/run-search.ts';
 import type { QueryRecord } from '../../src-main/nas/search/evaluator.ts';
 import { NB201_SIZE, type Nb201Cell } from '../../src-main/nas/spaces/nb201/space.ts';
-import type { RunConfig, SearcherKind } from '../../src-main/shared/config.ts';
+import type { SearchRunConfig } from '../../src-main/shared/config.ts';
 import { NB201_CSV, skipWithout } from '../helpers/data.ts';
 import { realNb201 } from '../helpers/nb201.ts';
 
 const skip = skipWithout(NB201_CSV);
 
-function config(kind: SearcherKind, seed: number, budget: number, params: RunConfig['searcher']['params'] = {}): RunConfig {
-  return { experiment: 't', benchmark: 'nb201-cifar10', budget, queryDelayMs: 0, seed, searcher: { kind, label: kind, params } };
+function config(kind: ClassicSearcherKind, seed: number, budget: number, params: SearchRunConfig['searcher']['params'] = {}): SearchRunConfig {
+  return { kind: 'search', experiment: 't', benchmark: 'nb201-cifar10', budget, queryDelayMs: 0, seed, searcher: { kind, label: kind, params } };
 }
 
-async function trajectory(kind: SearcherKind, seed: number, budget: number, benchmark: Benchmark<Nb201Cell> = realNb201()) {
+async function trajectory(kind: ClassicSearcherKind, seed: number, budget: number, benchmark: Benchmark<Nb201Cell> = realNb201()) {
   const records: QueryRecord<Nb201Cell>[] = [];
   const outcome = await runSearch({ config: config(kind, seed, budget), benchmark, onQuery: (r) => records.push(r) });
   return { records, outcome };
 }
 
-for (const kind of Object.keys(SEARCHERS) as SearcherKind[]) {
+for (const kind of Object.keys(SEARCHERS) as ClassicSearcherKind[]) {
   test(`${kind}: spends exactly the budget on distinct architectures, reproducibly, with a monotone incumbent`, { skip }, async () => {
     const a = await trajectory(kind, 5, 120);
     const b = await trajectory(kind, 5, 120);
@@ -110,7 +110,7 @@ test('random search over 20 seeds at 100 queries agrees with its exact expectati
 });
 
 test('local search beats random search at 150 queries on the real table (20 seeds)', { skip }, async () => {
-  const finals = async (kind: SearcherKind): Promise<number[]> => {
+  const finals = async (kind: ClassicSearcherKind): Promise<number[]> => {
     const out: number[] = [];
     for (let seed = 0; seed < 20; seed++) out.push((await trajectory(kind, seed, 150)).outcome.incumbent!.test);
     return out;

@@ -5,7 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { MIGRATIONS } from '../../src-main/services/migrations.ts';
 import { Store } from '../../src-main/services/store.ts';
-import { expandRuns, validateExperimentConfig } from '../../src-main/shared/config.ts';
+import { expandSearchRuns, validateExperimentConfig } from '../../src-main/shared/config.ts';
 import { REPO_ROOT, tempDir } from '../helpers/data.ts';
 
 function config() {
@@ -16,7 +16,7 @@ function config() {
 
 function insert(store: Store): number {
   const c = config();
-  return store.insertExperiment(c, 'hash', expandRuns(c).map((r) => ({ config: r, configHash: 'h', appVersion: 'test', benchmarkSha256: null })));
+  return store.insertExperiment(c, 'hash', expandSearchRuns(c).map((r) => ({ config: r, configHash: 'h', appVersion: 'test', benchmarkSha256: null })));
 }
 
 test('a new store is migrated to the newest schema, in WAL mode, and reopening changes nothing', () => {

@@ -2,7 +2,7 @@
  * One search run: seeded searcher + evaluator over a benchmark. Returns when the budget
  * is spent or a stop is requested; real errors propagate.
  */
-import type { RunConfig, SearcherKind } from '../../shared/config.ts';
+import type { SearcherKind, SearchRunConfig } from '../../shared/config.ts';
 import type { Benchmark, TabularBenchmark } from '../benchmarks/types.ts';
 import { Rng } from '../rng.ts';
 import { BudgetExhausted, Evaluator, StopRequested, type Incumbent, type QueryRecord, type SearchControl } from './evaluator.ts';
@@ -12,7 +12,10 @@ import { randomWalk } from './random-walk.ts';
 import { regularizedEvolution } from './regularized-evolution.ts';
 import type { Searcher } from './types.ts';
 
-export const SEARCHERS: Record<SearcherKind, Searcher> = {
+/** The classic searchers; the `agent` searcher needs a trained policy and is passed in by the host. */
+export type ClassicSearcherKind = Exclude<SearcherKind, 'agent'>;
+
+export const SEARCHERS: Record<ClassicSearcherKind, Searcher> = {
   'random-search': randomSearch,
   'random-walk': randomWalk,
   'local-search': localSearch,
@@ -30,14 +33,17 @@ function isTabular<A>(benchmark: Benchmark<A>): benchmark is TabularBenchmark<A>
 }
 
 export async function runSearch<A>(options: {
-  config: RunConfig;
+  config: SearchRunConfig;
   benchmark: Benchmark<A>;
   onQuery?: (record: QueryRecord<A>) => void;
   control?: SearchControl;
+  /** Runs this searcher instead of the one the config's kind names (the agent searcher). */
+  searcher?: Searcher;
 }): Promise<SearchOutcome<A>> {
   const { config, benchmark } = options;
-  const searcher = SEARCHERS[config.searcher.kind];
-  if (!searcher) throw new Error(`unknown searcher kind "${config.searcher.kind}"`);
+  const kind = config.searcher.kind;
+  const searcher = options.searcher ?? (kind === 'agent' ? undefined : SEARCHERS[kind]);
+  if (!searcher) throw new Error(`searcher kind "${kind}" needs its host to provide it (the agent searcher needs a trained policy)`);
   if (isTabular(benchmark) && config.budget > benchmark.size) {
     throw new Error(`budget ${config.budget} exceeds the ${benchmark.size} architectures of ${benchmark.name}`);
   }
@@ -56,7 +62,7 @@ export async function runSearch<A>(options: {
   const sample = isTabular(benchmark) ? () => benchmark.sample(rng) : () => benchmark.space.sample(rng);
   let stopped = false;
   try {
-    await searcher({ space: benchmark.space, rng, sample, evaluate: (arch) => evaluator.evaluate(arch) }, config.searcher.params);
+    await searcher({ space: benchmark.space, rng, sample, evaluate: (arch: A) => evaluator.evaluate(arch) }, config.searcher.params);
   } catch (error) {
     if (error instanceof StopRequested) stopped = true;
     else if (!(error instanceof BudgetExhausted)) throw error;

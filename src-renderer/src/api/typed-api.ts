@@ -4,6 +4,7 @@
  * added to the contract fails to compile here until it is wired.
  */
 import type {
+  AgentInfo,
   Api,
   ApiMethod,
   BenchmarkInfo,
@@ -28,6 +29,7 @@ export function typedApi(call: Call, subscribe: Subscribe): Api {
     system: () => req<SystemInfo>('system'),
     listBenchmarks: () => req<BenchmarkInfo[]>('listBenchmarks'),
     importBenchmark: (request) => req<BenchmarkInfo>('importBenchmark', request),
+    listAgents: () => req<AgentInfo[]>('listAgents'),
     validateConfig: (text) => req<{ ok: boolean; issues: ValidationIssue[] }>('validateConfig', text),
     createExperiment: (text) => req<CreateExperimentResult>('createExperiment', text),
     listExperiments: () => req<ExperimentSummary[]>('listExperiments'),

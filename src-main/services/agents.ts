@@ -1,0 +1,37 @@
+/**
+ * Trained agents as artifacts: hyperparameter resolution for training runs, where their
+ * checkpoints live, and the registry rows written when a training run succeeds.
+ */
+import { join } from 'node:path';
+import { AGENT_PRESETS } from '../nas/agent/presets.ts';
+import type { AgentInfo } from '../shared/api.ts';
+import type { AgentHyperparameters, AgentPresetName } from '../shared/agent-config.ts';
+import type { HyperResolver } from '../shared/config.ts';
+import type { AgentRow } from './store.ts';
+
+export const resolveHyper: HyperResolver = (preset: AgentPresetName, overrides: Partial<AgentHyperparameters>) => {
+  const base = AGENT_PRESETS[preset];
+  if (!base) throw new Error(`unknown agent preset "${preset}"`);
+  return { ...base, ...overrides };
+};
+
+/** One checkpoint file per training run; the agent row points at it once training succeeded. */
+export function trainingCheckpointPath(checkpointsDir: string, runId: number): string {
+  return join(checkpointsDir, `run-${runId}.agent.ckpt`);
+}
+
+export function toAgentInfo(row: AgentRow): AgentInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    benchmark: row.benchmark,
+    space: row.space,
+    preset: row.preset,
+    runId: row.run_id,
+    experimentId: row.experiment_id,
+    envSteps: row.env_steps,
+    learnerSteps: row.learner_steps,
+    mlBackend: row.ml_backend,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * A search run inside the run process: loads the benchmark (and the trained policy for the
+ * agent searcher), replays to the resume point, and reports every new query.
+ */
+import { loadBenchmark } from '../nas/benchmarks/load.ts';
+import type { QueryRecord, SearchControl } from '../nas/search/evaluator.ts';
+import { runSearch } from '../nas/search/run-search.ts';
+import type { Searcher } from '../nas/search/types.ts';
+import type { SearchRunConfig } from '../shared/config.ts';
+import type { RunResultSummary, StartMessage } from '../shared/worker-protocol.ts';
+import type { ParentTransport } from './transport.ts';
+
+async function agentSearcherFor(start: StartMessage, config: SearchRunConfig): Promise<{ searcher: Searcher; backend: string; dispose(): void }> {
+  if (!start.agentCheckpoint) throw new Error(`the agent searcher needs the checkpoint of agent "${String(config.searcher.params.checkpoint)}"`);
+  const agent = await import('../nas/agent/index.ts');
+  const backend = await agent.selectBackend();
+  const policy = await agent.loadAgentPolicy(start.agentCheckpoint);
+  return {
+    searcher: (ctx, params) => agent.agentSearcher(policy, ctx, params),
+    backend: backend.name,
+    dispose: () => policy.dispose(),
+  };
+}
+
+export async function searchJob(start: StartMessage, config: SearchRunConfig, transport: ParentTransport, control: SearchControl): Promise<RunResultSummary> {
+  const benchmark = loadBenchmark(start.benchmark);
+  const { resume } = start;
+  transport.send({
+    type: 'log',
+    level: 'info',
+    message: `${resume ? `resuming after query ${resume.queries}: ` : ''}${config.searcher.label} on ${start.benchmark.name}, seed ${config.seed}, budget ${config.budget}`,
+  });
+  const agent = config.searcher.kind === 'agent' ? await agentSearcherFor(start, config) : null;
+  if (agent) transport.send({ type: 'log', level: 'info', message: `agent policy loaded; ML backend ${agent.backend}` });
+  const onQuery = (record: QueryRecord<unknown>): void => {
+    if (resume && record.query <= resume.queries) {
+      // Replaying the deterministic trajectory up to where the run was cut off.
+      if (record.query === resume.queries && resume.lastHash !== null && record.hash !== resume.lastHash) {
+        throw new Error(`cannot resume: replaying seed ${config.seed} reached ${record.hash} at query ${record.query}, but the run had recorded ${resume.lastHash}`);
+      }
+      return;
+    }
+    transport.send({
+      type: 'architecture',
+      query: record.query,
+      hash: record.hash,
+      arch: benchmark.space.toJSON(record.arch),
+      valid: record.metrics.valid,
+      test: record.metrics.test,
+      incumbentValid: record.incumbent.valid,
+      incumbentTest: record.incumbent.test,
+      incumbentHash: record.incumbent.hash,
+      elapsedMs: record.elapsedMs,
+    });
+  };
+  try {
+    const outcome = await runSearch({ config, benchmark, onQuery, control, ...(agent ? { searcher: agent.searcher } : {}) });
+    const best = outcome.incumbent;
+    return {
+      queries: outcome.queries,
+      bestHash: best?.hash ?? null,
+      bestArch: best ? benchmark.space.toJSON(best.arch) : null,
+      bestValid: best?.valid ?? null,
+      bestTest: best?.test ?? null,
+      mlBackend: agent ? agent.backend : 'none',
+      stopped: outcome.stopped,
+    };
+  } finally {
+    agent?.dispose();
+  }
+}
