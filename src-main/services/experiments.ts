@@ -3,7 +3,7 @@
  * expand into runs, and summarise runs for tables.
  */
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { ExperimentSummary, RunStatus } from '../shared/api.ts';
+import type { ExperimentSummary, RunStatus, WorkEstimate } from '../shared/api.ts';
 import { agentNameFor, canonicalJson, expandRuns, validateExperimentConfig, type ExperimentConfig, type TrainRunConfig } from '../shared/config.ts';
 import { resolveHyper } from './agents.ts';
 import type { ValidationIssue } from '../shared/schema.ts';
@@ -77,6 +77,21 @@ function checkAgentSearchers(config: ExperimentConfig, space: string, store: Sto
     }
   });
   return issues;
+}
+
+export function estimateWork(config: ExperimentConfig): WorkEstimate {
+  const runs = expandRuns(config, resolveHyper);
+  let queries = 0;
+  let trainingRuns = 0;
+  let trainingSeconds: number | null = 0;
+  for (const run of runs) {
+    if (run.kind === 'search') queries += run.budget;
+    else {
+      trainingRuns++;
+      trainingSeconds = trainingSeconds === null || run.budget.seconds === undefined ? null : trainingSeconds + run.budget.seconds;
+    }
+  }
+  return { runs: runs.length, queries, trainingRuns, trainingSeconds: trainingRuns === 0 ? 0 : trainingSeconds };
 }
 
 export function configHash(value: unknown): string {

@@ -9,7 +9,8 @@ import type { ArchitectureEvent } from '../shared/worker-protocol.ts';
 import { APP_VERSION } from '../shared/version.ts';
 import { toAgentInfo } from './agents.ts';
 import { importBenchmark, UserError } from './benchmark-registry.ts';
-import { createExperiment, parseExperimentConfig, summariseExperiment } from './experiments.ts';
+import { createExperiment, estimateWork, parseExperimentConfig, summariseExperiment } from './experiments.ts';
+import { detectMlPackages } from './ml-packages.ts';
 import { prepareHome, type HomeLayout } from './home.ts';
 import { Scheduler } from './scheduler.ts';
 import { Store, toBenchmarkInfo, toRunSummary } from './store.ts';
@@ -113,6 +114,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
         platform: `${platform()} ${process.arch}`,
         cpus: cpus().length,
         mode: options.mode === 'electron' ? 'electron' : 'browser',
+        mlPackages: detectMlPackages(),
+        lastMlBackend: store.lastMlBackend(),
       };
     },
     async listBenchmarks() {
@@ -128,7 +131,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     },
     async validateConfig(text) {
       const parsed = parseExperimentConfig(text, store);
-      return { ok: parsed.ok, issues: parsed.ok ? [] : parsed.issues };
+      return parsed.ok ? { ok: true, issues: [], estimate: estimateWork(parsed.config) } : { ok: false, issues: parsed.issues, estimate: null };
     },
     async createExperiment(text) {
       const parsed = parseExperimentConfig(text, store);
@@ -183,6 +186,19 @@ export async function createServices(options: ServicesOptions): Promise<Services
         metrics: metricsFromEvents(store.events(id, { type: 'metric' })),
         logTail,
       };
+    },
+    async getExperimentCurves(id) {
+      requireExperiment(id);
+      const curves: Record<number, CurvePoint[]> = {};
+      for (const run of store.listRuns({ experimentId: id })) curves[run.id] = curveFromEvents(store.events(run.id, { type: 'architecture' })).curve;
+      return curves;
+    },
+    async moveQueuedRun(id, where) {
+      requireRun(id);
+      if (!['top', 'bottom', 'up', 'down'].includes(where)) throw new UserError(`a queued run moves to top, bottom, up or down, not ${JSON.stringify(where)}`);
+      if (!store.moveQueued(id, where)) throw new UserError(`run ${id} is not waiting in the queue`);
+      const row = store.getRun(id)!;
+      emit({ type: 'run-updated', run: toRunSummary(row) });
     },
     async getQueue() {
       return { concurrency: scheduler.concurrency, runs: store.listRuns({ statuses: ['running', 'paused', 'queued'] }).map(toRunSummary) };

@@ -324,6 +324,26 @@ export class Store {
     });
   }
 
+  /**
+   * Moves a queued run within the queue: to the top, the bottom, or one place up or down.
+   * Returns false when the run is not queued.
+   */
+  moveQueued(id: number, where: 'top' | 'bottom' | 'up' | 'down'): boolean {
+    return this.transaction(() => {
+      const queued = this.db.prepare(`SELECT id, queue_position FROM runs WHERE status = 'queued' ORDER BY queue_position, id`).all() as { id: number; queue_position: number }[];
+      const index = queued.findIndex((r) => r.id === id);
+      if (index < 0) return false;
+      const [moved] = queued.splice(index, 1);
+      const target = where === 'top' ? 0 : where === 'bottom' ? queued.length : where === 'up' ? Math.max(0, index - 1) : Math.min(queued.length, index + 1);
+      queued.splice(target, 0, moved!);
+      // Renumber the queued runs in their new order, keeping them before any later additions.
+      const first = Math.min(...queued.map((r) => r.queue_position));
+      const update = this.db.prepare('UPDATE runs SET queue_position = ? WHERE id = ?');
+      queued.forEach((r, i) => update.run(first + i, r.id));
+      return true;
+    });
+  }
+
   /** Appends events and moves the run's summary columns forward, in one transaction. */
   appendEvents(runId: number, events: NewEvent[], progress: RunProgress = {}): void {
     if (events.length === 0 && progress.queries === undefined && !progress.best) return;
@@ -378,6 +398,14 @@ export class Store {
       if (this.transition(id, ['running', 'paused'], 'interrupted', 'the process that ran it stopped without finishing it')) ids.push(id);
     }
     return ids;
+  }
+
+  /** The ML backend recorded by the latest run that used one (searches without a model record 'none'). */
+  lastMlBackend(): { backend: string; runId: number; at: string | null } | null {
+    const row = this.db
+      .prepare(`SELECT id, ml_backend, finished_at FROM runs WHERE ml_backend IS NOT NULL AND ml_backend != 'none' ORDER BY COALESCE(finished_at, started_at) DESC, id DESC LIMIT 1`)
+      .get() as { id: number; ml_backend: string; finished_at: string | null } | undefined;
+    return row ? { backend: row.ml_backend, runId: row.id, at: row.finished_at } : null;
   }
 
   // ── agents ────────────────────────────────────────────────────────────────

@@ -121,6 +121,12 @@ export interface QueueState {
   runs: RunSummary[];
 }
 
+/** An optional ML package and whether this installation can load it. */
+export interface MlPackageInfo {
+  name: string;
+  installed: boolean;
+}
+
 export interface SystemInfo {
   appVersion: string;
   apiVersion: number;
@@ -129,6 +135,20 @@ export interface SystemInfo {
   platform: string;
   cpus: number;
   mode: 'electron' | 'browser';
+  /** tfjs packages present (the backend a run picks is recorded with the run). */
+  mlPackages: MlPackageInfo[];
+  /** The ML backend of the most recent run that trained or used a model, and when. */
+  lastMlBackend: { backend: string; runId: number; at: string | null } | null;
+}
+
+/** What a config would queue, shown before the user commits to it. */
+export interface WorkEstimate {
+  runs: number;
+  /** Queries over all search runs. */
+  queries: number;
+  /** Training runs and their summed time budget in seconds (null when a run has no time limit). */
+  trainingRuns: number;
+  trainingSeconds: number | null;
 }
 
 export type CreateExperimentResult =
@@ -153,13 +173,17 @@ export interface Api {
   listBenchmarks(): Promise<BenchmarkInfo[]>;
   importBenchmark(request: { kind: string; path: string; name: string }): Promise<BenchmarkInfo>;
   listAgents(): Promise<AgentInfo[]>;
-  validateConfig(text: string): Promise<{ ok: boolean; issues: ValidationIssue[] }>;
+  validateConfig(text: string): Promise<{ ok: boolean; issues: ValidationIssue[]; estimate: WorkEstimate | null }>;
   createExperiment(text: string): Promise<CreateExperimentResult>;
   listExperiments(): Promise<ExperimentSummary[]>;
   getExperiment(id: number): Promise<ExperimentDetail>;
   deleteExperiment(id: number): Promise<void>;
   getRun(id: number): Promise<RunDetail>;
   getQueue(): Promise<QueueState>;
+  /** All incumbent curves of an experiment's runs, by run id, in one call. */
+  getExperimentCurves(id: number): Promise<Record<number, CurvePoint[]>>;
+  /** Reorders a queued run. */
+  moveQueuedRun(id: number, where: 'top' | 'bottom' | 'up' | 'down'): Promise<void>;
   cancelRun(id: number): Promise<void>;
   pauseRun(id: number): Promise<void>;
   resumeRun(id: number): Promise<void>;
@@ -171,7 +195,7 @@ export interface Api {
 export type ApiMethod = Exclude<keyof Api, 'subscribe'>;
 export const API_METHODS: readonly ApiMethod[] = [
   'system', 'listBenchmarks', 'importBenchmark', 'listAgents', 'validateConfig', 'createExperiment', 'listExperiments',
-  'getExperiment', 'deleteExperiment', 'getRun', 'getQueue', 'cancelRun', 'pauseRun', 'resumeRun', 'setConcurrency',
+  'getExperiment', 'deleteExperiment', 'getRun', 'getQueue', 'getExperimentCurves', 'moveQueuedRun', 'cancelRun', 'pauseRun', 'resumeRun', 'setConcurrency',
 ];
 
 /** An error that crosses the transport with a message meant for the user. */

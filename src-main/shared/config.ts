@@ -28,7 +28,8 @@ export const SEARCHER_PARAMS: Record<SearcherKind, ObjectSpec> = {
 export const MAX_SEEDS = 10000;
 export const MAX_BUDGET = 10_000_000;
 
-const EXPERIMENT_SPEC: ObjectSpec = {
+/** Top-level fields of an experiment config (besides seeds, searchers and agent); the form reads it too. */
+export const EXPERIMENT_SPEC: ObjectSpec = {
   kind: { type: 'enum', values: EXPERIMENT_KINDS, default: 'search', doc: 'search: compare searchers at equal query budgets; train-agent: train an RL agent' },
   name: { type: 'string', required: true, minLength: 1, maxLength: 200, doc: 'a name for the experiment' },
   description: { type: 'string', default: '', maxLength: 10000, doc: 'free text' },

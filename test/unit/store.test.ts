@@ -113,3 +113,26 @@ test('a process killed in the middle of writing an experiment leaves no half-wri
     dir.cleanup();
   }
 });
+
+test('queued runs can be moved to the top, the bottom, up and down', () => {
+  const dir = tempDir();
+  try {
+    const store = new Store(join(dir.path, 'm.db'));
+    const id = insert(store);
+    const ids = store.listRuns({ experimentId: id }).map((r) => r.id);
+    const order = (): number[] => store.listRuns({ statuses: ['queued'] }).map((r) => r.id);
+    assert.equal(store.moveQueued(ids[3]!, 'top'), true);
+    assert.deepEqual(order(), [ids[3], ids[0], ids[1], ids[2]]);
+    store.moveQueued(ids[3]!, 'down');
+    assert.deepEqual(order(), [ids[0], ids[3], ids[1], ids[2]]);
+    store.moveQueued(ids[0]!, 'bottom');
+    assert.deepEqual(order(), [ids[3], ids[1], ids[2], ids[0]]);
+    store.moveQueued(ids[2]!, 'up');
+    assert.deepEqual(order(), [ids[3], ids[2], ids[1], ids[0]]);
+    assert.equal(store.claimNextQueued('me')!.id, ids[3], 'the queue is taken in the new order');
+    assert.equal(store.moveQueued(ids[3]!, 'top'), false, 'a running run does not move');
+    store.close();
+  } finally {
+    dir.cleanup();
+  }
+});

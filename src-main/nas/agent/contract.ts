@@ -4,7 +4,7 @@
  * `trainAgent` and `loadAgentPolicy` (exported from ./index.ts); the run process calls them.
  */
 import type { Benchmark } from '../benchmarks/types.ts';
-import type { SearchControl } from '../search/evaluator.ts';
+import type { SearchControl } from '../search/control.ts';
 import type { SearchSpace } from '../spaces/types.ts';
 
 export const AGENT_PRESET_NAMES = ['paper-nb101', 'paper-nb301', 'cpu-small'] as const;

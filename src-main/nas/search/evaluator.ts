@@ -7,6 +7,7 @@
 import type { Benchmark, Metrics } from '../benchmarks/types.ts';
 import type { Rng } from '../rng.ts';
 import type { SearchSpace } from '../spaces/types.ts';
+import type { SearchControl } from './control.ts';
 
 export class BudgetExhausted extends Error {
   override name = 'BudgetExhausted';
@@ -32,12 +33,7 @@ export interface QueryRecord<A> {
   elapsedMs: number;
 }
 
-/** Lets the host pause or stop a search between queries. */
-export interface SearchControl {
-  readonly stopRequested: boolean;
-  readonly paused: boolean;
-  waitWhilePaused(): Promise<void>;
-}
+export type { SearchControl } from './control.ts';
 
 export interface EvaluatorOptions<A> {
   space: SearchSpace<A>;
