@@ -3,6 +3,7 @@ import { UserError } from '../services/benchmark-registry.ts';
 import { APP_VERSION } from '../shared/version.ts';
 import { benchmarkCommand, BENCHMARK_USAGE } from './commands/benchmark.ts';
 import { demoCommand, DEMO_USAGE } from './commands/demo.ts';
+import { nb101Command, NB101_USAGE } from './commands/nb101.ts';
 import { QUEUE_USAGE, queueCommand, runsCommand, workerCommand } from './commands/queue.ts';
 import { runCommand, RUN_USAGE } from './commands/run.ts';
 import { serveCommand, SERVE_USAGE } from './commands/serve.ts';
@@ -11,6 +12,7 @@ import { UsageError } from './context.ts';
 const USAGE = `archwalk ${APP_VERSION} — reinforcement-learning neural architecture search lab
 
 ${BENCHMARK_USAGE}
+${NB101_USAGE}
 ${RUN_USAGE}
 ${QUEUE_USAGE}
 ${SERVE_USAGE}
@@ -20,6 +22,7 @@ Data lives in ARCHWALK_HOME (default ~/.archwalk).`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   benchmark: benchmarkCommand,
+  nb101: nb101Command,
   run: runCommand,
   queue: queueCommand,
   worker: workerCommand,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -8,7 +9,9 @@ import { Rng } from '../../src-main/nas/rng.ts';
 import {
   encodeTfRecord,
   importNb101TfRecord,
+  importNb101TfRecordSync,
   loadNb101Table,
+  loadNb101TableSync,
   Nb101TableBenchmark,
   Nb101TableBuilder,
   readNb101Table,
@@ -39,8 +42,18 @@ before(async () => {
   dummy = JSON.parse(readFileSync(DUMMY, 'utf8')) as Dummy;
   const dest = join(dir, 'real30.nb101');
   const summary = await importNb101TfRecord(REAL30, dest, (p) => progress.push(p));
-  assert.deepEqual({ ...summary, bytes: 0 }, { models: 30, records: 90, epochs: [108], repeats: 3, bytes: 0 });
+  const { bytes, sourceSha256, best, ...counts } = summary;
+  assert.deepEqual(counts, { models: 30, records: 90, epochs: [108], repeats: 3 });
+  assert.equal(bytes, statSync(dest).size);
+  assert.equal(sourceSha256, createHash('sha256').update(readFileSync(REAL30)).digest('hex'), 'the SHA-256 taken while streaming is the file\'s');
   bench = await loadNb101Table(dest);
+  assert.deepEqual(best, bench.best());
+  // The sync import (the registry's) writes the same table.
+  const destSync = join(dir, 'real30-sync.nb101');
+  const syncSummary = importNb101TfRecordSync(REAL30, destSync);
+  assert.deepEqual(syncSummary, summary);
+  assert.deepEqual(readFileSync(destSync), readFileSync(dest));
+  assert.deepEqual(loadNb101TableSync(destSync).table, bench.table);
 });
 
 const cellOf = (hash: string): Nb101Cell => ({

@@ -11,6 +11,7 @@ import {
   maskedCrc32c,
   parseNb101Row,
   readTfRecords,
+  readTfRecordsSync,
   TfRecordError,
 } from '../../src-main/nas/benchmarks/nb101/index.ts';
 
@@ -27,13 +28,22 @@ async function readAll(path: string, chunkSize?: number): Promise<{ data: string
   return out;
 }
 
+function readAllSync(path: string, chunkSize?: number): { data: string; offset: number }[] {
+  const out: { data: string; offset: number }[] = [];
+  for (const r of readTfRecordsSync(path, chunkSize === undefined ? {} : { chunkSize })) out.push({ data: Buffer.from(r.data).toString(), offset: r.offset });
+  return out;
+}
+
+/** Both readers share one framer: they must refuse a file the same way. */
 async function expectError(path: string, offset: number, pattern: RegExp): Promise<void> {
-  await assert.rejects(readAll(path), (e: unknown) => {
+  const check = (e: unknown): true => {
     assert.ok(e instanceof TfRecordError, String(e));
     assert.equal(e.offset, offset);
     assert.match(e.message, pattern);
     return true;
-  });
+  };
+  await assert.rejects(readAll(path), check);
+  assert.throws(() => readAllSync(path), check);
 }
 
 test('CRC-32C known values and masking', () => {
@@ -56,9 +66,15 @@ test('framing round-trip, records spanning chunk boundaries', async () => {
     const records = await readAll(path, chunkSize);
     assert.deepEqual(records.map((r) => r.data), payloads);
     assert.deepEqual(records.map((r) => r.offset), [0, 16, 33, 60, 1076]);
+    assert.deepEqual(readAllSync(path, chunkSize), records);
+    // onChunk sees every byte of the file once, in order (the import's SHA-256 relies on it).
+    const chunks: Buffer[] = [];
+    for (const _ of readTfRecordsSync(path, { chunkSize, onChunk: (b) => chunks.push(Buffer.from(b)) }));
+    assert.deepEqual(Buffer.concat(chunks), readFileSync(path));
   }
   writeFileSync(join(dir, 'empty.tfrecord'), '');
   assert.deepEqual(await readAll(join(dir, 'empty.tfrecord')), []);
+  assert.deepEqual(readAllSync(join(dir, 'empty.tfrecord')), []);
 });
 
 test('truncation and corruption report the byte offset of the damaged record', async () => {

@@ -120,3 +120,15 @@ test('local search beats random search at 150 queries on the real table (20 seed
   console.log(`@150, 20 seeds: random search ${(mean(rs) * 100).toFixed(3)} ± ${(standardError(rs) * 100).toFixed(3)} %, local search ${(mean(ls) * 100).toFixed(3)} ± ${(standardError(ls) * 100).toFixed(3)} %`);
   assert.ok(mean(ls) > mean(rs), `local search ${mean(ls)} should beat random search ${mean(rs)}`);
 });
+
+test('a budget equal to the table size ends the run instead of revisiting forever', async () => {
+  const cells = [[0, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0], [2, 0, 0, 0, 0, 0]];
+  let next = 0;
+  const benchmark: Benchmark<Nb201Cell> = {
+    name: 'three cells',
+    space: { ...realNb201().space, sample: () => cells[next++ % 3]! },
+    query: (): Metrics => ({ valid: 0.5, test: 0.5, cost: 0 }),
+  };
+  const outcome = await runSearch({ config: config('random-search', 0, 3), benchmark });
+  assert.equal(outcome.queries, 3);
+});

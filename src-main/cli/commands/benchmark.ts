@@ -1,29 +1,65 @@
 import { parseArgs } from 'node:util';
 import { loadBenchmark } from '../../nas/benchmarks/load.ts';
+import { Nb101TableBenchmark } from '../../nas/benchmarks/nb101/table-benchmark.ts';
+import type { Benchmark, QueryOptions } from '../../nas/benchmarks/types.ts';
 import { Rng } from '../../nas/rng.ts';
-import { benchmarkHandle, UserError } from '../../services/benchmark-registry.ts';
+import { benchmarkHandle, importBenchmark, UserError, type BenchmarkImportProgress } from '../../services/benchmark-registry.ts';
+import { toBenchmarkInfo } from '../../services/store.ts';
 import { openServices, print, UsageError } from '../context.ts';
 import { percent, table } from '../format.ts';
+import { ProgressBar } from '../progress.ts';
 
-export const BENCHMARK_USAGE = `archwalk benchmark import KIND FILE --name NAME   import a benchmark table (KIND: nb201)
+export const BENCHMARK_USAGE = `archwalk benchmark import nb201 FILE.csv --name NAME
+                                                  import a NAS-Bench-201 table
+archwalk benchmark import nb101 FILE.tfrecord [--name NAME]
+                                                  import the official NAS-Bench-101 file (name: nb101)
 archwalk benchmark list [--json]                  registered benchmarks
-archwalk benchmark query NAME ARCH [--json]       metrics of one architecture (NB201: arch string)`;
+archwalk benchmark query NAME ARCH [--json] [--repeat sample|mean] [--epochs N] [--seed N]
+                                                  metrics of one architecture: an NB201 arch string, or an
+                                                  NB101 cell '{"matrix":[[...]],"ops":[...]}' (one training
+                                                  repeat drawn with --seed, or their mean; at N epochs)`;
+
+/** Smaller sources import in well under a second: no progress lines for them. */
+const PROGRESS_FROM_BYTES = 8 << 20;
+
+/** Names an import gets when --name is left out (kinds whose data has one obvious name). */
+const DEFAULT_NAMES: Record<string, string> = { nb101: 'nb101' };
 
 export async function benchmarkCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { name: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      name: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      repeat: { type: 'string' },
+      epochs: { type: 'string' },
+      seed: { type: 'string' },
+    },
   });
   const services = await openServices();
   try {
     switch (sub) {
       case 'import': {
         const [kind, file] = positionals;
-        if (!kind || !file || !values.name) throw new UsageError(`usage: archwalk benchmark import KIND FILE --name NAME`);
+        const name = values.name ?? (kind ? DEFAULT_NAMES[kind] : undefined);
+        if (!kind || !file || !name) throw new UsageError(`usage: archwalk benchmark import KIND FILE --name NAME (the name may be left out for nb101)`);
         const started = Date.now();
-        const info = await services.api.importBenchmark({ kind, path: file, name: values.name });
+        const bar = new ProgressBar();
+        let reported = false;
+        const onProgress = (p: BenchmarkImportProgress): void => {
+          if (p.totalBytes < PROGRESS_FROM_BYTES) return;
+          reported = true;
+          bar.update(p.bytesRead, p.totalBytes, `${mb(p.bytesRead)} / ${mb(p.totalBytes)} MB read, ${p.records.toLocaleString('en-US')} rows, ${p.models.toLocaleString('en-US')} cells`);
+        };
+        let row;
+        try {
+          row = importBenchmark(services.store, services.home, { kind, path: file, name }, { onProgress });
+        } finally {
+          if (reported) bar.end();
+        }
+        const info = toBenchmarkInfo(row);
         if (values.json) print(JSON.stringify(info));
         else print(`imported ${info.name}: ${info.size} architectures (${info.kind}), best validation ${percent(info.bestValid)} % → test ${percent(info.bestTest)} %, sha256 ${info.sourceSha256.slice(0, 12)}…, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         return 0;
@@ -37,17 +73,33 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
       }
       case 'query': {
         const [name, archText] = positionals;
-        if (!name || !archText) throw new UsageError('usage: archwalk benchmark query NAME ARCH');
+        if (!name || !archText) throw new UsageError('usage: archwalk benchmark query NAME ARCH [--repeat sample|mean] [--epochs N] [--seed N] [--json]');
         const row = services.store.getBenchmark(name);
         if (!row) throw new UserError(`benchmark "${name}" is not registered`);
         const benchmark = loadBenchmark(benchmarkHandle(row));
+        const options = queryOptions(benchmark, values);
         let raw: unknown = archText;
-        if (/^\s*[[{]/.test(archText)) raw = JSON.parse(archText);
-        const arch = benchmark.space.validate(raw);
-        const metrics = await benchmark.query(arch, { rng: new Rng(0) });
-        const result = { benchmark: name, hash: benchmark.space.hash(arch), ...metrics };
+        if (/^\s*[[{]/.test(archText)) {
+          try {
+            raw = JSON.parse(archText);
+          } catch (error) {
+            throw new UserError(`ARCH is not valid JSON (${(error as Error).message}); NB101 cells look like '{"matrix":[[0,1],[0,0]],"ops":["input","output"]}'`);
+          }
+        }
+        let result;
+        try {
+          const arch = benchmark.space.validate(raw);
+          const metrics = await benchmark.query(arch, options);
+          result = { benchmark: name, hash: benchmark.space.hash(arch), ...fidelityOf(benchmark, options), ...metrics };
+        } catch (error) {
+          throw new UserError((error as Error).message);
+        }
         if (values.json) print(JSON.stringify(result));
-        else print(`${result.hash}\n  validation ${percent(metrics.valid)} %  test ${percent(metrics.test)} %${metrics.train !== undefined ? `  train ${percent(metrics.train)} %` : ''}${metrics.trainSeconds !== undefined ? `  training ${metrics.trainSeconds.toFixed(0)} s` : ''}`);
+        else {
+          const { valid, test, train, trainSeconds } = result;
+          const at = 'epochs' in result ? ` (${result.epochs} epochs, ${result.repeat === 'mean' ? 'mean of the repeats' : 'one repeat'})` : '';
+          print(`${result.hash}${at}\n  validation ${percent(valid)} %  test ${percent(test)} %${train !== undefined ? `  train ${percent(train)} %` : ''}${trainSeconds !== undefined ? `  training ${trainSeconds.toFixed(0)} s` : ''}`);
+        }
         return 0;
       }
       default:
@@ -56,4 +108,37 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
   } finally {
     await services.close();
   }
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1e6).toFixed(1);
+}
+
+function queryOptions(benchmark: Benchmark<unknown>, values: { repeat?: string | undefined; epochs?: string | undefined; seed?: string | undefined }): QueryOptions {
+  const seed = values.seed === undefined ? 0 : Number(values.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got ${values.seed}`);
+  const options: QueryOptions = { rng: new Rng(seed) };
+  if (!(benchmark instanceof Nb101TableBenchmark)) {
+    if (values.repeat !== undefined || values.epochs !== undefined) {
+      throw new UsageError(`benchmark ${benchmark.name} holds one result per architecture; --repeat and --epochs apply to NAS-Bench-101 tables`);
+    }
+    return options;
+  }
+  if (values.repeat !== undefined) {
+    if (values.repeat !== 'sample' && values.repeat !== 'mean') throw new UsageError(`--repeat must be "sample" or "mean", got "${values.repeat}"`);
+    options.repeat = values.repeat;
+  }
+  if (values.epochs !== undefined) {
+    const epochs = Number(values.epochs);
+    if (!benchmark.epochs.includes(epochs)) {
+      throw new UsageError(`--epochs ${values.epochs} is not imported in ${benchmark.name}; its epoch budgets: ${benchmark.epochs.join(', ')}`);
+    }
+    options.fidelity = epochs;
+  }
+  return options;
+}
+
+function fidelityOf(benchmark: Benchmark<unknown>, options: QueryOptions): { epochs: number; repeat: 'sample' | 'mean' } | Record<string, never> {
+  if (!(benchmark instanceof Nb101TableBenchmark)) return {};
+  return { epochs: options.fidelity ?? benchmark.defaultEpochs, repeat: options.repeat ?? 'sample' };
 }

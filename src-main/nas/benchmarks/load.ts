@@ -3,15 +3,18 @@
  * never touches the store.
  */
 import type { BenchmarkHandle } from '../../shared/worker-protocol.ts';
+import { loadNb101TableSync } from './nb101/table-benchmark.ts';
 import { loadNb201Table, Nb201TableBenchmark } from './nb201/table.ts';
 import type { Benchmark } from './types.ts';
 
-export const BENCHMARK_KINDS = ['nb201'] as const;
+export const BENCHMARK_KINDS = ['nb201', 'nb101'] as const;
 
 export function loadBenchmark(handle: BenchmarkHandle): Benchmark<unknown> {
   switch (handle.kind) {
     case 'nb201':
       return new Nb201TableBenchmark(handle.name, loadNb201Table(handle.dataPath)) as Benchmark<unknown>;
+    case 'nb101':
+      return loadNb101TableSync(handle.dataPath, handle.name) as Benchmark<unknown>;
     default:
       throw new Error(`benchmark ${handle.name} has kind "${handle.kind}", which this archwalk cannot open (known: ${BENCHMARK_KINDS.join(', ')})`);
   }

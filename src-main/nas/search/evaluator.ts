@@ -86,6 +86,8 @@ export class Evaluator<A> {
 
   /** Metrics of `arch`; queries the benchmark only the first time a hash is seen. */
   async evaluate(arch: A): Promise<Metrics> {
+    // Once the budget is spent the run is over, also for a searcher that would only revisit.
+    if (this.exhausted) throw new BudgetExhausted(`budget of ${this.options.budget} queries spent`);
     const hash = this.options.space.hash(arch);
     const known = this.cache.get(hash);
     if (known) {
@@ -95,7 +97,6 @@ export class Evaluator<A> {
       await this.checkControl();
       return known;
     }
-    if (this.exhausted) throw new BudgetExhausted(`budget of ${this.options.budget} queries spent`);
     await this.checkControl();
     const metrics = await this.options.benchmark.query(arch, { rng: this.options.rng });
     this.cache.set(hash, metrics);

@@ -4,19 +4,28 @@
  * Streams the source (constant memory apart from the growing table), verifies every
  * record CRC, checks each new cell's official hash against its own adjacency and ops
  * (catches a mislabelled or hand-edited file before it silently answers queries for the
- * wrong cell), and writes the table atomically: temp file + rename, nothing left behind
- * on error.
+ * wrong cell), takes the source's SHA-256 in the same pass (the file is read once), and
+ * writes the table atomically: temp file + rename, nothing left behind on error.
+ *
+ * Two entry points over one core: the async one for callers that can await, the sync one
+ * for callers that cannot (the benchmark registry's import is synchronous).
  */
+import { createHash, type Hash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { Nb101Cell } from '../../spaces/nb101/matrix.ts';
 import { hashGraph } from '../../spaces/nb101/hash.ts';
 import { prunedProblem, prune } from '../../spaces/nb101/prune.ts';
+import type { BestKnown } from '../types.ts';
 import { parseNb101Row } from './rows.ts';
+import { Nb101TableBenchmark } from './table-benchmark.ts';
 import { Nb101TableBuilder } from './table-builder.ts';
-import { writeNb101Table } from './table-format.ts';
-import { readTfRecords } from './tfrecord.ts';
+import { writeNb101Table, writeNb101TableSync, type Nb101Table } from './table-format.ts';
+import { readTfRecords, readTfRecordsSync, type ReadOptions, type TfRecord } from './tfrecord.ts';
 
 export interface ImportProgress {
+  /** Bytes of the source processed so far (whole records). */
   bytesRead: number;
   totalBytes: number;
   records: number;
@@ -35,7 +44,73 @@ export interface ImportSummary {
   records: number;
   epochs: number[];
   repeats: number;
+  /** Size of the written table file. */
   bytes: number;
+  /** SHA-256 (hex) of the source file, taken while reading it. */
+  sourceSha256: string;
+  /** Best mean validation accuracy at the default budget (108 epochs when imported), with its mean test accuracy. */
+  best: BestKnown<Nb101Cell>;
+}
+
+/** Everything one import pass holds: the builder, the source checksum, progress. */
+class ImportPass {
+  readonly builder = new Nb101TableBuilder();
+  private readonly sha: Hash = createHash('sha256');
+  private readonly srcPath: string;
+  private readonly totalBytes: number;
+  private readonly verify: boolean;
+  private readonly interval: number;
+  private readonly onProgress: ((p: ImportProgress) => void) | undefined;
+  private bytesRead = 0;
+  private lastReport = 0;
+
+  constructor(srcPath: string, totalBytes: number, onProgress: ((p: ImportProgress) => void) | undefined, options: ImportOptions) {
+    this.srcPath = srcPath;
+    this.totalBytes = totalBytes;
+    this.onProgress = onProgress;
+    this.verify = options.verifyHashes ?? true;
+    this.interval = options.progressIntervalMs ?? 200;
+  }
+
+  get readOptions(): ReadOptions {
+    return { onChunk: (bytes) => this.sha.update(bytes) };
+  }
+
+  add(record: TfRecord): void {
+    // Progress counts bytes of records processed, not read ahead, so it agrees with the row count.
+    this.bytesRead = record.offset + record.data.length + 16;
+    const where = `${this.srcPath}: record at byte ${record.offset}`;
+    const row = parseNb101Row(record.data, where);
+    const fresh = this.builder.add(row);
+    if (fresh && this.verify) {
+      const p = prune(row.graph);
+      const problem = prunedProblem(p);
+      if (problem !== null || p === null) throw new Error(`${where}: cell ${row.hash} is outside the NB101 space: ${problem}`);
+      if (p.n !== row.graph.n) throw new Error(`${where}: cell ${row.hash} is stored unpruned; official files store pruned cells`);
+      const h = hashGraph(p);
+      if (h !== row.hash) throw new Error(`${where}: the row says hash ${row.hash} but its adjacency and ops hash to ${h}`);
+    }
+    this.report(false);
+  }
+
+  report(force: boolean): void {
+    const now = Date.now();
+    if (!this.onProgress || (!force && now - this.lastReport < this.interval)) return;
+    this.lastReport = now;
+    this.onProgress({ bytesRead: this.bytesRead, totalBytes: this.totalBytes, records: this.builder.rows, models: this.builder.models });
+  }
+
+  finish(): { table: Nb101Table; sourceSha256: string } {
+    const builder = this.builder;
+    if (builder.rows === 0) throw new Error(`${this.srcPath} holds no records; is it an NB101 .tfrecord file?`);
+    const table = builder.finish({ file: basename(this.srcPath), bytes: this.totalBytes, records: builder.rows });
+    return { table, sourceSha256: this.sha.digest('hex') };
+  }
+
+  summary(table: Nb101Table, sourceSha256: string, bytes: number): ImportSummary {
+    const best = new Nb101TableBenchmark(table).best();
+    return { models: table.count, records: this.builder.rows, epochs: table.epochs, repeats: table.repeats, bytes, sourceSha256, best };
+  }
 }
 
 export async function importNb101TfRecord(
@@ -44,36 +119,27 @@ export async function importNb101TfRecord(
   onProgress?: (p: ImportProgress) => void,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const verify = options.verifyHashes ?? true;
-  const interval = options.progressIntervalMs ?? 200;
-  const totalBytes = (await stat(srcPath)).size;
-  const builder = new Nb101TableBuilder();
-  let bytesRead = 0;
-  let lastReport = 0;
-  const report = (force: boolean): void => {
-    const now = Date.now();
-    if (!onProgress || (!force && now - lastReport < interval)) return;
-    lastReport = now;
-    onProgress({ bytesRead, totalBytes, records: builder.rows, models: builder.models });
-  };
-  for await (const record of readTfRecords(srcPath, { onBytes: (b) => (bytesRead = b) })) {
-    const where = `${srcPath}: record at byte ${record.offset}`;
-    const row = parseNb101Row(record.data, where);
-    const fresh = builder.add(row);
-    if (fresh && verify) {
-      const p = prune(row.graph);
-      const problem = prunedProblem(p);
-      if (problem !== null || p === null) throw new Error(`${where}: cell ${row.hash} is outside the NB101 space: ${problem}`);
-      if (p.n !== row.graph.n) throw new Error(`${where}: cell ${row.hash} is stored unpruned; official files store pruned cells`);
-      const h = hashGraph(p);
-      if (h !== row.hash) throw new Error(`${where}: the row says hash ${row.hash} but its adjacency and ops hash to ${h}`);
-    }
-    report(false);
-  }
-  if (builder.rows === 0) throw new Error(`${srcPath} holds no records; is it an NB101 .tfrecord file?`);
-  const table = builder.finish({ file: basename(srcPath), bytes: totalBytes, records: builder.rows });
+  const pass = new ImportPass(srcPath, (await stat(srcPath)).size, onProgress, options);
+  for await (const record of readTfRecords(srcPath, pass.readOptions)) pass.add(record);
+  const { table, sourceSha256 } = pass.finish();
+  const summary = pass.summary(table, sourceSha256, 0);
   await writeNb101Table(table, destPath);
-  report(true);
-  const { size } = await stat(destPath);
-  return { models: table.count, records: builder.rows, epochs: table.epochs, repeats: table.repeats, bytes: size };
+  pass.report(true);
+  return { ...summary, bytes: (await stat(destPath)).size };
+}
+
+/** importNb101TfRecord without awaiting: blocks its thread for the whole import. */
+export function importNb101TfRecordSync(
+  srcPath: string,
+  destPath: string,
+  onProgress?: (p: ImportProgress) => void,
+  options: ImportOptions = {},
+): ImportSummary {
+  const pass = new ImportPass(srcPath, statSync(srcPath).size, onProgress, options);
+  for (const record of readTfRecordsSync(srcPath, pass.readOptions)) pass.add(record);
+  const { table, sourceSha256 } = pass.finish();
+  const summary = pass.summary(table, sourceSha256, 0);
+  writeNb101TableSync(table, destPath);
+  pass.report(true);
+  return { ...summary, bytes: statSync(destPath).size };
 }

@@ -11,11 +11,12 @@
  */
 import type { Rng } from '../../rng.ts';
 import type { Nb101Cell } from '../../spaces/nb101/matrix.ts';
+import { NB101_SIZE } from '../../spaces/nb101/ops.ts';
 import { nb101Space, type Nb101Space } from '../../spaces/nb101/space.ts';
 import type { BestKnown, Metrics, QueryOptions, TabularBenchmark } from '../types.ts';
 import { METRIC_FIELDS, type MetricField } from './rows.ts';
 import { unpackCell } from './table-cells.ts';
-import { readNb101Table, type Nb101Table } from './table-format.ts';
+import { readNb101Table, readNb101TableSync, type Nb101Table } from './table-format.ts';
 import { HashIndex, digestHex } from './table-keys.ts';
 
 export const NB101_DEFAULT_EPOCHS = 108;
@@ -32,13 +33,15 @@ export interface Nb101Record {
 }
 
 export class Nb101TableBenchmark implements TabularBenchmark<Nb101Cell> {
-  readonly name = 'nb101';
+  /** The registered name (errors and logs use it); 'nb101' when not given. */
+  readonly name: string;
   readonly space: Nb101Space;
   readonly table: Nb101Table;
   private readonly index: HashIndex;
   private bestKnown: BestKnown<Nb101Cell> | null = null;
 
-  constructor(table: Nb101Table, space: Nb101Space = nb101Space) {
+  constructor(table: Nb101Table, space: Nb101Space = nb101Space, name = 'nb101') {
+    this.name = name;
     this.table = table;
     this.space = space;
     this.index = new HashIndex(table.hashes);
@@ -176,7 +179,10 @@ export class Nb101TableBenchmark implements TabularBenchmark<Nb101Cell> {
 
   private position(hash: string): number {
     const i = this.index.find(hash);
-    if (i < 0) throw new Error(`NAS-Bench-101 table has no cell with hash ${hash} (${this.table.count} cells imported${this.table.source ? ` from ${this.table.source.file}` : ''})`);
+    if (i < 0) {
+      const partial = this.table.count < NB101_SIZE ? '; this table covers part of the space only, so import the full official file (nasbench_only108.tfrecord) to query any cell' : '';
+      throw new Error(`NAS-Bench-101 table ${this.name} has no cell with hash ${hash} (${this.table.count} cells imported${this.table.source ? ` from ${this.table.source.file}` : ''})${partial}`);
+    }
     return i;
   }
 
@@ -188,6 +194,11 @@ export class Nb101TableBenchmark implements TabularBenchmark<Nb101Cell> {
 }
 
 /** Loads a table written by importNb101TfRecord as a ready benchmark. */
-export async function loadNb101Table(path: string): Promise<Nb101TableBenchmark> {
-  return new Nb101TableBenchmark(await readNb101Table(path));
+export async function loadNb101Table(path: string, name?: string): Promise<Nb101TableBenchmark> {
+  return new Nb101TableBenchmark(await readNb101Table(path), nb101Space, name);
+}
+
+/** loadNb101Table, synchronously (the run process opens its benchmark without awaiting). */
+export function loadNb101TableSync(path: string, name?: string): Nb101TableBenchmark {
+  return new Nb101TableBenchmark(readNb101TableSync(path), nb101Space, name);
 }

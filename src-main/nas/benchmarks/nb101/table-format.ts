@@ -12,6 +12,7 @@
  * official metrics are float32 values widened to double, so this is lossless and halves
  * the file), float64 otherwise; the header records which.
  */
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { endianness } from 'node:os';
@@ -163,7 +164,7 @@ export function serializeNb101Table(t: Nb101Table): Uint8Array[] {
 
 /** Writes to a temporary file next to `path`, then renames: readers never see half a table. */
 export async function writeFileAtomic(path: string, chunks: Uint8Array[]): Promise<void> {
-  const temp = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  const temp = tempPathFor(path);
   const file = await open(temp, 'wx');
   try {
     try {
@@ -185,13 +186,55 @@ export async function writeFileAtomic(path: string, chunks: Uint8Array[]): Promi
   }
 }
 
+function tempPathFor(path: string): string {
+  return `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+}
+
+/** writeFileAtomic, synchronously. */
+export function writeFileAtomicSync(path: string, chunks: Uint8Array[]): void {
+  const temp = tempPathFor(path);
+  const fd = openSync(temp, 'wx');
+  try {
+    try {
+      for (const chunk of chunks) {
+        let written = 0;
+        while (written < chunk.length) written += writeSync(fd, chunk, written, chunk.length - written);
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (e) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+    throw e;
+  }
+}
+
 export async function writeNb101Table(t: Nb101Table, path: string): Promise<void> {
   await writeFileAtomic(path, serializeNb101Table(t));
 }
 
+export function writeNb101TableSync(t: Nb101Table, path: string): void {
+  writeFileAtomicSync(path, serializeNb101Table(t));
+}
+
 export async function readNb101Table(path: string): Promise<Nb101Table> {
   requireLittleEndian();
-  const file = await readFile(path);
+  return parseNb101Table(await readFile(path), path);
+}
+
+/** readNb101Table for callers that cannot await (a run process opens its benchmark synchronously). */
+export function readNb101TableSync(path: string): Nb101Table {
+  requireLittleEndian();
+  return parseNb101Table(readFileSync(path), path);
+}
+
+function parseNb101Table(file: Uint8Array, path: string): Nb101Table {
   // Typed-array views need their offsets aligned; copy in the rare case the Buffer is not.
   const bytes = file.byteOffset % 8 === 0 ? file : new Uint8Array(file);
   const fail = (what: string): never => {
