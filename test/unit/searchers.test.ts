@@ -4,7 +4,7 @@ import type { Benchmark, Metrics } from '../../src-main/nas/benchmarks/types.ts'
 import { mean, standardError } from '../../src-main/nas/stats.ts';
 import { runSearch, SEARCHERS, type ClassicSearcherKind } from '../../src-main/nas/search/run-search.ts';
 import type { QueryRecord } from '../../src-main/nas/search/evaluator.ts';
-import { NB201_SIZE, type Nb201Cell } from '../../src-main/nas/spaces/nb201/space.ts';
+import { NB201_SIZE, nb201Space, type Nb201Cell } from '../../src-main/nas/spaces/nb201/space.ts';
 import type { SearchRunConfig } from '../../src-main/shared/config.ts';
 import { NB201_CSV, skipWithout } from '../helpers/data.ts';
 import { realNb201 } from '../helpers/nb201.ts';
@@ -47,7 +47,7 @@ test('a revisit costs no query: a searcher that keeps proposing one cell is decl
   let queries = 0;
   const benchmark: Benchmark<Nb201Cell> = {
     name: 'counting',
-    space: { ...realNb201().space, sample: () => cell },
+    space: { ...nb201Space, sample: () => cell },
     query(): Metrics {
       queries++;
       return { valid: 0.5, test: 0.5, cost: 0 };
@@ -126,7 +126,7 @@ test('a budget equal to the table size ends the run instead of revisiting foreve
   let next = 0;
   const benchmark: Benchmark<Nb201Cell> = {
     name: 'three cells',
-    space: { ...realNb201().space, sample: () => cells[next++ % 3]! },
+    space: { ...nb201Space, sample: () => cells[next++ % 3]! },
     query: (): Metrics => ({ valid: 0.5, test: 0.5, cost: 0 }),
   };
   const outcome = await runSearch({ config: config('random-search', 0, 3), benchmark });
