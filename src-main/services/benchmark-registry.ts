@@ -13,13 +13,13 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importNb101TfRecordSync, type ImportProgress } from '../nas/benchmarks/nb101/import.ts';
 import { parseNb201Csv, Nb201TableBenchmark } from '../nas/benchmarks/nb201/table.ts';
+import { IMPORTABLE_KINDS, type ImportableKind } from '../shared/benchmark-kinds.ts';
 import type { BenchmarkHandle } from '../shared/worker-protocol.ts';
 import type { HomeLayout } from './home.ts';
 import type { BenchmarkRow, Store } from './store.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 
-export const IMPORTABLE_KINDS = ['nb201', 'nb101'] as const;
-export type ImportableKind = (typeof IMPORTABLE_KINDS)[number];
+export { IMPORTABLE_KINDS, type ImportableKind } from '../shared/benchmark-kinds.ts';
 
 export class UserError extends Error {
   override name = 'UserError';
