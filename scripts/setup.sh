@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets archwalk up on a fresh machine: project-local Node.js (>= 22.18, from the npm
 # registry, whatever the system Node is), npm packages, the build; with --browser also
-# Debian's Chromium for the end-to-end tests. Safe to run again.
+# Debian's Chromium and poppler-utils for the end-to-end and report tests. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,16 +32,19 @@ echo "project Node.js $version at $node_bin"
 
 npm run build
 
-if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  elif command -v sudo >/dev/null; then
-    sudo apt-get update -qq
-    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    echo "setup.sh: the end-to-end tests need Debian's chromium (apt-get install chromium)" >&2
-    exit 1
+# The end-to-end and report tests drive Debian's Chromium and turn PDFs into images with pdftoppm.
+if [ "$want_browser" = 1 ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    sudo=""
+    if [ "$(id -u)" != 0 ]; then
+      command -v sudo >/dev/null || { echo "setup.sh: the tests need Debian packages: ${missing[*]} (apt-get install ${missing[*]})" >&2; exit 1; }
+      sudo=sudo
+    fi
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 fi
 echo "archwalk is set up"
