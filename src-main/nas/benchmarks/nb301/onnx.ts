@@ -28,7 +28,7 @@ export type OrtTensor = Ort.Tensor;
 
 export async function createSession(model: Uint8Array): Promise<OrtSession> {
   const ort = await loadOrt();
-  return ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  return ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all', logSeverityLevel: 4 });
 }
 
 export async function int32Tensor(data: Int32Array, dims: number[]): Promise<OrtTensor> {

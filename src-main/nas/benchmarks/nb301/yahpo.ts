@@ -215,7 +215,8 @@ export class YahpoModel {
         [this.catName]: await int32Tensor(cat, [rows, NB301_YAHPO_INPUTS]),
         [this.contName]: await float32Tensor(epochs, [rows, 1]),
       };
-      const result = await this.session.run(feeds);
+      // Errors reach the caller as exceptions; keep onnxruntime from also printing them.
+      const result = await this.session.run(feeds, { logSeverityLevel: 4 });
       const data = result[this.outName]!.data as Float32Array;
       const layout = OUTPUT_LAYOUTS[this.outputWidth]!;
       const predictions: YahpoPrediction[] = [];
