@@ -6,6 +6,11 @@ export function percent(value: number | null | undefined, digits = 2): string {
   return value === null || value === undefined || Number.isNaN(value) ? '—' : `${(value * 100).toFixed(digits)}`;
 }
 
+/** Sizes of enumerable tables exactly; spaces too large to enumerate (NB301 ~1e18) approximately. */
+export function formatSize(size: number): string {
+  return size < 1e12 ? String(size) : `≈${size.toExponential(2)}`;
+}
+
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');

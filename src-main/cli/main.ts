@@ -4,6 +4,7 @@ import { APP_VERSION } from '../shared/version.ts';
 import { benchmarkCommand, BENCHMARK_USAGE } from './commands/benchmark.ts';
 import { demoCommand, DEMO_USAGE } from './commands/demo.ts';
 import { nb101Command, NB101_USAGE } from './commands/nb101.ts';
+import { nb301Command, NB301_USAGE } from './commands/nb301.ts';
 import { QUEUE_USAGE, queueCommand, runsCommand, workerCommand } from './commands/queue.ts';
 import { runCommand, RUN_USAGE } from './commands/run.ts';
 import { serveCommand, SERVE_USAGE } from './commands/serve.ts';
@@ -13,6 +14,7 @@ const USAGE = `archwalk ${APP_VERSION} — reinforcement-learning neural archite
 
 ${BENCHMARK_USAGE}
 ${NB101_USAGE}
+${NB301_USAGE}
 ${RUN_USAGE}
 ${QUEUE_USAGE}
 ${SERVE_USAGE}
@@ -23,12 +25,14 @@ Data lives in ARCHWALK_HOME (default ~/.archwalk).`;
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   benchmark: benchmarkCommand,
   nb101: nb101Command,
+  nb301: nb301Command,
   run: runCommand,
   queue: queueCommand,
   worker: workerCommand,
   runs: runsCommand,
   serve: serveCommand,
   demo: demoCommand,
+  report: async (argv) => (await import('./commands/report.ts')).reportCommand(argv), // usage: archwalk report --help
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -9,10 +9,11 @@
  * main thread.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { importNb101TfRecordSync, type ImportProgress } from '../nas/benchmarks/nb101/import.ts';
 import { parseNb201Csv, Nb201TableBenchmark } from '../nas/benchmarks/nb201/table.ts';
+import { importNb301Xgb, importNb301Yahpo } from '../nas/benchmarks/nb301/index.ts';
 import { IMPORTABLE_KINDS, type ImportableKind } from '../shared/benchmark-kinds.ts';
 import type { BenchmarkHandle } from '../shared/worker-protocol.ts';
 import type { HomeLayout } from './home.ts';
@@ -46,7 +47,10 @@ export function sha256(data: string | Uint8Array): string {
 
 type NewBenchmark = Omit<BenchmarkRow, 'id' | 'created_at' | 'name' | 'kind' | 'source_path'>;
 
-export function importBenchmark(store: Store, home: HomeLayout, request: ImportRequest, hooks: ImportHooks = {}): BenchmarkRow {
+/** Kinds whose source is a folder rather than a file. */
+const FOLDER_SOURCES: readonly string[] = ['nb301-xgb'];
+
+export async function importBenchmark(store: Store, home: HomeLayout, request: ImportRequest, hooks: ImportHooks = {}): Promise<BenchmarkRow> {
   const { kind, name } = request;
   if (!(IMPORTABLE_KINDS as readonly string[]).includes(kind)) {
     throw new UserError(`cannot import benchmark kind "${kind}"; importable kinds: ${IMPORTABLE_KINDS.join(', ')}`);
@@ -57,12 +61,15 @@ export function importBenchmark(store: Store, home: HomeLayout, request: ImportR
   if (store.getBenchmark(name)) throw new UserError(`a benchmark named "${name}" is already registered; choose another name`);
   const source = resolve(request.path);
   if (!existsSync(source)) throw new UserError(`cannot import ${source}: no such file`);
-  if (!statSync(source).isFile()) throw new UserError(`cannot import ${source}: not a regular file`);
-  const imported = (kind as ImportableKind) === 'nb101' ? importNb101(home, source, name, hooks) : importNb201(home, source, name);
+  const folder = FOLDER_SOURCES.includes(kind);
+  if (folder ? !statSync(source).isDirectory() : !statSync(source).isFile()) {
+    throw new UserError(`cannot import ${source}: ${kind} imports from ${folder ? 'a folder' : 'a regular file'}`);
+  }
+  const imported = await IMPORTERS[kind as ImportableKind](home, source, name, hooks);
   try {
     return store.insertBenchmark({ name, kind, source_path: source, ...imported });
   } catch (error) {
-    rmSync(imported.data_path, { force: true });
+    rmSync(imported.data_path, { force: true, recursive: true });
     throw error;
   }
 }
@@ -116,6 +123,54 @@ function importNb101(home: HomeLayout, source: string, name: string, hooks: Impo
     best_test: summary.best.test,
   };
 }
+
+/** Every DARTS genotype: per cell, inputs C(2,2)·C(3,2)·C(4,2)·C(5,2) = 180 ways × 7^8 operations, squared. */
+const NB301_SPACE_SIZE = (180 * 7 ** 8) ** 2;
+
+async function importYahpo(home: HomeLayout, source: string, name: string): Promise<NewBenchmark> {
+  const encoding = join(dirname(source), 'encoding.json');
+  if (!existsSync(encoding)) throw new UserError(`cannot import ${source}: YAHPO's encoding.json must lie beside the model (looked for ${encoding}). Nothing was imported.`);
+  const dir = join(home.benchmarks, `${name}.nb301-yahpo`);
+  let summary;
+  try {
+    summary = await importNb301Yahpo(source, encoding, dir);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw refusal(source, error);
+  }
+  return { space: 'nb301', size: NB301_SPACE_SIZE, source_sha256: summary.manifest.sha256, data_path: summary.dir, best_valid: null, best_test: null };
+}
+
+async function importXgb(home: HomeLayout, source: string, name: string): Promise<NewBenchmark> {
+  const dir = join(home.benchmarks, `${name}.nb301-xgb`);
+  let imported;
+  try {
+    imported = importNb301Xgb(source, dir);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw refusal(source, error);
+  }
+  return { space: 'nb301', size: NB301_SPACE_SIZE, source_sha256: folderSha256(source), data_path: imported.dir, best_valid: null, best_test: null };
+}
+
+/** A folder's checksum: SHA-256 over "name sha256" lines of its files, in name order. */
+function folderSha256(dir: string): string {
+  const lines = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name)
+    .sort()
+    .map((file) => `${file} ${sha256(readFileSync(join(dir, file)))}`);
+  return sha256(lines.join('\n'));
+}
+
+type Importer = (home: HomeLayout, source: string, name: string, hooks: ImportHooks) => NewBenchmark | Promise<NewBenchmark>;
+
+const IMPORTERS: Record<ImportableKind, Importer> = {
+  nb201: (home, source, name) => importNb201(home, source, name),
+  nb101: importNb101,
+  'nb301-yahpo': (home, source, name) => importYahpo(home, source, name),
+  'nb301-xgb': (home, source, name) => importXgb(home, source, name),
+};
 
 export function benchmarkHandle(row: BenchmarkRow): BenchmarkHandle {
   return { name: row.name, kind: row.kind, dataPath: row.data_path };

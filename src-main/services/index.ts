@@ -125,7 +125,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       return store.listAgents().map(toAgentInfo);
     },
     async importBenchmark(request) {
-      const row = importBenchmark(store, home, request);
+      const row = await importBenchmark(store, home, request);
       emit({ type: 'benchmarks-updated' });
       return toBenchmarkInfo(row);
     },

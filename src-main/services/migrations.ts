@@ -97,4 +97,26 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'benchmark sizes as REAL: surrogate spaces (NB301, ~1e18 genotypes) exceed exact JavaScript integers',
+    sql: `
+      CREATE TABLE benchmarks_v3 (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        space TEXT NOT NULL,
+        size REAL NOT NULL,
+        source_path TEXT NOT NULL,
+        source_sha256 TEXT NOT NULL,
+        data_path TEXT NOT NULL,
+        best_valid REAL,
+        best_test REAL,
+        created_at TEXT NOT NULL
+      );
+      INSERT INTO benchmarks_v3 SELECT * FROM benchmarks;
+      DROP TABLE benchmarks;
+      ALTER TABLE benchmarks_v3 RENAME TO benchmarks;
+    `,
+  },
 ];

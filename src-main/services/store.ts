@@ -192,13 +192,16 @@ export class Store {
   // ── benchmarks ────────────────────────────────────────────────────────────
 
   insertBenchmark(row: Omit<BenchmarkRow, 'id' | 'created_at'>): BenchmarkRow {
-    const result = this.db
-      .prepare(
-        `INSERT INTO benchmarks (name, kind, space, size, source_path, source_sha256, data_path, best_valid, best_test, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(row.name, row.kind, row.space, row.size, row.source_path, row.source_sha256, row.data_path, row.best_valid, row.best_test, nowIso());
-    return this.getBenchmarkById(Number(result.lastInsertRowid))!;
+    // Written and read back in one transaction: a row that cannot be read is never left behind.
+    return this.transaction(() => {
+      const result = this.db
+        .prepare(
+          `INSERT INTO benchmarks (name, kind, space, size, source_path, source_sha256, data_path, best_valid, best_test, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(row.name, row.kind, row.space, row.size, row.source_path, row.source_sha256, row.data_path, row.best_valid, row.best_test, nowIso());
+      return this.getBenchmarkById(Number(result.lastInsertRowid))!;
+    });
   }
 
   getBenchmarkById(id: number): BenchmarkRow | undefined {

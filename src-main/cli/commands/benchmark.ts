@@ -6,7 +6,7 @@ import { Rng } from '../../nas/rng.ts';
 import { benchmarkHandle, importBenchmark, UserError, type BenchmarkImportProgress } from '../../services/benchmark-registry.ts';
 import { toBenchmarkInfo } from '../../services/store.ts';
 import { openServices, print, UsageError } from '../context.ts';
-import { percent, table } from '../format.ts';
+import { formatSize, percent, table } from '../format.ts';
 import { ProgressBar } from '../progress.ts';
 
 export const BENCHMARK_USAGE = `archwalk benchmark import nb201 FILE.csv --name NAME
@@ -55,20 +55,20 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
         };
         let row;
         try {
-          row = importBenchmark(services.store, services.home, { kind, path: file, name }, { onProgress });
+          row = await importBenchmark(services.store, services.home, { kind, path: file, name }, { onProgress });
         } finally {
           if (reported) bar.end();
         }
         const info = toBenchmarkInfo(row);
         if (values.json) print(JSON.stringify(info));
-        else print(`imported ${info.name}: ${info.size} architectures (${info.kind}), best validation ${percent(info.bestValid)} % → test ${percent(info.bestTest)} %, sha256 ${info.sourceSha256.slice(0, 12)}…, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        else print(`imported ${info.name}: ${formatSize(info.size)} architectures (${info.kind}), best validation ${percent(info.bestValid)} % → test ${percent(info.bestTest)} %, sha256 ${info.sourceSha256.slice(0, 12)}…, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         return 0;
       }
       case 'list': {
         const list = await services.api.listBenchmarks();
         if (values.json) print(JSON.stringify(list, null, 2));
         else if (list.length === 0) print('no benchmarks registered; import one with: archwalk benchmark import nb201 FILE.csv --name NAME');
-        else print(table(['name', 'kind', 'size', 'best valid %', 'its test %', 'source sha256'], list.map((b) => [b.name, b.kind, String(b.size), percent(b.bestValid), percent(b.bestTest), b.sourceSha256.slice(0, 16)])));
+        else print(table(['name', 'kind', 'size', 'best valid %', 'its test %', 'source sha256'], list.map((b) => [b.name, b.kind, formatSize(b.size), percent(b.bestValid), percent(b.bestTest), b.sourceSha256.slice(0, 16)])));
         return 0;
       }
       case 'query': {

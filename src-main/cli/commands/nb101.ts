@@ -9,7 +9,6 @@
  * disconnected, more than 9 edges after pruning) is an answer for `hash`
  * ({"valid": false, "error": …}) but an error for `neighbours`, which has none to list.
  */
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { enumerateNb101 } from '../../nas/spaces/nb101/enumerate.ts';
 import { cellToGraph, checkCellShape, graphToCell, type Nb101Cell } from '../../nas/spaces/nb101/matrix.ts';
@@ -18,6 +17,7 @@ import { prune, prunedProblem } from '../../nas/spaces/nb101/prune.ts';
 import { nb101Space } from '../../nas/spaces/nb101/space.ts';
 import type { NeighbourRules } from '../../nas/spaces/types.ts';
 import { print, UsageError } from '../context.ts';
+import { eachJsonLine, LineError } from '../json-lines.ts';
 import { table } from '../format.ts';
 
 export const NB101_USAGE = `archwalk nb101 enumerate [--json] [--max-vertices K]
@@ -77,9 +77,6 @@ function enumerate(json: boolean | undefined, maxText: string | undefined): numb
   return 0;
 }
 
-/** Thrown by a line handler: the line is bad input. */
-class LineError extends Error {}
-
 function hashLine(cell: Nb101Cell): object {
   const p = prune(cellToGraph(cell));
   const problem = prunedProblem(p);
@@ -95,45 +92,21 @@ function neighboursLine(cell: Nb101Cell, rules: NeighbourRules): object {
   return { hash: nb101Space.hash(cell), neighbours };
 }
 
-/** Reads JSON cells line by line from stdin; one JSON line out per non-blank line in. */
-async function eachLine(command: string, handle: (cell: Nb101Cell) => object): Promise<number> {
-  if (process.stdin.isTTY) process.stderr.write(`archwalk nb101 ${command}: reading {"matrix": [[...]], "ops": [...]} lines from stdin (Ctrl-D ends)\n`);
-  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  let out = '';
-  let bad = 0;
-  let lineNumber = 0;
-  const flush = (): void => {
-    if (out.length > 0) process.stdout.write(out);
-    out = '';
-  };
-  for await (const line of lines) {
-    lineNumber++;
-    if (line.trim() === '') continue;
-    let answer: object;
-    try {
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch (error) {
-        throw new LineError(`not valid JSON (${(error as Error).message})`);
-      }
-      let cell: Nb101Cell;
-      try {
-        cell = checkCellShape(value);
-      } catch (error) {
-        throw new LineError((error as Error).message);
-      }
-      answer = handle(cell);
-    } catch (error) {
-      if (!(error instanceof LineError)) throw error;
-      bad++;
-      answer = { line: lineNumber, error: error.message };
-      process.stderr.write(`archwalk nb101 ${command}: line ${lineNumber}: ${error.message}\n`);
-    }
-    out += `${JSON.stringify(answer)}\n`;
-    if (out.length > 1 << 16) flush();
+/** A JSON line holding a cell of the right shape, or a LineError saying what is wrong. */
+function parseCellLine(line: string): Nb101Cell {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new LineError(`not valid JSON (${(error as Error).message})`);
   }
-  flush();
-  if (bad > 0) process.stderr.write(`archwalk nb101 ${command}: ${bad} of the input lines were bad (see above); exit status 1\n`);
-  return bad > 0 ? 1 : 0;
+  try {
+    return checkCellShape(value);
+  } catch (error) {
+    throw new LineError((error as Error).message);
+  }
+}
+
+function eachLine(command: string, handle: (cell: Nb101Cell) => object): Promise<number> {
+  return eachJsonLine(`nb101 ${command}`, '{"matrix": [[...]], "ops": [...]}', parseCellLine, handle);
 }

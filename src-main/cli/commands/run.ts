@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UserError } from '../../services/benchmark-registry.ts';
+import { VALIDATION_ONLY_KINDS } from '../../shared/benchmark-kinds.ts';
 import type { Services } from '../../services/index.ts';
 import type { CurvePoint } from '../../shared/api.ts';
 import { openServices, print, UsageError } from '../context.ts';
@@ -109,7 +110,11 @@ export async function runCommand(argv: string[]): Promise<number> {
       print(JSON.stringify(report));
     } else {
       const budgets = reportBudgets(report.experiment.budget);
-      print(`experiment ${report.experiment.id} "${report.experiment.name}" on ${report.experiment.benchmark}: incumbent test accuracy (chosen by validation)`);
+      const kind = services.store.getBenchmark(report.experiment.benchmark)?.kind ?? '';
+      const measure = VALIDATION_ONLY_KINDS.includes(kind)
+        ? 'incumbent validation accuracy (a surrogate: it predicts no test accuracy, so the "test" columns repeat validation)'
+        : 'incumbent test accuracy (chosen by validation)';
+      print(`experiment ${report.experiment.id} "${report.experiment.name}" on ${report.experiment.benchmark}: ${measure}`);
       print(summaryTable(summariseCurves(report.runs, budgets), budgets));
     }
     const failed = report.runs.filter((r) => r.status !== 'succeeded');

@@ -5,9 +5,10 @@
 import type { BenchmarkHandle } from '../../shared/worker-protocol.ts';
 import { loadNb101TableSync } from './nb101/table-benchmark.ts';
 import { loadNb201Table, Nb201TableBenchmark } from './nb201/table.ts';
+import { loadNb301Xgb, loadNb301Yahpo } from './nb301/index.ts';
 import type { Benchmark } from './types.ts';
 
-export const BENCHMARK_KINDS = ['nb201', 'nb101'] as const;
+export const BENCHMARK_KINDS = ['nb201', 'nb101', 'nb301-yahpo', 'nb301-xgb'] as const;
 
 export function loadBenchmark(handle: BenchmarkHandle): Benchmark<unknown> {
   switch (handle.kind) {
@@ -15,6 +16,10 @@ export function loadBenchmark(handle: BenchmarkHandle): Benchmark<unknown> {
       return new Nb201TableBenchmark(handle.name, loadNb201Table(handle.dataPath)) as Benchmark<unknown>;
     case 'nb101':
       return loadNb101TableSync(handle.dataPath, handle.name) as Benchmark<unknown>;
+    case 'nb301-yahpo':
+      return loadNb301Yahpo(handle.dataPath, handle.name) as Benchmark<unknown>;
+    case 'nb301-xgb':
+      return loadNb301Xgb(handle.dataPath, handle.name) as Benchmark<unknown>;
     default:
       throw new Error(`benchmark ${handle.name} has kind "${handle.kind}", which this archwalk cannot open (known: ${BENCHMARK_KINDS.join(', ')})`);
   }
