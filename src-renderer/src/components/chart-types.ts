@@ -1,18 +1,31 @@
-import type { RunCurve } from '../stores/runs.ts';
+/**
+ * What a SeriesChart draws. Data is handed over as a function plus a version, so that big
+ * arrays stay out of Vue's reactivity and the chart only re-reads the series whose version
+ * changed (incremental updates while runs stream points in).
+ */
+export type Row = readonly number[];
 
-/** What a chart line is drawn from: a run's curve and the reactive signal that it changed. */
-export interface CurveSource {
-  readonly curve: RunCurve;
-  readonly version: number;
-}
-
-export interface ChartLine {
-  /** Stable series id (e.g. `run-12-test`). */
+export interface SeriesSpec {
+  /** Stable id; a series keeps it across updates. */
   id: string;
-  /** Legend name; lines that share it share one legend entry (e.g. all seeds of a searcher). */
+  /** Legend name; series that share it share one legend entry (all seeds of a searcher, a mean and its band). */
   name: string;
   color: string;
-  source: CurveSource;
-  metric: 'valid' | 'test';
+  /** line and scatter rows are [x, y, …extra]; band rows are [x, lower, upper]. */
+  kind: 'line' | 'band' | 'scatter';
+  /** Changes whenever `data()` would return something else. */
+  version: string | number;
+  data: () => readonly Row[];
+  /** Draw as a step function (the incumbent holds until the next improvement). */
+  step?: boolean;
   dashed?: boolean;
+  width?: number;
+  /** minmax (default): keep each bucket's extremes; steps: lossless for step functions; none. */
+  downsample?: 'minmax' | 'steps' | 'none';
+  /** Add this series' points to the count the chart reports. */
+  countPoints?: boolean;
+  /** Tooltip line for the drawn row nearest the pointer (default: "name: y"). */
+  describe?: (row: Row) => string;
+  symbolSize?: number;
+  opacity?: number;
 }

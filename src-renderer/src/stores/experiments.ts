@@ -1,7 +1,7 @@
 /** Experiments: the list, and the detail of the one being viewed. */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { CreateExperimentResult, ExperimentDetail, ExperimentSummary, RunSummary } from '../../../src-main/shared/api.ts';
+import type { CreateExperimentResult, ExperimentDetail, ExperimentSummary, RunSummary, WorkEstimate } from '../../../src-main/shared/api.ts';
 import type { ValidationIssue } from '../../../src-main/shared/schema.ts';
 import { useApi } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
@@ -91,7 +91,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     if (currentId.value !== null) void details.request(currentId.value);
   }
 
-  async function validate(text: string): Promise<{ ok: boolean; issues: ValidationIssue[] }> {
+  async function validate(text: string): Promise<{ ok: boolean; issues: ValidationIssue[]; estimate: WorkEstimate | null }> {
     return api.validateConfig(text);
   }
 
@@ -104,5 +104,19 @@ export const useExperimentsStore = defineStore('experiments', () => {
     return result;
   }
 
-  return { list, listLoaded, listError, loadList, currentId, current, currentError, open, close, onRunUpdated, onExperimentUpdated, resync, validate, create };
+  async function remove(id: number): Promise<void> {
+    await api.deleteExperiment(id);
+    list.value = list.value.filter((e) => e.id !== id);
+    if (currentId.value === id) currentId.value = null;
+    if (current.value?.experiment.id === id) current.value = null;
+    listWanted = true;
+    void refreshListNow();
+  }
+
+  /** Any experiment's detail, without making it the current one (for cloning and comparing). */
+  function fetchDetail(id: number): Promise<ExperimentDetail> {
+    return api.getExperiment(id);
+  }
+
+  return { remove, fetchDetail, list, listLoaded, listError, loadList, currentId, current, currentError, open, close, onRunUpdated, onExperimentUpdated, resync, validate, create };
 });

@@ -4,9 +4,12 @@
  */
 import type { PushEvent } from '../../../src-main/shared/api.ts';
 import { useClient } from '../api/client.ts';
+import { useAgentsStore } from './agents.ts';
 import { useBenchmarksStore } from './benchmarks.ts';
 import { useConnectionStore } from './connection.ts';
+import { useCurvesStore } from './curves.ts';
 import { useExperimentsStore } from './experiments.ts';
+import { useQueueStore } from './queue.ts';
 import { useRunsStore } from './runs.ts';
 
 let started = false;
@@ -17,20 +20,33 @@ export function startLiveUpdates(): void {
   const client = useClient();
   const experiments = useExperimentsStore();
   const runs = useRunsStore();
+  const curves = useCurvesStore();
+  const queue = useQueueStore();
   const benchmarks = useBenchmarksStore();
+  const agents = useAgentsStore();
   const connection = useConnectionStore();
 
   client.api.subscribe((event: PushEvent) => {
     switch (event.type) {
       case 'run-point':
         runs.onRunPoint(event.runId, event.point);
+        curves.onRunPoint(event.runId, event.experimentId, event.point);
+        break;
+      case 'run-metric':
+        runs.onRunMetric(event.runId, event.name, event.step, event.value);
         break;
       case 'run-updated':
         runs.onRunUpdated(event.run);
         experiments.onRunUpdated(event.run);
+        queue.onChange();
         break;
       case 'experiment-updated':
         experiments.onExperimentUpdated(event.experimentId);
+        curves.onExperimentUpdated(event.experimentId);
+        queue.onChange();
+        break;
+      case 'agents-updated':
+        agents.onAgentsUpdated();
         break;
       case 'benchmarks-updated':
         benchmarks.onBenchmarksUpdated();
@@ -45,7 +61,10 @@ export function startLiveUpdates(): void {
     if (hasBeenOpen) {
       experiments.resync();
       runs.resync();
+      curves.resync();
+      queue.resync();
       benchmarks.resync();
+      agents.resync();
     }
     hasBeenOpen = true;
     // The server may have been restarted, perhaps as another version.

@@ -16,10 +16,16 @@ import { useApi } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import { coalesceByKey, limiter } from '../lib/coalesce.ts';
 
-export type RunInfo = Omit<RunDetail, 'curve'>;
+export type RunInfo = Omit<RunDetail, 'curve' | 'metrics'>;
 
 export interface RunCurve {
   points: CurvePoint[];
+  epoch: number;
+}
+
+/** Training metrics by name, kept out of Vue's reactivity like curves; `version` signals growth. */
+export interface RunMetrics {
+  series: Map<string, [number, number][]>;
   epoch: number;
 }
 
@@ -29,6 +35,8 @@ export interface RunEntry {
   info: RunInfo | null;
   /** Not reactive; watch `version`. */
   readonly curve: RunCurve;
+  /** Not reactive; watch `version`. */
+  readonly metrics: RunMetrics;
   version: number;
   loaded: boolean;
   error: string | null;
@@ -38,12 +46,32 @@ export interface RunEntry {
   replaceNext: boolean;
 }
 
-/** While a run is followed, its detail is refetched at most this often. */
-const FOLLOW_SPACING_MS = 1500;
+/**
+ * While a run is followed, its detail (log tail, best, metrics) is refetched at most this
+ * often: getRun carries the whole curve, so this is kept slow; points and metrics arrive
+ * by push in between.
+ */
+const FOLLOW_SPACING_MS = 3000;
 /** An experiment view loads every run's curve; a few at a time keeps the server responsive. */
 const MAX_PARALLEL_LOADS = 4;
 /** Runs nobody holds stay this long, so going from an experiment to a run and back is instant. */
 const KEEP_RELEASED_MS = 15_000;
+
+function mergeMetrics(target: RunMetrics, fresh: Record<string, [number, number][]>, replace: boolean): void {
+  for (const [name, series] of Object.entries(fresh)) {
+    const have = target.series.get(name);
+    if (!have || replace) {
+      // Values pushed while the request was out are newer than what the server read.
+      const lastStep = series.length ? series[series.length - 1]![0] : Number.NEGATIVE_INFINITY;
+      const tail = have ? have.filter((p) => p[0] > lastStep) : [];
+      target.series.set(name, [...series, ...tail]);
+    } else {
+      const from = have.length ? have[have.length - 1]![0] : Number.NEGATIVE_INFINITY;
+      for (const p of series) if (p[0] > from) have.push(p);
+    }
+  }
+  if (replace) target.epoch += 1;
+}
 
 function lastQuery(points: CurvePoint[]): number {
   const last = points[points.length - 1];
@@ -68,7 +96,7 @@ export const useRunsStore = defineStore('runs', () => {
       return;
     }
     if (entries.get(id) !== entry) return;
-    const { curve, ...info } = detail;
+    const { curve, metrics, ...info } = detail;
     entry.info = info;
     entry.summary = info.run;
     entry.error = null;
@@ -84,6 +112,7 @@ export const useRunsStore = defineStore('runs', () => {
       const from = lastQuery(points);
       for (const p of curve) if (p[0] > from) points.push(p);
     }
+    mergeMetrics(entry.metrics, metrics, replace);
     entry.loaded = true;
     entry.version += 1;
   }, FOLLOW_SPACING_MS);
@@ -102,6 +131,7 @@ export const useRunsStore = defineStore('runs', () => {
           summary: null,
           info: null,
           curve: markRaw({ points: [], epoch: 0 }),
+          metrics: markRaw({ series: new Map(), epoch: 0 }),
           version: 0,
           loaded: false,
           error: null,
@@ -145,6 +175,20 @@ export const useRunsStore = defineStore('runs', () => {
     if (entry.loaded) entry.version += 1;
   }
 
+  function onRunMetric(runId: number, name: string, step: number, value: number): void {
+    const entry = entries.get(runId);
+    if (!entry) return;
+    let series = entry.metrics.series.get(name);
+    if (!series) {
+      series = [];
+      entry.metrics.series.set(name, series);
+    }
+    const last = series[series.length - 1];
+    if (last && step <= last[0]) return;
+    series.push([step, value]);
+    if (entry.loaded) entry.version += 1;
+  }
+
   function onRunUpdated(run: RunSummary): void {
     const entry = entries.get(run.id);
     if (!entry) return;
@@ -173,5 +217,5 @@ export const useRunsStore = defineStore('runs', () => {
     await api.resumeRun(id);
   }
 
-  return { entries, get, retain, release, reload, onRunPoint, onRunUpdated, resync, cancel, pause, resume };
+  return { entries, get, retain, release, reload, onRunPoint, onRunMetric, onRunUpdated, resync, cancel, pause, resume };
 });
