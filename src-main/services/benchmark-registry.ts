@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { importNb101TfRecordSync, type ImportProgress } from '../nas/benchmarks/nb101/import.ts';
+import { importNb101TfRecord, type ImportProgress } from '../nas/benchmarks/nb101/import.ts';
 import { parseNb201Csv, Nb201TableBenchmark } from '../nas/benchmarks/nb201/table.ts';
 import { importNb301Xgb, importNb301Yahpo } from '../nas/benchmarks/nb301/index.ts';
 import { IMPORTABLE_KINDS, type ImportableKind } from '../shared/benchmark-kinds.ts';
@@ -104,11 +104,12 @@ function importNb201(home: HomeLayout, source: string, name: string): NewBenchma
 }
 
 /** Streams the official .tfrecord once: CRCs, hashes, SHA-256 and the compact table in one pass. */
-function importNb101(home: HomeLayout, source: string, name: string, hooks: ImportHooks): NewBenchmark {
+async function importNb101(home: HomeLayout, source: string, name: string, hooks: ImportHooks): Promise<NewBenchmark> {
   const dataPath = join(home.benchmarks, `${name}.nb101`);
   let summary;
   try {
-    summary = importNb101TfRecordSync(source, dataPath, hooks.onProgress);
+    // Streamed asynchronously, so the app and `archwalk serve` keep answering during a long import.
+    summary = await importNb101TfRecord(source, dataPath, hooks.onProgress);
   } catch (error) {
     // The importer writes temp + rename only after the whole file passed; make sure anyway.
     rmSync(dataPath, { force: true });
