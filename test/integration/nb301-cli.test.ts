@@ -37,6 +37,15 @@ test('NB301 through the CLI: YAHPO import, neighbours and hashes as lines, a sea
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /incumbent validation accuracy \(a surrogate/);
 
+    const zc = join(BENCHMARK_DATA, 'nb301', 'zc_nasbench301_v20220514_500archs.json');
+    const agreement = archwalk(home.path, ['benchmark', 'agreement', 'yahpo', zc, '--calibrate', '--json']);
+    assert.equal(agreement.code, 0, agreement.stderr);
+    const fit = JSON.parse(agreement.stdout) as { n: number; spearman: number; calibratedRmsePoints: number; rmsePoints: number; stored: boolean };
+    assert.equal(fit.n, 500);
+    assert.ok(fit.spearman > 0.85, `Spearman ${fit.spearman}`);
+    assert.ok(fit.calibratedRmsePoints < fit.rmsePoints);
+    assert.equal(fit.stored, true);
+
     // A model without its encoding.json beside it is refused and leaves nothing behind.
     const lonely = join(home.path, 'lonely');
     cpSync(MODEL, `${lonely}.onnx`);

@@ -7,12 +7,21 @@ import { benchmarkHandle, importBenchmark, UserError, type BenchmarkImportProgre
 import { toBenchmarkInfo } from '../../services/store.ts';
 import { openServices, print, UsageError } from '../context.ts';
 import { formatSize, percent, table } from '../format.ts';
+import { agreementCommand } from './agreement.ts';
 import { ProgressBar } from '../progress.ts';
 
 export const BENCHMARK_USAGE = `archwalk benchmark import nb201 FILE.csv --name NAME
                                                   import a NAS-Bench-201 table
 archwalk benchmark import nb101 FILE.tfrecord [--name NAME]
                                                   import the official NAS-Bench-101 file (name: nb101)
+archwalk benchmark import nb301-yahpo FILE.onnx --name NAME
+                                                  YAHPO's NB301 surrogate (encoding.json beside the model)
+archwalk benchmark import nb301-xgb DIR --name NAME
+                                                  the official NB301 v1.0 XGBoost ensemble exported by
+                                                  resources/nb301/export_xgb.py (checked against its goldens)
+archwalk benchmark agreement NAME FILE.json… [--calibrate]
+                                                  Spearman of an nb301-yahpo benchmark against official
+                                                  NB301 values (NASLib zc files); store a linear calibration
 archwalk benchmark list [--json]                  registered benchmarks
 archwalk benchmark query NAME ARCH [--json] [--repeat sample|mean] [--epochs N] [--seed N]
                                                   metrics of one architecture: an NB201 arch string, or an
@@ -36,6 +45,7 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
       repeat: { type: 'string' },
       epochs: { type: 'string' },
       seed: { type: 'string' },
+      calibrate: { type: 'boolean', default: false },
     },
   });
   const services = await openServices();
@@ -70,6 +80,11 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
         else if (list.length === 0) print('no benchmarks registered; import one with: archwalk benchmark import nb201 FILE.csv --name NAME');
         else print(table(['name', 'kind', 'size', 'best valid %', 'its test %', 'source sha256'], list.map((b) => [b.name, b.kind, formatSize(b.size), percent(b.bestValid), percent(b.bestTest), b.sourceSha256.slice(0, 16)])));
         return 0;
+      }
+      case 'agreement': {
+        const [name, ...files] = positionals;
+        if (!name) throw new UsageError('usage: archwalk benchmark agreement NAME FILE.json [FILE.json …] [--calibrate] [--json]');
+        return await agreementCommand(services, name, files, values.calibrate ?? false, values.json ?? false);
       }
       case 'query': {
         const [name, archText] = positionals;
