@@ -17,11 +17,7 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-/** Budgets at which summary tables report: round numbers up to the budget, and the budget. */
-export function reportBudgets(budget: number): number[] {
-  const marks = [10, 25, 50, 100, 150, 200, 300, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000].filter((b) => b < budget);
-  return [...marks.slice(-5), budget];
-}
+export { reportBudgets } from '../shared/budgets.ts';
 
 export interface SummaryRow {
   searcher: string;

@@ -6,6 +6,7 @@ import { demoCommand, DEMO_USAGE } from './commands/demo.ts';
 import { nb101Command, NB101_USAGE } from './commands/nb101.ts';
 import { nb301Command, NB301_USAGE } from './commands/nb301.ts';
 import { QUEUE_USAGE, queueCommand, runsCommand, workerCommand } from './commands/queue.ts';
+import { REPORT_USAGE } from './commands/report-usage.ts';
 import { runCommand, RUN_USAGE } from './commands/run.ts';
 import { serveCommand, SERVE_USAGE } from './commands/serve.ts';
 import { UsageError } from './context.ts';
@@ -18,6 +19,7 @@ ${NB301_USAGE}
 ${RUN_USAGE}
 ${QUEUE_USAGE}
 ${SERVE_USAGE}
+${REPORT_USAGE}
 ${DEMO_USAGE}
 
 Data lives in ARCHWALK_HOME (default ~/.archwalk).`;
@@ -32,7 +34,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   runs: runsCommand,
   serve: serveCommand,
   demo: demoCommand,
-  report: async (argv) => (await import('./commands/report.ts')).reportCommand(argv), // usage: archwalk report --help
+  // Imported when used: it brings ECharts' server-side renderer, which other commands need not load.
+  report: async (argv) => (await import('./commands/report.ts')).reportCommand(argv),
 };
 
 export async function main(argv: string[]): Promise<number> {

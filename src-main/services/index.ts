@@ -28,6 +28,8 @@ export interface ServicesOptions {
   /** Start taking queued runs at once (default true). */
   autoStart?: boolean;
   heartbeatTimeoutMs?: number;
+  /** Prints report HTML to PDF (Electron: webContents.printToPDF); headless Chromium when absent. */
+  printPdf?: (html: string) => Promise<Uint8Array>;
   /** Runs whose owner has not beaten for this long count as orphaned at start. */
   staleAfterMs?: number;
 }
@@ -219,6 +221,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
       if (!Number.isInteger(n) || n < 1 || n > 64) throw new UserError(`the concurrency limit must be an integer from 1 to 64, got ${n}`);
       store.setSetting(CONCURRENCY_SETTING, String(n));
       scheduler.concurrency = n;
+    },
+    async exportReport(request) {
+      // Loaded when first used: the report renderer brings ECharts' server-side renderer.
+      const { exportReport, reportSource } = await import('./reports/index.ts');
+      return exportReport(reportSource({ api, store }), request, options.printPdf ? { printPdf: options.printPdf } : {});
     },
     subscribe(listener) {
       listeners.add(listener);

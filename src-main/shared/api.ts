@@ -188,6 +188,7 @@ export interface Api {
   pauseRun(id: number): Promise<void>;
   resumeRun(id: number): Promise<void>;
   setConcurrency(n: number): Promise<void>;
+  exportReport(request: ReportRequest): Promise<ExportedReport>;
   subscribe(listener: (event: PushEvent) => void): () => void;
 }
 
@@ -196,7 +197,27 @@ export type ApiMethod = Exclude<keyof Api, 'subscribe'>;
 export const API_METHODS: readonly ApiMethod[] = [
   'system', 'listBenchmarks', 'importBenchmark', 'listAgents', 'validateConfig', 'createExperiment', 'listExperiments',
   'getExperiment', 'deleteExperiment', 'getRun', 'getQueue', 'getExperimentCurves', 'moveQueuedRun', 'cancelRun', 'pauseRun', 'resumeRun', 'setConcurrency',
+  'exportReport',
 ];
+
+export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface ReportRequest {
+  /** `exp:3` or `3` (an experiment), `run:17`; several make a comparison. */
+  targets: string[];
+  format: ReportFormat;
+  /** Budgets (queries) of the summary table; default: round numbers up to the budget. */
+  budgets?: number[];
+}
+
+/** A rendered report; text formats as UTF-8, the PDF as base64, so it crosses IPC and WebSocket as JSON. */
+export interface ExportedReport {
+  filename: string;
+  mime: string;
+  encoding: 'utf8' | 'base64';
+  content: string;
+}
 
 /** An error that crosses the transport with a message meant for the user. */
 export interface ApiErrorPayload {

@@ -1,11 +1,11 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildReportModel, isReportFormat, parseTargets, renderReport, reportFilename, reportSource, REPORT_FORMATS, TARGET_SYNTAX, type ReportFormat } from '../../services/reports/index.ts';
+import { buildReportModel, isReportFormat, parseTargets, renderReport, reportFilename, reportSource, REPORT_FORMATS, type ReportFormat } from '../../services/reports/index.ts';
 import { openServices, print, UsageError } from '../context.ts';
+import { REPORT_USAGE } from './report-usage.ts';
 
-export const REPORT_USAGE = `archwalk report ID [ID ...] [--format html|pdf|csv|json] [--out FILE|-] [--budgets 10,25,50,100]
-                                                 a report of runs, an experiment, or a comparison; ID is ${TARGET_SYNTAX}`;
+export { REPORT_USAGE };
 
 const REPORT_HELP = `  --format   html (default, or from the --out extension), pdf (needs Chromium or Chrome), csv (one row per query), json
   --out      the file to write, or - for stdout; default: ARCHWALK_HOME/reports/archwalk-<ids>.<format>
@@ -59,8 +59,10 @@ export async function reportCommand(argv: string[]): Promise<number> {
     const partial = `${out}.partial-${process.pid}`;
     writeFileSync(partial, content);
     renameSync(partial, out);
+    const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
     const searches = model.runs.filter((r) => r.group !== null).length;
-    print(`wrote the ${format} report of ${model.targets.join(' ')} (${model.runs.length} runs, ${searches} searches, ${model.groups.length} searchers) to ${out}`);
+    const counts = [count(model.runs.length, 'run', 'runs'), count(searches, 'search', 'searches'), count(model.groups.length, 'searcher', 'searchers')];
+    print(`wrote the ${format} report of ${model.targets.join(' ')} (${counts.join(', ')}) to ${out}`);
     return 0;
   } finally {
     await services.close();

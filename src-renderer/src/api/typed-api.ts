@@ -11,6 +11,7 @@ import type {
   CreateExperimentResult,
   CurvePoint,
   ExperimentDetail,
+  ExportedReport,
   ExperimentSummary,
   PushEvent,
   QueueState,
@@ -45,6 +46,7 @@ export function typedApi(call: Call, subscribe: Subscribe): Api {
     pauseRun: (id) => req<void>('pauseRun', id),
     resumeRun: (id) => req<void>('resumeRun', id),
     setConcurrency: (n) => req<void>('setConcurrency', n),
+    exportReport: (request) => req<ExportedReport>('exportReport', request),
     subscribe,
   };
 }

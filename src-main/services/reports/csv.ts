@@ -1,0 +1,32 @@
+/**
+ * CSV: long format, one row per query of every run in the report (RFC 4180 quoting, LF
+ * line ends). Accuracies are fractions, as stored. Text cells that a spreadsheet would
+ * run as a formula (starting with = + - @ or a tab/CR) get a leading apostrophe.
+ */
+import type { ReportModel } from './model.ts';
+
+export const CSV_COLUMNS = [
+  'experiment_id', 'experiment', 'run_id', 'searcher', 'seed', 'query', 'arch_hash', 'valid_accuracy', 'test_accuracy',
+  'incumbent_valid_accuracy', 'incumbent_test_accuracy', 'incumbent_hash', 'elapsed_ms',
+] as const;
+
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function renderCsv(model: ReportModel): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const run of model.runs) {
+    for (const e of run.evaluations) {
+      lines.push(
+        [run.experimentId, run.experimentName, run.id, run.searcher, run.seed, e.query, e.hash, e.valid, e.test, e.incumbentValid, e.incumbentTest, e.incumbentHash, e.elapsedMs]
+          .map(csvCell)
+          .join(','),
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

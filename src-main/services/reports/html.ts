@@ -1,0 +1,370 @@
+/**
+ * The HTML report: one self-contained file. No scripts, no external resources (a CSP
+ * forbids any), styles inline, the system font stack, charts and cells as inline SVG.
+ * Every string from data goes through escapeHtml. Print CSS paginates it for the PDF.
+ */
+import type { MetricSeries } from '../../shared/api.ts';
+import { cellMarkup, opLegend } from './cells.ts';
+import { colorAt, FONT_STACK, incumbentChart, metricChart } from './charts.ts';
+import { escapeHtml as e } from './escape.ts';
+import type { ReportGroup, ReportModel, ReportRun } from './model.ts';
+
+/** Training metrics shown first, in this order; others follow alphabetically. */
+const METRIC_ORDER = ['episode_return', 'loss', 'mean_q', 'td_error', 'epsilon', 'replay_size'];
+
+const pct = (v: number | null | undefined, digits = 2): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : (v * 100).toFixed(digits));
+
+function meanSe(mean: number | null, se: number | null, n: number): string {
+  if (mean === null || n === 0) return '—';
+  return n > 1 ? `${pct(mean)} ± ${pct(se)}` : pct(mean);
+}
+
+function dateTime(iso: string | null): string {
+  return iso === null ? '—' : iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+function duration(start: string | null, end: string | null): string {
+  if (!start || !end) return '—';
+  const s = Math.max(0, (Date.parse(end) - Date.parse(start)) / 1000);
+  if (s < 60) return `${s.toFixed(1)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
+}
+
+/** JSON indented by two, with arrays of plain values on one line (seed lists, matrix rows). */
+export function prettyJson(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) {
+    if (value.every((v) => v === null || typeof v !== 'object')) return `[${value.map((v) => JSON.stringify(v) ?? 'null').join(', ')}]`;
+    const inner = `${indent}  `;
+    return `[\n${value.map((v) => `${inner}${prettyJson(v, inner)}`).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    const inner = `${indent}  `;
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${prettyJson(v, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** `1–10, 12` for run ids. */
+function idRanges(ids: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < ids.length; ) {
+    let j = i;
+    while (j + 1 < ids.length && ids[j + 1] === ids[j]! + 1) j++;
+    parts.push(j - i >= 2 ? `${ids[i]}–${ids[j]}` : ids.slice(i, j + 1).join(', '));
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+/** Headers ending in `#` are numeric columns (right-aligned, tabular figures); the `#` is not shown. */
+function table(headers: string[], rows: string[][], className = ''): string {
+  const numeric = headers.map((h) => h.endsWith('#'));
+  const cls = (i: number): string => (numeric[i] ? ' class="num"' : '');
+  return (
+    `<table${className ? ` class="${className}"` : ''}><thead><tr>${headers.map((h, i) => `<th${cls(i)}>${h.replace(/#$/, '')}</th>`).join('')}</tr></thead>` +
+    `<tbody>${rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`
+  );
+}
+
+/** A chart legend in HTML: a line sample in each series' colour, then its label. */
+function legend(items: { label: string; color: string; dashed?: boolean }[]): string {
+  return `<div class="legend">${items
+    .map((i) => `<span class="legend-item"><span class="line" style="border-top-color:${i.color}${i.dashed ? ';border-top-style:dashed' : ''}"></span>${e(i.label)}</span>`)
+    .join('')}</div>`;
+}
+
+function swatch(index: number): string {
+  return `<span class="swatch" style="background:${colorAt(index)}"></span>`;
+}
+
+function summarySection(model: ReportModel): string {
+  const search = model.runs.filter((r) => r.group !== null);
+  const facts: [string, string][] = [
+    ['Benchmark', model.benchmarks.map((b) => `${e(b.name)}${b.space ? ` (${e(b.space)})` : ''}`).join(', ') || '—'],
+    ['Experiments', model.experiments.map((x) => `${e(x.name)} <span class="muted">(exp:${x.id}${x.included === 'some' ? ', selected runs' : ''})</span>`).join(', ')],
+    ['Searchers', model.groups.map((g, i) => `${swatch(i)}${e(g.label)}`).join(' ') || '—'],
+    ['Runs', `${model.runs.length}${search.length !== model.runs.length ? ` (${search.length} searches, ${model.runs.length - search.length} agent training)` : ''}`],
+    ['Seeds', [...new Set(model.runs.map((r) => r.seed))].sort((a, b) => a - b).join(', ') || '—'],
+    ['Query budget', [...new Set(model.groups.map((g) => g.budget))].join(', ') || '—'],
+  ];
+  const notes = model.notes.length ? `<div class="notes">${model.notes.map((n) => `<p>${e(n)}</p>`).join('')}</div>` : '';
+  return `<dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>${notes}`;
+}
+
+function resultsSection(model: ReportModel): string {
+  if (model.groups.length === 0) return '';
+  const validRun = model.scope === 'run' ? model.runs.find((r) => r.group !== null) : undefined;
+  const chart = incumbentChart(model.groups, { prefix: 'incumbent', ...(validRun ? { validRun } : {}) });
+  const headers = ['Searcher', 'Runs#', ...model.budgets.map((b) => `@${b}#`), 'Best valid#', 'Best test#'];
+  const rows = model.groups.map((g, i) => {
+    const top = g.best[0];
+    return [
+      `<span class="nowrap">${swatch(i)}${e(g.label)}</span>`,
+      String(g.runIds.length),
+      ...g.atBudgets.map((c) => `${meanSe(c.mean, c.se, c.n)}${c.n !== g.runIds.length && c.n > 0 ? ` <span class="muted">(n=${c.n})</span>` : ''}`),
+      top ? pct(top.valid) : '—',
+      top ? pct(top.test) : '—',
+    ];
+  });
+  return `<section id="results"><h2>Incumbent test accuracy</h2>
+<p class="caption">${
+    validRun
+      ? 'Test (solid) and validation (dashed) accuracy of the incumbent, the architecture with the best validation accuracy so far, after each query.'
+      : `${e(model.metric)}. Shaded: mean ± 1 standard error over seeds.`
+  }</p>
+<figure class="chart-figure">${legend([
+    ...model.groups.map((g, i) => ({ label: validRun ? `${g.label}: test` : g.label, color: colorAt(i) })),
+    ...(validRun ? [{ label: `${validRun.searcher}: validation`, color: '#777777', dashed: true }] : []),
+  ])}${chart}</figure>
+<h3>At chosen budgets (test accuracy %${validRun ? '' : ', mean ± s.e. over seeds'})</h3>
+${table(headers, rows)}
+<p class="caption">A cell counts the runs that made at least that many queries (n when fewer than all). “Best” is the best architecture by validation accuracy any run of the searcher found, and its test accuracy.</p>
+</section>`;
+}
+
+function metricNames(runs: ReportRun[]): string[] {
+  const names = new Set<string>();
+  for (const r of runs) for (const name of Object.keys(r.metrics)) names.add(name);
+  return [...names].sort((a, b) => {
+    const ia = METRIC_ORDER.indexOf(a);
+    const ib = METRIC_ORDER.indexOf(b);
+    if (ia >= 0 || ib >= 0) return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+}
+
+function trainingSection(model: ReportModel): string {
+  const training = model.runs.filter((r) => Object.keys(r.metrics).length > 0);
+  if (training.length === 0) return '';
+  const charts = metricNames(training).map((name, i) => {
+    const lines: { label: string; series: MetricSeries }[] = training
+      .filter((r) => r.metrics[name]?.length)
+      .map((r) => ({ label: `run ${r.id} · seed ${r.seed}`, series: r.metrics[name]! }));
+    const key = legend(lines.map((l, k) => ({ label: l.label, color: colorAt(k) })));
+    return `<figure class="metric-figure"><figcaption>${e(name)}</figcaption>${key}${metricChart(name, lines, { prefix: `metric${i}` })}</figure>`;
+  });
+  const rows = training.map((r) => {
+    const config = r.config.kind === 'train-agent' ? r.config : null;
+    return [
+      String(r.id),
+      e(r.searcher),
+      String(r.seed),
+      e(r.status),
+      config ? e(config.agentName) : '—',
+      config ? e(config.preset) : '—',
+      e(Object.entries(r.metrics).map(([k, v]) => `${k}: ${v.length}`).join(', ')),
+    ];
+  });
+  return `<section id="training" class="page"><h2>Agent training</h2>
+<p class="caption">Metrics streamed by each training run against its step (long series are thinned to at most 600 drawn points; the JSON report has every point).</p>
+<div class="metric-grid">${charts.join('')}</div>
+${table(['Run#', 'Label', 'Seed#', 'Status', 'Agent', 'Preset', 'Points'], rows)}
+</section>`;
+}
+
+function bestSection(model: ReportModel): string {
+  const groups = model.groups.filter((g) => g.best.length > 0);
+  if (groups.length === 0) return '';
+  const legend = opLegend([...new Set(groups.map((g) => g.space))]);
+  const blocks = groups.map((g: ReportGroup) => {
+    const i = model.groups.indexOf(g);
+    const cards = g.best.map((b, rank) => {
+      const found = b.foundBy.map((f) => `run ${f.runId} (seed ${f.seed}, query ${f.query})`).join(', ');
+      return `<div class="cell-card">
+<div class="cell-drawing">${cellMarkup(b.space, b.arch)}</div>
+<dl class="cell-metrics"><dt>Rank</dt><dd>${rank + 1} of ${g.best.length}</dd>
+<dt>Validation</dt><dd>${pct(b.valid)} %</dd><dt>Test</dt><dd>${pct(b.test)} %</dd>
+<dt>Best of</dt><dd>${b.foundBy.length} of ${g.runIds.length} runs: ${e(found)}</dd>
+<dt>Hash</dt><dd class="hash">${e(b.hash)}</dd></dl></div>`;
+    });
+    return `<h3>${swatch(i)}${e(g.label)}</h3><div class="cells">${cards.join('')}</div>`;
+  });
+  return `<section id="best" class="page"><h2>Best architectures found</h2>
+<p class="caption">For each searcher, the distinct architectures its runs ended with as incumbent (best validation accuracy), best first.${legend ? ` Operations: ${legend}` : ''}</p>
+${blocks.join('\n')}
+</section>`;
+}
+
+function runsSection(model: ReportModel): string {
+  const rows = model.runs.map((r) => [
+    String(r.id),
+    String(r.experimentId),
+    e(r.searcher),
+    String(r.seed),
+    e(r.status),
+    r.group !== null ? `${r.queries} / ${r.budget}` : '—',
+    pct(r.best?.valid),
+    pct(r.best?.test),
+    r.best ? String(r.best.query) : '—',
+  ]);
+  const errors = model.runs.filter((r) => r.error).map((r) => `<p><strong>Run ${r.id}:</strong></p><pre class="error">${e(r.error)}</pre>`);
+  return `<section id="runs" class="page"><h2>Runs</h2>
+${table(['Run#', 'Exp#', 'Searcher', 'Seed#', 'Status', 'Queries#', 'Best valid %#', 'Best test %#', 'Found at query#'], rows)}
+${errors.join('\n')}
+</section>`;
+}
+
+function provenanceSection(model: ReportModel): string {
+  const benchmarkRows = model.benchmarks.map((b) => [
+    e(b.name),
+    e(b.kind ?? '—'),
+    e(b.space ?? '—'),
+    b.size === null ? '—' : String(b.size),
+    e(b.sourceFile ?? '—'),
+    `<span class="hash">${e(b.sourceSha256 ?? '—')}</span>`,
+  ]);
+  const experimentRows = model.experiments.map((x) => [
+    String(x.id),
+    e(x.name),
+    e(x.kind),
+    e(x.status),
+    `<span class="hash">${e(x.configHash)}</span>`,
+    dateTime(x.createdAt),
+    dateTime(x.finishedAt),
+  ]);
+  const registered = new Map(model.benchmarks.map((b) => [b.name, b.sourceSha256]));
+  // The full checksum is in the benchmarks table; a run repeats it only when it differs.
+  const benchmarkOf = (r: ReportRun): string => {
+    const name = (r.config as { benchmark?: string }).benchmark ?? '';
+    const sha = r.provenance.benchmarkSha256;
+    if (sha === null) return '—';
+    return sha === registered.get(name) ? `${e(name)} <span class="muted">(as registered)</span>` : `${e(name)} <span class="hash">${e(sha)}</span>`;
+  };
+  const runRows = model.runs.map((r) => [
+    String(r.id),
+    e(r.searcher),
+    String(r.provenance.seed),
+    `<span class="hash">${e(r.provenance.configHash)}</span>`,
+    e(r.provenance.appVersion),
+    e([r.provenance.mlBackend ?? '—', r.provenance.device].filter((v) => v !== null && v !== undefined).join(' · ')),
+    benchmarkOf(r),
+    dateTime(r.startedAt),
+    dateTime(r.finishedAt),
+    duration(r.startedAt, r.finishedAt),
+  ]);
+  return `<section id="provenance" class="page"><h2>Provenance</h2>
+<h3>Benchmarks</h3>
+${table(['Name', 'Kind', 'Space', 'Architectures#', 'Source file', 'Source SHA-256'], benchmarkRows)}
+<h3>Experiments</h3>
+${table(['Exp#', 'Name', 'Kind', 'Status', 'Config SHA-256', 'Created', 'Finished'], experimentRows)}
+<h3>Runs</h3>
+${table(['Run#', 'Searcher', 'Seed#', 'Config SHA-256', 'App', 'ML backend · device', 'Benchmark', 'Started', 'Finished', 'Took'], runRows, 'provenance')}
+</section>`;
+}
+
+/** Run configs that differ only in their seed are shown once, with the seeds listed. */
+function configsSection(model: ReportModel): string {
+  const experiments = model.experiments.map(
+    (x) => `<h3>Experiment ${x.id}: ${e(x.name)}</h3><p class="caption">Config SHA-256 <span class="hash">${e(x.configHash)}</span></p><pre class="config">${e(prettyJson(x.config))}</pre>`,
+  );
+  const distinct = new Map<string, { runs: ReportRun[]; config: unknown }>();
+  for (const run of model.runs) {
+    const { seed: _seed, ...rest } = run.config as unknown as { seed: number } & Record<string, unknown>;
+    const key = JSON.stringify(rest);
+    const entry = distinct.get(key);
+    if (entry) entry.runs.push(run);
+    else distinct.set(key, { runs: [run], config: { ...rest, seed: '(per run)' } });
+  }
+  const runConfigs = [...distinct.values()].map(({ runs, config }) => {
+    const what = runs.length === 1 ? `Run ${runs[0]!.id}` : `Runs ${idRanges(runs.map((r) => r.id))}`;
+    const seeds = runs.map((r) => `run ${r.id}: seed ${r.seed}`).join(' · ');
+    return `<h3>${e(what)} (${e(runs[0]!.searcher)})</h3><p class="caption">${e(seeds)}</p><pre class="config">${e(prettyJson(config))}</pre>`;
+  });
+  return `<section id="configs" class="page"><h2>Resolved configs</h2>
+${experiments.join('\n')}
+<h3 class="sub">Run configs</h3>
+${runConfigs.join('\n')}
+</section>`;
+}
+
+const STYLE = `
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font-family: ${FONT_STACK}; color: #1d1d1f; background: #ffffff; margin: 0; line-height: 1.45; font-size: 14px; }
+main { max-width: 1000px; margin: 0 auto; padding: 28px 32px 48px; }
+header { border-bottom: 2px solid #1d1d1f; margin-bottom: 18px; padding-bottom: 10px; }
+h1 { font-size: 24px; margin: 0 0 4px; }
+h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 1px solid #d0d0d0; padding-bottom: 4px; }
+h3 { font-size: 15px; margin: 18px 0 6px; }
+.subtitle, .muted, .caption { color: #5a5a5f; }
+.caption { font-size: 12.5px; margin: 4px 0 10px; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px; margin: 10px 0; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+.notes { border-left: 4px solid #d9a400; background: #fff8e1; padding: 6px 12px; margin: 10px 0; font-size: 13px; }
+.notes p { margin: 4px 0; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 12.5px; }
+th, td { border-bottom: 1px solid #e2e2e2; padding: 4px 8px; text-align: left; vertical-align: top; }
+th { background: #f4f4f6; font-weight: 600; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.provenance { font-size: 11px; }
+.hash { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, Liberation Mono, monospace; font-size: 10.5px; word-break: break-all; }
+.swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
+.op { white-space: nowrap; margin-right: 8px; }
+.nowrap { white-space: nowrap; }
+.legend { display: flex; flex-wrap: wrap; justify-content: center; gap: 2px 18px; font-size: 12.5px; margin: 4px 0 2px; }
+.legend-item { white-space: nowrap; }
+.legend .line { display: inline-block; width: 22px; height: 0; border-top: 3px solid; vertical-align: middle; margin-right: 6px; }
+figure { margin: 8px 0; }
+svg.chart { width: 100%; height: auto; display: block; }
+.metric-grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 10px 18px; }
+.metric-figure figcaption { font-weight: 600; font-size: 13px; }
+.cells { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 12px; }
+.cell-card { border: 1px solid #dcdce0; border-radius: 8px; padding: 10px; break-inside: avoid; }
+.cell-drawing svg { width: 100%; height: auto; max-height: 220px; display: block; }
+dl.cell-metrics { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 8px 0 0; font-size: 12px; }
+dl.cell-metrics dt { color: #5a5a5f; }
+dl.cell-metrics dd { margin: 0; }
+pre { background: #f6f6f8; border: 1px solid #e2e2e6; border-radius: 6px; padding: 8px 10px; font-size: 11px; overflow-x: auto; white-space: pre-wrap; word-break: break-word; }
+pre.error { border-color: #e0a0a0; background: #fff3f3; }
+footer { margin-top: 32px; font-size: 11.5px; color: #5a5a5f; border-top: 1px solid #d0d0d0; padding-top: 8px; }
+@page { size: A4; margin: 14mm 12mm 16mm; @bottom-right { content: counter(page) " / " counter(pages); font-family: ${FONT_STACK}; font-size: 9px; color: #666666; } }
+@media print {
+  body { font-size: 11.5px; }
+  main { max-width: none; padding: 0; }
+  section.page { break-before: page; }
+  h2, h3 { break-after: avoid; }
+  figure, tr, .cell-card, dl.cell-metrics { break-inside: avoid; }
+  thead { display: table-header-group; }
+  pre { white-space: pre-wrap; overflow: visible; }
+  a { color: inherit; text-decoration: none; }
+}
+`;
+
+/** The whole report as one HTML document. */
+export function renderHtml(model: ReportModel): string {
+  const sections = [
+    `<section id="summary"><h2>Summary</h2>${summarySection(model)}</section>`,
+    resultsSection(model),
+    trainingSection(model),
+    bestSection(model),
+    runsSection(model),
+    provenanceSection(model),
+    configsSection(model),
+  ].filter((s) => s !== '');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="archwalk ${e(model.generator.version)}">
+<title>${e(model.title)} — archwalk report</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>${e(model.title)}</h1>
+<div class="subtitle">archwalk report · ${e(model.scope)} of ${e(model.targets.join(' '))} · generated <time data-generated>${e(model.generatedAt)}</time> by archwalk ${e(model.generator.version)}</div>
+</header>
+${sections.join('\n')}
+<footer>Schema ${e(model.schema)}. Accuracies in percent. Hashes: SHA-256 of the canonical config (configs), of the imported source file (benchmarks); architecture hashes as the search space defines them.</footer>
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,457 @@
+/**
+ * The report model: everything a report shows, gathered from the services' Api (plus each
+ * run's per-query log) and summarised once. Every format (HTML, PDF, CSV, JSON) renders
+ * from this one object, so they cannot disagree; the JSON format is this object as is.
+ *
+ * Ordering is fixed by the data, never by the order of arguments or of Map iteration:
+ * experiments and runs by id, searchers in their experiment's config order. The only
+ * value that changes between two reports of the same data is `generatedAt`.
+ */
+import { reportBudgets } from '../../shared/budgets.ts';
+import { mean, standardError } from '../../nas/stats.ts';
+import type { BenchmarkInfo, ExperimentDetail, MetricSeries, Provenance, RunDetail, RunStatus } from '../../shared/api.ts';
+import type { ExperimentConfig, RunConfig } from '../../shared/config.ts';
+import { APP_VERSION } from '../../shared/version.ts';
+import { UserError } from '../benchmark-registry.ts';
+import { formatTarget, type ReportTarget } from './targets.ts';
+
+export const REPORT_SCHEMA = 'archwalk-report/1';
+
+/** One query of a run: what the architecture event in the store holds. */
+export interface ReportEvaluation {
+  query: number;
+  hash: string;
+  arch: unknown;
+  valid: number;
+  test: number;
+  incumbentValid: number;
+  incumbentTest: number;
+  incumbentHash: string;
+  elapsedMs: number;
+}
+
+/** Where a report's data comes from: the Api, and each run's per-query log. */
+export interface ReportSource {
+  getExperiment(id: number): Promise<ExperimentDetail>;
+  getRun(id: number): Promise<RunDetail>;
+  listBenchmarks(): Promise<BenchmarkInfo[]>;
+  /** The run's architecture events in query order. */
+  evaluations(runId: number): Promise<ReportEvaluation[]>;
+}
+
+export interface ReportBenchmark {
+  name: string;
+  /** Null when the benchmark is no longer registered. */
+  kind: string | null;
+  space: string | null;
+  size: number | null;
+  /** File name of the imported source (not its path on the machine that imported it). */
+  sourceFile: string | null;
+  sourceSha256: string | null;
+  bestValid: number | null;
+  bestTest: number | null;
+}
+
+export interface ReportExperiment {
+  id: number;
+  name: string;
+  kind: ExperimentConfig['kind'];
+  benchmark: string;
+  budget: number;
+  status: string;
+  configHash: string;
+  createdAt: string;
+  finishedAt: string | null;
+  /** All of the experiment's runs, or only those named with run:N. */
+  included: 'all' | 'some';
+  runIds: number[];
+  config: ExperimentConfig;
+}
+
+export interface ReportRun {
+  id: number;
+  experimentId: number;
+  experimentName: string;
+  /** Key of the searcher group this run belongs to (null for agent training runs). */
+  group: string | null;
+  searcher: string;
+  searcherKind: string;
+  seed: number;
+  status: RunStatus;
+  queries: number;
+  budget: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  provenance: Provenance;
+  config: RunConfig;
+  best: ReportEvaluation | null;
+  evaluations: ReportEvaluation[];
+  /** Agent training runs: every streamed metric by name, in step order. */
+  metrics: Record<string, MetricSeries>;
+}
+
+/** Mean ± standard error over a group's runs of the incumbent's test accuracy after `query` queries. */
+export interface BandPoint {
+  query: number;
+  /** Runs that made at least `query` queries. */
+  n: number;
+  mean: number;
+  se: number;
+}
+
+export interface BudgetCell {
+  budget: number;
+  n: number;
+  mean: number | null;
+  se: number | null;
+  /** The incumbent test accuracy of each counted run, in the order of `runIds`. */
+  values: number[];
+  runIds: number[];
+}
+
+export interface BestArchitecture {
+  hash: string;
+  arch: unknown;
+  space: string;
+  valid: number;
+  test: number;
+  /** The runs whose best architecture (by validation accuracy) this is, and when they found it. */
+  foundBy: { runId: number; seed: number; query: number }[];
+}
+
+/** The runs of one searcher in one experiment: the unit of every mean ± s.e. */
+export interface ReportGroup {
+  key: string;
+  /** The searcher's label, with the experiment added when two experiments share a label. */
+  label: string;
+  experimentId: number;
+  searcher: string;
+  searcherKind: string;
+  benchmark: string;
+  space: string;
+  budget: number;
+  runIds: number[];
+  seeds: number[];
+  band: BandPoint[];
+  atBudgets: BudgetCell[];
+  /** Distinct best architectures of its runs, best first (at most BEST_PER_GROUP). */
+  best: BestArchitecture[];
+}
+
+export interface ReportModel {
+  schema: typeof REPORT_SCHEMA;
+  generatedAt: string;
+  generator: { app: 'archwalk'; version: string };
+  title: string;
+  scope: 'run' | 'experiment' | 'comparison';
+  targets: string[];
+  /** Query budgets of the summary table. */
+  budgets: number[];
+  metric: string;
+  benchmarks: ReportBenchmark[];
+  experiments: ReportExperiment[];
+  groups: ReportGroup[];
+  runs: ReportRun[];
+  /** Things a reader must know to trust the numbers (unfinished runs, changed benchmarks). */
+  notes: string[];
+}
+
+export interface BuildOptions {
+  /** Budgets of the summary table; default: reportBudgets of the largest budget. */
+  budgets?: number[];
+  /** The generation time (tests pin it). */
+  now?: Date;
+}
+
+export const BEST_PER_GROUP = 3;
+export const METRIC_DESCRIPTION =
+  'Test accuracy of the incumbent (the architecture with the best validation accuracy so far) after each query; mean ± standard error over seeds';
+
+/** The CLI's and the UI's budgets, so a report's table matches what they show. */
+export const defaultBudgets = reportBudgets;
+
+export function checkBudgets(budgets: readonly number[]): number[] {
+  for (const b of budgets) {
+    if (!Number.isSafeInteger(b) || b < 1) throw new UserError(`budgets must be positive integers (queries), got ${b}`);
+  }
+  if (budgets.length === 0) throw new UserError('name at least one budget, e.g. --budgets 10,50,100');
+  return [...new Set(budgets)].sort((a, b) => a - b);
+}
+
+export async function buildReportModel(source: ReportSource, targets: readonly ReportTarget[], options: BuildOptions = {}): Promise<ReportModel> {
+  if (targets.length === 0) throw new UserError('a report needs at least one run or experiment');
+  const experimentDetails = new Map<number, ExperimentDetail>();
+  const wholeExperiments = new Set<number>();
+  const runIds = new Set<number>();
+  const runDetails = new Map<number, RunDetail>();
+  const experiment = async (id: number): Promise<ExperimentDetail> => {
+    let detail = experimentDetails.get(id);
+    if (!detail) {
+      detail = await source.getExperiment(id);
+      experimentDetails.set(id, detail);
+    }
+    return detail;
+  };
+  for (const target of targets) {
+    if (target.kind === 'experiment') {
+      const detail = await experiment(target.id);
+      wholeExperiments.add(target.id);
+      for (const run of detail.runs) runIds.add(run.id);
+    } else {
+      const detail = await source.getRun(target.id);
+      runDetails.set(target.id, detail);
+      await experiment(detail.run.experimentId);
+      runIds.add(target.id);
+    }
+  }
+
+  const benchmarkInfos = new Map((await source.listBenchmarks()).map((b) => [b.name, b]));
+  const runs: ReportRun[] = [];
+  for (const id of [...runIds].sort((a, b) => a - b)) {
+    const detail = runDetails.get(id) ?? (await source.getRun(id));
+    runs.push(toReportRun(detail, await source.evaluations(id)));
+  }
+
+  const experiments = [...experimentDetails.values()]
+    .sort((a, b) => a.experiment.id - b.experiment.id)
+    .map((d): ReportExperiment => ({
+      id: d.experiment.id,
+      name: d.experiment.name,
+      kind: d.config.kind,
+      benchmark: d.config.benchmark,
+      budget: d.config.budget,
+      status: d.experiment.status,
+      configHash: d.configHash,
+      createdAt: d.experiment.createdAt,
+      finishedAt: d.experiment.finishedAt,
+      included: wholeExperiments.has(d.experiment.id) ? 'all' : 'some',
+      runIds: runs.filter((r) => r.experimentId === d.experiment.id).map((r) => r.id),
+      config: d.config,
+    }));
+
+  const benchmarks = [...new Set(experiments.map((e) => e.benchmark))].sort().map((name) => toReportBenchmark(name, benchmarkInfos.get(name)));
+  const spaceOf = (benchmark: string): string => benchmarkInfos.get(benchmark)?.space ?? 'unknown';
+  const groups = buildGroups(experiments, runs, experimentDetails, spaceOf);
+  const maxBudget = Math.max(1, ...groups.map((g) => g.budget));
+  const budgets = options.budgets ? checkBudgets(options.budgets) : defaultBudgets(maxBudget);
+  for (const group of groups) group.atBudgets = budgetCells(group, runs, budgets);
+
+  const scope = targets.length === 1 ? (targets[0]!.kind === 'run' ? 'run' : 'experiment') : 'comparison';
+  return {
+    schema: REPORT_SCHEMA,
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    generator: { app: 'archwalk', version: APP_VERSION },
+    title: titleOf(scope, experiments, runs),
+    scope,
+    targets: targets.map(formatTarget),
+    budgets,
+    metric: METRIC_DESCRIPTION,
+    benchmarks,
+    experiments,
+    groups,
+    runs,
+    notes: notesOf(runs, benchmarks, benchmarkInfos),
+  };
+}
+
+function toReportRun(detail: RunDetail, evaluations: ReportEvaluation[]): ReportRun {
+  const r = detail.run;
+  return {
+    id: r.id,
+    experimentId: r.experimentId,
+    experimentName: r.experimentName,
+    group: detail.config.kind === 'search' ? groupKey(r.experimentId, detail.config.searcher.label) : null,
+    searcher: r.searcher,
+    searcherKind: r.searcherKind,
+    seed: r.seed,
+    status: r.status,
+    queries: r.queries,
+    budget: r.budget,
+    createdAt: r.createdAt,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    error: r.error,
+    provenance: detail.provenance,
+    config: detail.config,
+    best: bestOf(evaluations),
+    evaluations,
+    metrics: sortedMetrics(detail.metrics),
+  };
+}
+
+/** The incumbent at the end of the run: best validation accuracy, the first to reach it. */
+function bestOf(evaluations: readonly ReportEvaluation[]): ReportEvaluation | null {
+  let best: ReportEvaluation | null = null;
+  for (const e of evaluations) if (best === null || e.valid > best.valid) best = e;
+  return best;
+}
+
+function sortedMetrics(metrics: Record<string, MetricSeries>): Record<string, MetricSeries> {
+  const out: Record<string, MetricSeries> = {};
+  for (const name of Object.keys(metrics).sort()) out[name] = metrics[name]!;
+  return out;
+}
+
+function groupKey(experimentId: number, label: string): string {
+  return `exp:${experimentId}/${label}`;
+}
+
+function toReportBenchmark(name: string, info: BenchmarkInfo | undefined): ReportBenchmark {
+  return {
+    name,
+    kind: info?.kind ?? null,
+    space: info?.space ?? null,
+    size: info?.size ?? null,
+    sourceFile: info ? (info.sourcePath.split(/[\\/]/).pop() ?? info.sourcePath) : null,
+    sourceSha256: info?.sourceSha256 ?? null,
+    bestValid: info?.bestValid ?? null,
+    bestTest: info?.bestTest ?? null,
+  };
+}
+
+function buildGroups(
+  experiments: ReportExperiment[],
+  runs: ReportRun[],
+  details: Map<number, ExperimentDetail>,
+  spaceOf: (benchmark: string) => string,
+): ReportGroup[] {
+  const groups: ReportGroup[] = [];
+  for (const experiment of experiments) {
+    const searchers = details.get(experiment.id)!.config.searchers;
+    for (const searcher of searchers) {
+      const key = groupKey(experiment.id, searcher.label);
+      const members = runs.filter((r) => r.group === key);
+      if (members.length === 0) continue;
+      const budget = Math.max(experiment.budget, ...members.map((r) => r.budget));
+      groups.push({
+        key,
+        label: searcher.label,
+        experimentId: experiment.id,
+        searcher: searcher.label,
+        searcherKind: searcher.kind,
+        benchmark: experiment.benchmark,
+        space: spaceOf(experiment.benchmark),
+        budget,
+        runIds: members.map((r) => r.id),
+        seeds: members.map((r) => r.seed),
+        band: bandOf(members, budget),
+        atBudgets: [],
+        best: bestArchitectures(members, spaceOf(experiment.benchmark)),
+      });
+    }
+  }
+  const counts = new Map<string, number>();
+  for (const g of groups) counts.set(g.label, (counts.get(g.label) ?? 0) + 1);
+  for (const g of groups) if ((counts.get(g.label) ?? 0) > 1) g.label = `${g.label} (exp ${g.experimentId})`;
+  return groups;
+}
+
+/**
+ * A run counts at query q only once it has made q queries: an unfinished run must not
+ * carry its last incumbent forward into budgets it never reached.
+ */
+function testAt(run: ReportRun, query: number): number | null {
+  const e = run.evaluations[query - 1];
+  return e !== undefined && e.query === query ? e.incumbentTest : incumbentAtQuery(run.evaluations, query);
+}
+
+/** Fallback for logs with gaps: the incumbent after the last evaluation at or before q, if the run reached q. */
+function incumbentAtQuery(evaluations: readonly ReportEvaluation[], query: number): number | null {
+  const last = evaluations.at(-1);
+  if (!last || last.query < query) return null;
+  let value: number | null = null;
+  for (const e of evaluations) {
+    if (e.query > query) break;
+    value = e.incumbentTest;
+  }
+  return value;
+}
+
+function bandOf(members: ReportRun[], budget: number): BandPoint[] {
+  const band: BandPoint[] = [];
+  for (let q = 1; q <= budget; q++) {
+    const values: number[] = [];
+    for (const run of members) {
+      const v = testAt(run, q);
+      if (v !== null) values.push(v);
+    }
+    if (values.length === 0) break;
+    band.push({ query: q, n: values.length, mean: mean(values), se: standardError(values) });
+  }
+  return band;
+}
+
+function budgetCells(group: ReportGroup, runs: ReportRun[], budgets: number[]): BudgetCell[] {
+  const members = runs.filter((r) => r.group === group.key);
+  return budgets.map((budget) => {
+    const values: number[] = [];
+    const ids: number[] = [];
+    for (const run of members) {
+      const v = testAt(run, budget);
+      if (v !== null) {
+        values.push(v);
+        ids.push(run.id);
+      }
+    }
+    return {
+      budget,
+      n: values.length,
+      mean: values.length ? mean(values) : null,
+      se: values.length ? standardError(values) : null,
+      values,
+      runIds: ids,
+    };
+  });
+}
+
+function bestArchitectures(members: ReportRun[], space: string): BestArchitecture[] {
+  const byHash = new Map<string, BestArchitecture>();
+  for (const run of members) {
+    if (!run.best) continue;
+    let entry = byHash.get(run.best.hash);
+    if (!entry) {
+      entry = { hash: run.best.hash, arch: run.best.arch, space, valid: run.best.valid, test: run.best.test, foundBy: [] };
+      byHash.set(run.best.hash, entry);
+    }
+    entry.foundBy.push({ runId: run.id, seed: run.seed, query: run.best.query });
+  }
+  return [...byHash.values()]
+    .sort((a, b) => b.valid - a.valid || b.test - a.test || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0))
+    .slice(0, BEST_PER_GROUP);
+}
+
+function titleOf(scope: ReportModel['scope'], experiments: ReportExperiment[], runs: ReportRun[]): string {
+  if (scope === 'run') {
+    const run = runs[0]!;
+    return `Run ${run.id}: ${run.searcher}, seed ${run.seed} (${run.experimentName})`;
+  }
+  if (scope === 'experiment') return experiments[0]!.name;
+  return `Comparison: ${experiments.map((e) => e.name).join(' · ')}`;
+}
+
+function notesOf(runs: ReportRun[], benchmarks: ReportBenchmark[], infos: Map<string, BenchmarkInfo>): string[] {
+  const notes: string[] = [];
+  const unfinished = runs.filter((r) => r.status !== 'succeeded');
+  if (unfinished.length > 0) {
+    notes.push(
+      `${unfinished.length} of ${runs.length} runs did not succeed (${unfinished.map((r) => `run ${r.id} ${r.status}`).join(', ')}); ` +
+        'a run counts at a budget only once it has made that many queries.',
+    );
+  }
+  for (const b of benchmarks) {
+    if (b.sourceSha256 === null) notes.push(`benchmark ${b.name} is no longer registered; its checksum is taken from the runs.`);
+  }
+  const changed = runs.filter((r) => {
+    const config = r.config as { benchmark?: string };
+    const current = config.benchmark ? infos.get(config.benchmark)?.sourceSha256 : undefined;
+    return current !== undefined && r.provenance.benchmarkSha256 !== null && r.provenance.benchmarkSha256 !== current;
+  });
+  if (changed.length > 0) {
+    notes.push(
+      `${changed.length === 1 ? '1 run was' : `${changed.length} runs were`} made with a different version of its benchmark than the one registered now (${changed.map((r) => `run ${r.id}`).join(', ')}).`,
+    );
+  }
+  return notes;
+}

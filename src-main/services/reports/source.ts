@@ -1,0 +1,28 @@
+/** The report source of a running set of services: the Api, and the store's per-query log. */
+import type { Api } from '../../shared/api.ts';
+import type { Store } from '../store.ts';
+import type { ReportEvaluation, ReportSource } from './model.ts';
+
+export function reportSource(services: { api: Pick<Api, 'getExperiment' | 'getRun' | 'listBenchmarks'>; store: Pick<Store, 'events'> }): ReportSource {
+  return {
+    getExperiment: (id) => services.api.getExperiment(id),
+    getRun: (id) => services.api.getRun(id),
+    listBenchmarks: () => services.api.listBenchmarks(),
+    async evaluations(runId) {
+      return services.store.events(runId, { type: 'architecture' }).map(({ data }) => {
+        const e = data as ReportEvaluation;
+        return {
+          query: e.query,
+          hash: e.hash,
+          arch: e.arch,
+          valid: e.valid,
+          test: e.test,
+          incumbentValid: e.incumbentValid,
+          incumbentTest: e.incumbentTest,
+          incumbentHash: e.incumbentHash,
+          elapsedMs: e.elapsedMs,
+        };
+      });
+    },
+  };
+}
