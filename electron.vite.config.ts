@@ -14,6 +14,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           worker: resolve(__dirname, 'src-main/worker/run-process.ts'),
+          // worker_threads entry of the agent's parallel actors (see nas/agent/actor-entry.ts).
+          'actor-worker': resolve(__dirname, 'src-main/nas/agent/actor-worker.ts'),
           cli: resolve(__dirname, 'src-main/cli/main.ts'),
         },
       },
