@@ -2,13 +2,41 @@
 // Unit tests run in parallel files; integration and end-to-end tests start real processes and
 // servers, so they run one file at a time.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const SUITES = {
   unit: { pattern: 'test/unit/**/*.test.ts', concurrency: 2 },
+  // The renderer's components and view logic, with vitest in happy-dom.
+  component: { vitest: 'test/component/vitest.config.ts' },
   integration: { pattern: 'test/integration/**/*.test.ts', concurrency: 1 },
   e2e: { pattern: 'test/e2e/**/*.test.ts', concurrency: 1 },
 };
+
+/** Runs a vitest suite and closes with a plain "N passed, N failed" line. */
+function runVitest(name, config) {
+  const dir = mkdtempSync(join(tmpdir(), 'archwalk-vitest-'));
+  const report = join(dir, 'report.json');
+  const result = spawnSync(
+    process.execPath,
+    ['node_modules/vitest/vitest.mjs', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } },
+  );
+  let passed = 0;
+  let failed = 0;
+  try {
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    passed = json.numPassedTests ?? 0;
+    failed = (json.numFailedTests ?? 0) + (json.numRuntimeErrorTestSuites ?? 0);
+  } catch {
+    failed = Math.max(failed, 1);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  if (result.status !== 0 && failed === 0) failed = 1;
+  console.log(`${name}: ${passed} passed, ${failed} failed`);
+  return result.status === 0 && failed === 0;
+}
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
@@ -30,6 +58,10 @@ for (const name of names) {
     process.exit(2);
   }
   console.log(`\n=== ${name} tests ===`);
+  if (suite.vitest) {
+    if (!runVitest(name, suite.vitest)) failed = true;
+    continue;
+  }
   const result = spawnSync(
     process.execPath,
     ['--disable-warning=ExperimentalWarning', '--test', '--test-reporter=spec', `--test-concurrency=${suite.concurrency}`, suite.pattern],

@@ -56,7 +56,7 @@ test('queue a search from the UI and watch its chart grow live', { skip }, async
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const failedRequests: string[] = [];
   page.on('requestfailed', (r) => failedRequests.push(r.url()));
-  await page.goto(`${serve.url}#/experiments`);
+  await page.goto(`${serve.url}#/new`);
   await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor();
 
   const config = [
@@ -76,6 +76,7 @@ test('queue a search from the UI and watch its chart grow live', { skip }, async
   await page.getByTestId('new-experiment-text').fill(config);
   await page.getByTestId('queue-button').click();
   await page.getByTestId('config-issues').filter({ hasText: 'Queued' }).waitFor();
+  await page.getByTestId('nav-experiments').click();
   const row = page.getByTestId('experiment-row').filter({ hasText: 'e2e live' });
   await row.waitFor();
   await row.click();

@@ -48,3 +48,12 @@ export function shortHash(hash: string | null | undefined, length = 12): string 
 export function json(value: unknown): string {
   return JSON.stringify(value, null, 2) ?? 'undefined';
 }
+
+/** `MM-DD HH:mm` within the current year, else `YYYY-MM-DD`: for narrow table columns. */
+export function shortDateTime(iso: string | null | undefined, now = new Date()): string {
+  if (!iso) return DASH;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  if (d.getFullYear() !== now.getFullYear()) return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

@@ -1,0 +1,301 @@
+/**
+ * Architectures as drawable cell graphs, one parser per search space, and a small layered
+ * layout. A space adds its drawing by adding a parser to CELL_PARSERS; the component that
+ * draws (components/CellGraph.vue) knows nothing about spaces.
+ *
+ * - nb101: `{matrix, ops}`: an upper-triangular adjacency matrix, operations on vertices.
+ * - nb201: an arch string `|op~0|+|op~0|op~1|+|op~0|op~1|op~2|`: 4 nodes, operations on edges.
+ * - nb301: `{normal, reduce}`, each 8 edges `[input, op]` (edges 2j, 2j+1 feed intermediate
+ *   node j; inputs 0 = c(k−2), 1 = c(k−1), 2..5 = intermediate nodes); operations on edges.
+ */
+
+export interface CellNode {
+  id: string;
+  label: string;
+  kind: 'input' | 'output' | 'op' | 'node';
+}
+
+export interface CellEdge {
+  from: string;
+  to: string;
+  label?: string;
+  /** Drawn faint: e.g. NB201's `none` (no connection) or the concatenation into a DARTS output. */
+  muted?: boolean;
+}
+
+export interface CellGraph {
+  title: string;
+  nodes: CellNode[];
+  edges: CellEdge[];
+}
+
+export class CellFormatError extends Error {
+  override name = 'CellFormatError';
+}
+
+const NB201_OPS = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'];
+const NB301_OPS = ['max_pool_3x3', 'avg_pool_3x3', 'skip_connect', 'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5'];
+
+const NB101_SHORT: Record<string, string> = {
+  'conv3x3-bn-relu': 'conv 3×3',
+  'conv1x1-bn-relu': 'conv 1×1',
+  maxpool3x3: 'max pool 3×3',
+  input: 'input',
+  output: 'output',
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function nb101Graph(arch: unknown): CellGraph[] {
+  if (!isRecord(arch) || !Array.isArray(arch.matrix) || !Array.isArray(arch.ops)) {
+    throw new CellFormatError('a NAS-Bench-101 cell is {matrix, ops}');
+  }
+  const ops = arch.ops as unknown[];
+  const matrix = arch.matrix as unknown[];
+  const n = ops.length;
+  if (matrix.length !== n) throw new CellFormatError(`the matrix has ${matrix.length} rows for ${n} operations`);
+  const nodes: CellNode[] = ops.map((op, i) => {
+    const name = String(op);
+    const kind = i === 0 ? 'input' : i === n - 1 ? 'output' : 'op';
+    return { id: `v${i}`, label: NB101_SHORT[name] ?? name, kind };
+  });
+  const edges: CellEdge[] = [];
+  matrix.forEach((row, i) => {
+    if (!Array.isArray(row) || row.length !== n) throw new CellFormatError(`matrix row ${i} must have ${n} entries`);
+    row.forEach((cell, j) => {
+      if (Number(cell) !== 0) {
+        if (j <= i) throw new CellFormatError(`matrix[${i}][${j}] is set, but the matrix must be upper triangular`);
+        edges.push({ from: `v${i}`, to: `v${j}` });
+      }
+    });
+  });
+  return [{ title: 'cell', nodes, edges }];
+}
+
+export function nb201Graph(arch: unknown): CellGraph[] {
+  if (typeof arch !== 'string') throw new CellFormatError('a NAS-Bench-201 cell is an arch string');
+  const groups = arch.trim().split('+');
+  if (groups.length !== 3) throw new CellFormatError(`"${arch}" is not a NAS-Bench-201 arch string`);
+  const nodes: CellNode[] = [0, 1, 2, 3].map((i) => ({ id: `n${i}`, label: String(i), kind: i === 0 ? 'input' : i === 3 ? 'output' : 'node' }));
+  const edges: CellEdge[] = [];
+  groups.forEach((group, g) => {
+    const parts = group.split('|').filter(Boolean);
+    if (parts.length !== g + 1) throw new CellFormatError(`"${arch}": node ${g + 1} must have ${g + 1} incoming edges`);
+    for (const part of parts) {
+      const [op, from] = part.split('~');
+      if (!op || !NB201_OPS.includes(op) || from === undefined || !/^\d$/.test(from) || Number(from) > g) {
+        throw new CellFormatError(`"${arch}": "${part}" is not an edge op~from`);
+      }
+      edges.push({ from: `n${from}`, to: `n${g + 1}`, label: op, muted: op === 'none' });
+    }
+  });
+  return [{ title: 'cell', nodes, edges }];
+}
+
+function nb301Cell(title: string, cell: unknown): CellGraph {
+  if (!Array.isArray(cell) || cell.length !== 8) throw new CellFormatError(`the ${title} cell must have 8 edges [input, op]`);
+  const nodes: CellNode[] = [
+    { id: 'c0', label: 'c(k−2)', kind: 'input' },
+    { id: 'c1', label: 'c(k−1)', kind: 'input' },
+    { id: 'c2', label: '0', kind: 'node' },
+    { id: 'c3', label: '1', kind: 'node' },
+    { id: 'c4', label: '2', kind: 'node' },
+    { id: 'c5', label: '3', kind: 'node' },
+    { id: 'out', label: 'c(k)', kind: 'output' },
+  ];
+  const edges: CellEdge[] = [];
+  cell.forEach((edge: unknown, e) => {
+    if (!Array.isArray(edge) || edge.length !== 2) throw new CellFormatError(`${title} cell, edge ${e}: expected [input, op]`);
+    const [input, op] = edge as unknown[];
+    const target = (e >> 1) + 2;
+    const opName = typeof op === 'number' ? NB301_OPS[op] : typeof op === 'string' ? op : undefined;
+    if (!Number.isInteger(input) || (input as number) < 0 || (input as number) >= target || !opName) {
+      throw new CellFormatError(`${title} cell, edge ${e}: ${JSON.stringify(edge)} is not a valid [input, op]`);
+    }
+    edges.push({ from: `c${input as number}`, to: `c${target}`, label: opName });
+  });
+  for (let j = 2; j <= 5; j++) edges.push({ from: `c${j}`, to: 'out', muted: true });
+  return { title, nodes, edges };
+}
+
+export function nb301Graph(arch: unknown): CellGraph[] {
+  if (!isRecord(arch) || arch.normal === undefined || arch.reduce === undefined) throw new CellFormatError('a NAS-Bench-301 genotype is {normal, reduce}');
+  return [nb301Cell('normal', arch.normal), nb301Cell('reduction', arch.reduce)];
+}
+
+export const CELL_PARSERS: Record<string, (arch: unknown) => CellGraph[]> = {
+  nb101: nb101Graph,
+  nb201: nb201Graph,
+  nb301: nb301Graph,
+};
+
+/** The space an architecture's JSON looks like, for when the benchmark's space is not known. */
+export function guessSpace(arch: unknown): string | null {
+  if (typeof arch === 'string' && arch.includes('~') && arch.includes('+')) return 'nb201';
+  if (isRecord(arch) && 'matrix' in arch && 'ops' in arch) return 'nb101';
+  if (isRecord(arch) && 'normal' in arch && 'reduce' in arch) return 'nb301';
+  return null;
+}
+
+/** The graphs to draw, or null when no parser knows the space (the JSON is shown instead). */
+export function cellGraphsFor(space: string | null | undefined, arch: unknown): CellGraph[] | null {
+  const key = space && CELL_PARSERS[space] ? space : guessSpace(arch);
+  const parser = key ? CELL_PARSERS[key] : undefined;
+  return parser ? parser(arch) : null;
+}
+
+// ── layout ────────────────────────────────────────────────────────────────
+
+export interface PlacedNode extends CellNode {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  layer: number;
+}
+
+export interface PlacedEdge extends CellEdge {
+  /** SVG path from the source's right side to the target's left side. */
+  path: string;
+  labelX: number;
+  labelY: number;
+}
+
+export interface CellLayout {
+  width: number;
+  height: number;
+  nodes: PlacedNode[];
+  edges: PlacedEdge[];
+}
+
+export interface LayoutOptions {
+  layerGap?: number;
+  rowGap?: number;
+  nodeHeight?: number;
+  charWidth?: number;
+  margin?: number;
+}
+
+/**
+ * Left-to-right layers by longest path from the inputs; within a layer, nodes are ordered
+ * by the mean position of their predecessors. Edges between neighbouring layers are
+ * straight; longer ones arc above or below (alternately), so they do not run through the
+ * nodes in between — as NB201 cells are usually drawn.
+ */
+export function layoutCell(graph: CellGraph, options: LayoutOptions = {}): CellLayout {
+  const layerGap = options.layerGap ?? 150;
+  const rowGap = options.rowGap ?? 56;
+  const nodeHeight = options.nodeHeight ?? 30;
+  const charWidth = options.charWidth ?? 7.2;
+  const margin = options.margin ?? 12;
+  const ids = graph.nodes.map((n) => n.id);
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const preds = ids.map(() => [] as number[]);
+  for (const e of graph.edges) {
+    const from = index.get(e.from);
+    const to = index.get(e.to);
+    if (from === undefined || to === undefined) throw new CellFormatError(`edge ${e.from} → ${e.to} names an unknown node`);
+    preds[to]!.push(from);
+  }
+  // Longest path layering (the graphs are DAGs; a cycle would be a format error upstream).
+  const layer = ids.map(() => -1);
+  const visiting = new Set<number>();
+  const depth = (i: number): number => {
+    if (layer[i]! >= 0) return layer[i]!;
+    if (visiting.has(i)) throw new CellFormatError('the cell has a cycle');
+    visiting.add(i);
+    let d = 0;
+    for (const p of preds[i]!) d = Math.max(d, depth(p) + 1);
+    visiting.delete(i);
+    layer[i] = d;
+    return d;
+  };
+  ids.forEach((_, i) => depth(i));
+  // Outputs go to the last layer.
+  const last = Math.max(0, ...layer);
+  graph.nodes.forEach((n, i) => {
+    if (n.kind === 'output') layer[i] = last;
+  });
+  const layers: number[][] = [];
+  layer.forEach((l, i) => (layers[l] ??= []).push(i));
+  const order = new Map<number, number>();
+  layers.forEach((members, l) => {
+    if (l > 0) {
+      const bary = (i: number): number => {
+        const ps = preds[i]!;
+        return ps.length ? ps.reduce((s, p) => s + (order.get(p) ?? 0), 0) / ps.length : 0;
+      };
+      members.sort((a, b) => bary(a) - bary(b) || a - b);
+    }
+    members.forEach((i, k) => order.set(i, k - (members.length - 1) / 2));
+  });
+  const widthOf = (n: CellNode): number => Math.max(nodeHeight, Math.ceil(n.label.length * charWidth) + 20);
+  const maxRows = Math.max(1, ...layers.map((m) => m?.length ?? 0));
+  const midY = margin + nodeHeight / 2 + ((maxRows - 1) * rowGap) / 2;
+  const maxWidth = Math.max(...graph.nodes.map(widthOf));
+  const placed: PlacedNode[] = graph.nodes.map((n, i) => {
+    const w = widthOf(n);
+    return {
+      ...n,
+      width: w,
+      height: nodeHeight,
+      layer: layer[i]!,
+      x: margin + maxWidth / 2 + layer[i]! * layerGap,
+      y: midY + (order.get(i) ?? 0) * rowGap,
+    };
+  });
+  const width = margin * 2 + maxWidth + last * layerGap;
+  let arc = 0;
+  interface Geometry {
+    x1: number;
+    y1: number;
+    x2: number;
+    y2: number;
+    cx: number | null;
+    cy: number;
+    labelX: number;
+    labelY: number;
+  }
+  const geometry: Geometry[] = graph.edges.map((e) => {
+    const a = placed[index.get(e.from)!]!;
+    const b = placed[index.get(e.to)!]!;
+    const x1 = a.x + a.width / 2;
+    const y1 = a.y;
+    const x2 = b.x - b.width / 2;
+    const y2 = b.y;
+    const span = b.layer - a.layer;
+    if (span <= 1) return { x1, y1, x2, y2, cx: null, cy: 0, labelX: (x1 + x2) / 2, labelY: (y1 + y2) / 2 };
+    const sign = arc % 2 === 0 ? -1 : 1;
+    const lift = (nodeHeight / 2 + 22 + 16 * Math.floor(arc / 2) + 10 * (span - 2)) * sign;
+    arc += 1;
+    const cy = (sign < 0 ? Math.min(y1, y2) : Math.max(y1, y2)) + lift * 2;
+    // Quadratic Bézier; its midpoint is halfway between the chord's middle and the control point.
+    return { x1, y1, x2, y2, cx: (x1 + x2) / 2, cy, labelX: (x1 + x2) / 2, labelY: ((y1 + y2) / 2 + cy) / 2 };
+  });
+  // Trim the room reserved for arcs to what they use.
+  let top = Infinity;
+  let bottom = -Infinity;
+  for (const n of placed) {
+    top = Math.min(top, n.y - n.height / 2);
+    bottom = Math.max(bottom, n.y + n.height / 2);
+  }
+  for (const g of geometry) {
+    top = Math.min(top, g.labelY - 9);
+    bottom = Math.max(bottom, g.labelY + 9);
+  }
+  const shift = margin - top;
+  const height = bottom - top + 2 * margin;
+  for (const n of placed) n.y += shift;
+  const r = (v: number): number => Math.round(v * 10) / 10;
+  const edges: PlacedEdge[] = graph.edges.map((e, i) => {
+    const g = geometry[i]!;
+    const path =
+      g.cx === null
+        ? `M${r(g.x1)},${r(g.y1 + shift)} L${r(g.x2)},${r(g.y2 + shift)}`
+        : `M${r(g.x1)},${r(g.y1 + shift)} Q${r(g.cx)},${r(g.cy + shift)} ${r(g.x2)},${r(g.y2 + shift)}`;
+    return { ...e, path, labelX: g.labelX, labelY: g.labelY + shift };
+  });
+  return { width, height, nodes: placed, edges };
+}

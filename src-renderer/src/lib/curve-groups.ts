@@ -1,0 +1,148 @@
+/**
+ * Searchers (or any groups of runs) as chart series and table rows: the mean incumbent
+ * curve over seeds with a ± std or ± s.e. band, and mean ± s.e. at chosen budgets. Values
+ * are shown in percent; regret is the benchmark's value minus the incumbent's, in
+ * percentage points.
+ */
+import type { CurvePoint } from '../../../src-main/shared/api.ts';
+import type { Row, SeriesSpec } from '../components/chart-types.ts';
+import { aggregate, queryGrid, summarize, toStepCurve, valueAt, type Aggregate, type CurveMetric, type StepCurve, type Summary } from './stats.ts';
+
+export interface CurveLike {
+  readonly points: readonly CurvePoint[];
+  readonly epoch: number;
+}
+
+export interface CurveGroup {
+  key: string;
+  name: string;
+  color: string;
+  curves: readonly CurveLike[];
+  dashed?: boolean;
+  /** The benchmark's best validation accuracy and the test accuracy of that architecture. */
+  optimum?: { valid: number | null; test: number | null } | null;
+}
+
+export type BandKind = 'std' | 'se' | 'none';
+
+export interface GroupOptions {
+  metric: CurveMetric;
+  band: BandKind;
+  regret: boolean;
+  xLog: boolean;
+  budget: number;
+  budgets: readonly number[];
+}
+
+export interface GroupStats {
+  key: string;
+  name: string;
+  color: string;
+  dashed: boolean;
+  runs: number;
+  agg: Aggregate;
+  /** Mean ± s.e. (display units) at each chosen budget; n = 0 where no run got there. */
+  atBudgets: Summary[];
+  /** Regret asked for but the benchmark's optimum is not known: left out of the chart. */
+  noOptimum: boolean;
+}
+
+export function transformFor(group: CurveGroup, options: Pick<GroupOptions, 'metric' | 'regret'>): ((v: number) => number) | null {
+  if (!options.regret) return (v) => v * 100;
+  const optimum = group.optimum?.[options.metric];
+  if (optimum === null || optimum === undefined) return null;
+  return (v) => (optimum - v) * 100;
+}
+
+export function computeGroups(groups: readonly CurveGroup[], options: GroupOptions): GroupStats[] {
+  const grid = queryGrid(options.budget, { log: options.xLog, extra: options.budgets });
+  return groups.map((group) => {
+    const transform = transformFor(group, options);
+    const steps: StepCurve[] = group.curves.map((c) => toStepCurve(c.points, options.metric));
+    if (!transform) {
+      return { key: group.key, name: group.name, color: group.color, dashed: !!group.dashed, runs: steps.length, agg: { x: [], n: [], mean: [], std: [], se: [] }, atBudgets: [], noOptimum: true };
+    }
+    const shown = steps.map((s) => ({ xs: s.xs, ys: s.ys.map(transform), end: s.end }));
+    const agg = aggregate(shown, grid);
+    const atBudgets = options.budgets.map((b) => {
+      const values: number[] = [];
+      for (const s of shown) {
+        const v = valueAt(s, b);
+        if (v !== null) values.push(v);
+      }
+      return summarize(values);
+    });
+    return { key: group.key, name: group.name, color: group.color, dashed: !!group.dashed, runs: steps.length, agg, atBudgets, noOptimum: false };
+  });
+}
+
+function pm(x: number, digits = 2): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : '—';
+}
+
+/** Mean lines (with bands) for the chart; rows are [x, mean, lower, upper, n]. */
+export function groupSeries(stats: readonly GroupStats[], options: Pick<GroupOptions, 'band' | 'regret'>, version: number | string): SeriesSpec[] {
+  // What is drawn depends on the options too, not only on the data's version.
+  const v = `${version}|${options.band}|${options.regret}`;
+  const out: SeriesSpec[] = [];
+  const unit = options.regret ? ' pp' : '%';
+  for (const g of stats) {
+    if (g.noOptimum || g.agg.x.length === 0) continue;
+    const width = options.band === 'std' ? g.agg.std : options.band === 'se' ? g.agg.se : null;
+    const rows: Row[] = g.agg.x.map((x, i) => {
+      const m = g.agg.mean[i]!;
+      const w = width ? width[i]! : 0;
+      return [x, m, m - w, m + w, g.agg.n[i]!];
+    });
+    out.push({
+      id: `mean:${g.key}`,
+      name: g.name,
+      color: g.color,
+      kind: 'line',
+      version: v,
+      data: () => rows,
+      step: true,
+      dashed: g.dashed,
+      width: 2,
+      downsample: 'none',
+      describe: (r) => `${pm(r[1]!)}${options.band !== 'none' ? ` ± ${pm(r[3]! - r[1]!)}` : ''}${unit} (n = ${r[4]})`,
+    });
+    if (width) {
+      out.push({ id: `band:${g.key}`, name: g.name, color: g.color, kind: 'band', version: v, data: () => rows.map((r) => [r[0]!, r[2]!, r[3]!]), step: true, downsample: 'none' });
+    }
+  }
+  return out;
+}
+
+/** One line per run (all seeds visible), coloured by group. */
+export function runSeries(groups: readonly CurveGroup[], options: Pick<GroupOptions, 'metric' | 'regret'>, runIds: (group: CurveGroup) => readonly number[]): SeriesSpec[] {
+  const out: SeriesSpec[] = [];
+  const index = options.metric === 'valid' ? 1 : 2;
+  for (const group of groups) {
+    const transform = transformFor(group, options);
+    if (!transform) continue;
+    const ids = runIds(group);
+    group.curves.forEach((curve, i) => {
+      out.push({
+        id: `run:${group.key}:${ids[i] ?? i}`,
+        name: group.name,
+        color: group.color,
+        kind: 'line',
+        version: `${curve.epoch}:${curve.points.length}|${options.metric}|${options.regret}`,
+        data: () => curve.points.map((p) => [p[0], transform(p[index])]),
+        step: true,
+        dashed: group.dashed,
+        width: 1,
+        opacity: 0.55,
+        countPoints: true,
+      });
+    });
+  }
+  return out;
+}
+
+/** "93.21 ± 0.12" for a summary in display units. */
+export function formatSummary(s: Summary | undefined, digits = 2): string {
+  if (!s || s.n === 0) return '—';
+  return s.n === 1 ? pm(s.mean, digits) : `${pm(s.mean, digits)} ± ${pm(s.se, digits)}`;
+}

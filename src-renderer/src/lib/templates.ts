@@ -1,0 +1,190 @@
+/**
+ * Starting points for the New-experiment page. Each fills in a registered benchmark of the
+ * space it needs when there is one; otherwise it names the benchmark it expects and says,
+ * in a comment, how to import it (validation then says it is not registered).
+ */
+import type { AgentInfo, BenchmarkInfo } from '../../../src-main/shared/api.ts';
+
+export interface TemplateContext {
+  benchmarks: readonly BenchmarkInfo[];
+  agents: readonly AgentInfo[];
+  /** For the comparison template: the trained agent to compare. */
+  agent?: string;
+}
+
+export interface Template {
+  key: string;
+  title: string;
+  summary: string;
+  /** The space whose benchmark the template needs. */
+  space: string | null;
+  build(ctx: TemplateContext): string;
+  /** Shown after queueing: what to do next (e.g. compare the agent once it is trained). */
+  next?: (yamlText: string) => { text: string; template: string; agent: string } | null;
+}
+
+const IMPORT_HINT: Record<string, string> = {
+  nb101: 'archwalk benchmark import nb101 nasbench_only108.tfrecord   (or Benchmarks → Import)',
+  nb201: 'archwalk benchmark import nb201 cifar10_avg.csv --name nb201-cifar10   (or Benchmarks → Import)',
+  nb301: 'register a NAS-Bench-301 surrogate benchmark first (see Benchmarks)',
+};
+
+function benchmarkLine(ctx: TemplateContext, space: string, fallback: string): string {
+  const found = ctx.benchmarks.find((b) => b.space === space);
+  if (found) return `benchmark: ${found.name}`;
+  return `benchmark: ${fallback}   # not registered yet: ${IMPORT_HINT[space] ?? 'import it first'}`;
+}
+
+const BASELINES = ['  - kind: random-search', '  - kind: random-walk', '  - kind: local-search', '    init: 10', '  - kind: regularized-evolution', '    population: 30', '    sampleSize: 10'];
+
+function agentNameOf(text: string): string | null {
+  const match = /^\s*name:\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*$/m.exec(text.split(/^agent:\s*$/m)[1] ?? '');
+  return match?.[1] ?? null;
+}
+
+function compareNext(text: string): { text: string; template: string; agent: string } | null {
+  const agent = agentNameOf(text);
+  return agent ? { text: `When ${agent} is trained, compare it with the baselines at equal query budgets.`, template: 'compare-agent', agent } : null;
+}
+
+function uniqueAgentName(ctx: TemplateContext, base: string): string {
+  const taken = new Set(ctx.agents.map((a) => a.name));
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+export const TEMPLATES: readonly Template[] = [
+  {
+    key: 'quick-demo',
+    title: 'Quick demo',
+    summary: 'Three searchers × 3 seeds × 50 queries on NAS-Bench-201, slowed down so the curves grow visibly. About a minute.',
+    space: 'nb201',
+    build: (ctx) =>
+      [
+        'name: quick demo',
+        'description: three searchers on NAS-Bench-201, slowed down to watch the curves grow',
+        benchmarkLine(ctx, 'nb201', 'nb201-cifar10'),
+        'budget: 50',
+        'seeds: 3',
+        'queryDelayMs: 100    # wait after each query, to watch the search live (0 = full speed)',
+        'searchers:',
+        '  - kind: random-search',
+        '  - kind: local-search',
+        '    init: 10',
+        '  - kind: regularized-evolution',
+        '    population: 20',
+        '    sampleSize: 5',
+        '',
+      ].join('\n'),
+  },
+  {
+    key: 'baselines',
+    title: 'Baselines study',
+    summary: 'Random search, random walk, local search and regularized evolution, 20 seeds × 150 queries each, at equal query budgets.',
+    space: 'nb201',
+    build: (ctx) =>
+      [
+        'name: baselines study',
+        'description: the four classic searchers at equal query budgets',
+        benchmarkLine(ctx, 'nb201', 'nb201-cifar10'),
+        'budget: 150          # distinct architectures each run may query',
+        'seeds: 20',
+        'searchers:',
+        ...BASELINES,
+        '',
+      ].join('\n'),
+  },
+  {
+    key: 'paper-nb101',
+    title: 'Reproduce the paper on NB101',
+    summary: 'Step 1: train the transformer Q-network agent with the paper’s NAS-Bench-101 hyperparameters (preset paper-nb101). Step 2, once trained: compare it with the baselines.',
+    space: 'nb101',
+    build: (ctx) =>
+      [
+        'kind: train-agent',
+        'name: paper NB101 agent',
+        'description: Cassimon et al. 2024 on NAS-Bench-101 (d = 256, N = 25, α = 6; Ape-X settings); step 1 of 2',
+        benchmarkLine(ctx, 'nb101', 'nb101'),
+        'seeds: 1',
+        'agent:',
+        `  name: ${uniqueAgentName(ctx, 'paper-nb101')}`,
+        '  preset: paper-nb101   # every hyperparameter can be overridden under hyper:',
+        '  budget:               # training stops at whichever limit comes first',
+        '    minutes: 720',
+        '  checkpointEverySeconds: 300',
+        '',
+      ].join('\n'),
+    next: compareNext,
+  },
+  {
+    key: 'paper-nb301',
+    title: 'Reproduce the paper on NB301',
+    summary: 'Step 1: train the agent with the paper’s NAS-Bench-301 hyperparameters (preset paper-nb301, d = 512, N = 100, α = 32). Step 2: compare it with the baselines.',
+    space: 'nb301',
+    build: (ctx) =>
+      [
+        'kind: train-agent',
+        'name: paper NB301 agent',
+        'description: Cassimon et al. 2024 on NAS-Bench-301 (d = 512, N = 100, α = 32; Ape-X settings); step 1 of 2',
+        benchmarkLine(ctx, 'nb301', 'nb301'),
+        'seeds: 1',
+        'agent:',
+        `  name: ${uniqueAgentName(ctx, 'paper-nb301')}`,
+        '  preset: paper-nb301',
+        '  budget:',
+        '    minutes: 720',
+        '  checkpointEverySeconds: 300',
+        '',
+      ].join('\n'),
+    next: compareNext,
+  },
+  {
+    key: 'train-then-compare',
+    title: 'Train an agent, then compare',
+    summary: 'Step 1: train a small agent on NAS-Bench-201 on the CPU (preset cpu-small, 10 minutes). Step 2, once trained: compare it with the baselines.',
+    space: 'nb201',
+    build: (ctx) =>
+      [
+        'kind: train-agent',
+        'name: train a small agent',
+        'description: step 1 of 2; step 2 compares the trained agent with the baselines',
+        benchmarkLine(ctx, 'nb201', 'nb201-cifar10'),
+        'seeds: 1',
+        'agent:',
+        `  name: ${uniqueAgentName(ctx, 'walker')}`,
+        '  preset: cpu-small',
+        '  budget:',
+        '    minutes: 10',
+        '',
+      ].join('\n'),
+    next: compareNext,
+  },
+  {
+    key: 'compare-agent',
+    title: 'Compare an agent with the baselines',
+    summary: 'A trained agent against the four classic searchers on its benchmark, 20 seeds × 150 queries.',
+    space: null,
+    build: (ctx) => {
+      const agent = ctx.agents.find((a) => a.name === ctx.agent) ?? (ctx.agent ? null : ctx.agents[0]) ?? null;
+      const name = agent?.name ?? ctx.agent ?? 'AGENT-NAME';
+      const benchmark = agent?.benchmark ? `benchmark: ${agent.benchmark}` : benchmarkLine(ctx, 'nb201', 'nb201-cifar10');
+      return [
+        `name: ${name} vs baselines`,
+        `description: the trained agent ${name} against the classic searchers at equal query budgets`,
+        benchmark,
+        'budget: 150',
+        'seeds: 20',
+        'searchers:',
+        '  - kind: agent',
+        `    checkpoint: ${name}${agent ? '' : '   # the name of a trained agent (see Agents)'}`,
+        '    epsilon: 0',
+        ...BASELINES,
+        '',
+      ].join('\n');
+    },
+  },
+];
+
+export function templateByKey(key: string | null | undefined): Template | undefined {
+  return TEMPLATES.find((t) => t.key === key);
+}
