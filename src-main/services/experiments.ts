@@ -136,6 +136,7 @@ export function summariseExperiment(row: ExperimentRow, runs: RunRow[]): Experim
   const status = experimentStatus(counts, runs.length);
   return {
     id: row.id,
+    kind: config.kind ?? 'search',
     name: row.name,
     benchmark: config.benchmark,
     searchers: config.kind === 'search' ? config.searchers.map((s) => s.label) : [`train ${config.agent?.name ?? ''}`],

@@ -13,7 +13,7 @@ import { createExperiment, estimateWork, parseExperimentConfig, summariseExperim
 import { detectMlPackages } from './ml-packages.ts';
 import { prepareHome, type HomeLayout } from './home.ts';
 import { Scheduler } from './scheduler.ts';
-import { Store, toBenchmarkInfo, toRunSummary } from './store.ts';
+import { Store, toBenchmarkInfo, toRunSummary, type RunRow } from './store.ts';
 import type { WorkerLauncher } from './worker-launcher.ts';
 
 export { UserError } from './benchmark-registry.ts';
@@ -58,6 +58,12 @@ export function curveFromEvents(events: readonly { data: unknown }[]): { curve: 
     if (best === null || e.valid > best.valid) best = { query: e.query, hash: e.hash, arch: e.arch, valid: e.valid, test: e.test };
   }
   return { curve, best };
+}
+
+/** The best architecture from the run's summary columns, when the caller skipped the event log. */
+function bestFromRow(row: RunRow): EvaluatedArchitecture | null {
+  if (row.best_hash === null || row.best_valid === null || row.best_test === null) return null;
+  return { query: 0, hash: row.best_hash, arch: row.best_arch === null ? null : (JSON.parse(row.best_arch) as unknown), valid: row.best_valid, test: row.best_test };
 }
 
 /** Groups a run's metric events into one [step, value] series per name. */
@@ -127,7 +133,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
       return store.listAgents().map(toAgentInfo);
     },
     async importBenchmark(request) {
-      const row = await importBenchmark(store, home, request);
+      const row = await importBenchmark(store, home, request, {
+        onProgress: (p) => emit({ type: 'import-progress', name: request.name, done: p.bytesRead, total: p.totalBytes, unit: 'bytes' }),
+      });
       emit({ type: 'benchmarks-updated' });
       return toBenchmarkInfo(row);
     },
@@ -165,9 +173,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
       store.deleteExperiment(id);
       emit({ type: 'experiment-updated', experimentId: id });
     },
-    async getRun(id): Promise<RunDetail> {
+    async getRun(id, options = {}): Promise<RunDetail> {
       const row = requireRun(id);
-      const { curve, best } = curveFromEvents(store.events(id, { type: 'architecture' }));
+      const { curve, best } = options.curve === false
+        ? { curve: [], best: bestFromRow(row) }
+        : curveFromEvents(store.events(id, { type: 'architecture' }));
       const logTail = store.events(id, { type: 'log', lastN: 200 }).map((e) => {
         const d = e.data as { level: string; message: string };
         return `${new Date(e.t).toISOString()} [${d.level}] ${d.message}`;
@@ -185,9 +195,19 @@ export async function createServices(options: ServicesOptions): Promise<Services
         },
         curve,
         best,
-        metrics: metricsFromEvents(store.events(id, { type: 'metric' })),
+        metrics: options.metrics === false ? {} : metricsFromEvents(store.events(id, { type: 'metric' })),
         logTail,
       };
+    },
+    async getRunArchitectures(id, options = {}) {
+      requireRun(id);
+      const all = store.events(id, { type: 'architecture' }).map(({ data }) => {
+        const e = data as Omit<ArchitectureEvent, 'type'>;
+        return { query: e.query, hash: e.hash, arch: e.arch, valid: e.valid, test: e.test };
+      });
+      if (options.top !== undefined) return all.sort((a, b) => b.valid - a.valid || a.query - b.query).slice(0, Math.max(0, options.top));
+      const from = all.filter((a) => a.query >= (options.fromQuery ?? 0));
+      return options.limit !== undefined ? from.slice(0, Math.max(0, options.limit)) : from;
     },
     async getExperimentCurves(id) {
       requireExperiment(id);

@@ -289,7 +289,8 @@ export class Scheduler {
           }
         }
         const point: CurvePoint = [message.query, message.incumbentValid, message.incumbentTest];
-        run.pendingPushes.push({ type: 'run-point', runId: run.row.id, experimentId: run.row.experiment_id, point });
+        const evaluated = { hash: message.hash, valid: message.valid, test: message.test };
+        run.pendingPushes.push({ type: 'run-point', runId: run.row.id, experimentId: run.row.experiment_id, point, evaluated });
         return;
       }
       case 'log':

@@ -3,7 +3,7 @@
  * Electron preload bridge (IPC) and by the WebSocket client of `archwalk serve`;
  * the renderer only ever sees this interface.
  */
-import type { ExperimentConfig, RunConfig } from './config.ts';
+import type { ExperimentConfig, ExperimentKind, RunConfig } from './config.ts';
 import type { ValidationIssue } from './schema.ts';
 
 export const API_VERSION = 1;
@@ -46,6 +46,7 @@ export interface RunSummary {
 
 export interface ExperimentSummary {
   id: number;
+  kind: ExperimentKind;
   name: string;
   benchmark: string;
   searchers: string[];
@@ -162,7 +163,8 @@ export type CreateExperimentResult =
  */
 export type PushEvent =
   | { type: 'run-updated'; run: RunSummary }
-  | { type: 'run-point'; runId: number; experimentId: number; point: CurvePoint }
+  | { type: 'run-point'; runId: number; experimentId: number; point: CurvePoint; evaluated: { hash: string; valid: number; test: number } }
+  | { type: 'import-progress'; name: string; done: number; total: number | null; unit: string }
   | { type: 'run-metric'; runId: number; name: string; step: number; value: number }
   | { type: 'experiment-updated'; experimentId: number }
   | { type: 'agents-updated' }
@@ -178,7 +180,13 @@ export interface Api {
   listExperiments(): Promise<ExperimentSummary[]>;
   getExperiment(id: number): Promise<ExperimentDetail>;
   deleteExperiment(id: number): Promise<void>;
-  getRun(id: number): Promise<RunDetail>;
+  /** A run's detail; `curve: false` / `metrics: false` leave those out (empty) for a cheap refresh. */
+  getRun(id: number, options?: { curve?: boolean; metrics?: boolean }): Promise<RunDetail>;
+  /**
+   * A run's evaluated architectures in query order (from `fromQuery`, at most `limit`), or with
+   * `top` the best `top` of them by validation accuracy.
+   */
+  getRunArchitectures(id: number, options?: { fromQuery?: number; limit?: number; top?: number }): Promise<EvaluatedArchitecture[]>;
   getQueue(): Promise<QueueState>;
   /** All incumbent curves of an experiment's runs, by run id, in one call. */
   getExperimentCurves(id: number): Promise<Record<number, CurvePoint[]>>;
@@ -196,7 +204,7 @@ export interface Api {
 export type ApiMethod = Exclude<keyof Api, 'subscribe'>;
 export const API_METHODS: readonly ApiMethod[] = [
   'system', 'listBenchmarks', 'importBenchmark', 'listAgents', 'validateConfig', 'createExperiment', 'listExperiments',
-  'getExperiment', 'deleteExperiment', 'getRun', 'getQueue', 'getExperimentCurves', 'moveQueuedRun', 'cancelRun', 'pauseRun', 'resumeRun', 'setConcurrency',
+  'getExperiment', 'deleteExperiment', 'getRun', 'getRunArchitectures', 'getQueue', 'getExperimentCurves', 'moveQueuedRun', 'cancelRun', 'pauseRun', 'resumeRun', 'setConcurrency',
   'exportReport',
 ];
 

@@ -53,7 +53,7 @@ const source: ReportSource = {
   async getExperiment() {
     return {
       experiment: {
-        id: 1, name: 'bench', benchmark: 'nb201', searchers, budget, status: 'finished', runCounts: {}, totalRuns: runs.length, queries: 0, totalQueries: 0,
+        id: 1, kind: 'search', name: 'bench', benchmark: 'nb201', searchers, budget, status: 'finished', runCounts: {}, totalRuns: runs.length, queries: 0, totalQueries: 0,
         bestValid: null, bestTest: null, createdAt: '2030-01-01T00:00:00.000Z', finishedAt: null,
       },
       config: { kind: 'search', name: 'bench', description: '', benchmark: 'nb201', budget, queryDelayMs: 0, seeds, searchers: searchers.map((label) => ({ kind: 'random-search', label, params: {} })), agent: null },

@@ -46,6 +46,16 @@ test('runs execute in their own processes and store the same trajectory as an in
       assert.equal(detail.run.bestTest, detail.curve.at(-1)![2]);
       const statuses = services.store.events(id, { type: 'status' }).map((e) => (e.data as { to: string }).to);
       assert.deepEqual(statuses, ['running', 'succeeded']);
+      const evaluated = await services.api.getRunArchitectures(id);
+      assert.deepEqual(evaluated.map((a) => a.query), Array.from({ length: 60 }, (_, i) => i + 1));
+      const top = await services.api.getRunArchitectures(id, { top: 3 });
+      assert.equal(top.length, 3);
+      assert.ok(top[0]!.valid >= top[1]!.valid && top[1]!.valid >= top[2]!.valid);
+      assert.equal(top[0]!.valid, detail.run.bestValid);
+      assert.deepEqual((await services.api.getRunArchitectures(id, { fromQuery: 59, limit: 5 })).map((a) => a.query), [59, 60]);
+      const light = await services.api.getRun(id, { curve: false, metrics: false });
+      assert.deepEqual(light.curve, []);
+      assert.equal(light.best?.hash, detail.best?.hash);
     }
   } finally {
     await services.cleanup();

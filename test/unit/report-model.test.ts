@@ -110,7 +110,7 @@ function fakeSource(): ReportSource & { runs: Map<number, FakeRun>; experiments:
   const addExperiment = (id: number, config: ExperimentConfig, runIds: number[]): void => {
     experiments.set(id, {
       experiment: {
-        id, name: config.name, benchmark: config.benchmark, searchers: config.searchers.map((s) => s.label), budget: config.budget, status: 'finished',
+        id, kind: 'search', name: config.name, benchmark: config.benchmark, searchers: config.searchers.map((s) => s.label), budget: config.budget, status: 'finished',
         runCounts: {}, totalRuns: runIds.length, queries: 0, totalQueries: 0, bestValid: null, bestTest: null, createdAt: '2030-01-01T00:00:00.000Z', finishedAt: null,
       },
       config,
