@@ -91,6 +91,25 @@ export interface TrainAgentOptions<A> {
   onMetric(name: string, step: number, value: number): void;
   onLog(level: 'info' | 'warn', message: string): void;
   onCheckpoint?(path: string, counters: TrainCounters): void;
+  /**
+   * Optional (agent library extension): how an actor worker thread builds its own copy of
+   * the benchmark. Without it the actors run in the learner's thread.
+   */
+  actorWorkerBenchmark?: BenchmarkLoaderSpec;
+  /** Optional: actor worker threads (0 = in the learner's thread). Default min(K, cores − 1) when a loader is given. */
+  actorThreads?: number;
+  /** Optional: the actor worker entry to start (a bundled .js in the Electron build); default ./actor-worker.ts. */
+  actorWorkerUrl?: string | URL;
+  /** Optional: seconds between metric emissions (default 2). */
+  metricsEverySeconds?: number;
+}
+
+/** How a worker thread loads a benchmark: `(await import(module))[exportName](...args)`; args must be JSON/structured-cloneable. */
+export interface BenchmarkLoaderSpec {
+  /** A file URL (or specifier) the worker can import, e.g. new URL('../benchmarks/load.ts', import.meta.url).href. */
+  module: string;
+  exportName: string;
+  args: unknown[];
 }
 
 export interface TrainAgentResult {

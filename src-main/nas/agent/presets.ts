@@ -15,7 +15,10 @@
  *   anneal length of the importance exponent.
  * - `cpu-small`: sized by measurement on a 2-core machine with the wasm backend so that an
  *   agent that beats random walk on NAS-Bench-201 trains in minutes (see
- *   test/bench/agent-speed.ts and test/bench/agent-learning.ts for the numbers).
+ *   test/bench/agent-speed.ts and test/bench/agent-learning.ts for the numbers): d = 64,
+ *   2 layers, 2 heads, FFN 128, no dropout, N = 24 (all NB201 neighbours), T = 20, B = 64,
+ *   lr 3e-4, U = 250, replay ratio 4, K = 8 actors refreshed every 50 steps, and γ = 0.9
+ *   (see the note on γ below).
  */
 import { AGENT_PRESET_NAMES, type AgentHyperparameters, type AgentPresetName } from './contract.ts';
 
@@ -70,6 +73,11 @@ export const AGENT_PRESETS: Readonly<Record<AgentPresetName, Readonly<AgentHyper
   },
   'cpu-small': {
     ...APE_X,
+    // γ = 0.9, not 0.99: the shaped rewards telescope, so with γ → 1 the return of an
+    // action is mostly e^(α(acc_final − 1)) and only (1 − γ) of each step's gain tells the
+    // neighbours apart. Measured on NB201 (3 min of training): γ = 0.99 walked like a
+    // random walk, γ = 0.9 found the best-by-validation cell within 25 queries.
+    gamma: 0.9,
     latentDim: 64,
     layers: 2,
     heads: 2,

@@ -1,0 +1,20 @@
+/** The agent library: everything the run process, services and benchmarks use. */
+export * from './contract.ts';
+export { trainAgent, type TrainAgentExtras } from './train.ts';
+export { loadAgentPolicy, NetworkPolicy, type LoadedAgentPolicy } from './policy.ts';
+export { agentSearcher, agentSearchParams, createAgentSearcher, type AgentSearchParams } from './agent-searcher.ts';
+export { AGENT_PRESETS, checkHyperparameters, presetHyperparameters, resolveHyperparameters } from './presets.ts';
+export { SumTree } from './sum-tree.ts';
+export { PrioritizedReplay, PRIORITY_EPSILON, type ReplaySample, type ReplayState, type Transition } from './replay.ts';
+export { NStepBuffer, nStepReturns, type EmittedTransition, type PendingStep } from './n-step.ts';
+export { rewardPotential, shapedReward } from './reward.ts';
+export { ArchEnvironment, QueryLog, drawAtMost, encodeObservation, isTabular, type EnvironmentOptions, type StepResult } from './environment.ts';
+export { QNetwork, forwardFlops, qNetworkSpecs, type QNetworkShape } from './q-network.ts';
+export { argmaxRow, duelingBackward, duelingQ, HEAD_OUTPUTS } from './dueling.ts';
+export { emptyBatch, packObservations, writeObservation, type ObsBatch, type Observation } from './observation.ts';
+export { Learner, doubleDqnTargets, huber, importanceExponent, networkShape, type LearnerStats, type LearnerState } from './learner.ts';
+export { ActorGroup, actorEpsilon, actorRngs, type ActorGroupState, type EpisodeSummary } from './actors.ts';
+export { ActorWorkerClient, ACTOR_WORKER_URL } from './actor-client.ts';
+export type { BenchmarkLoaderSpec } from './actor-protocol.ts';
+export { CHECKPOINT_VERSION, CheckpointError, decodeCheckpoint, encodeCheckpoint, readCheckpoint, writeCheckpoint, type CheckpointData } from './checkpoint.ts';
+export { selectBackend, type BackendChoice, type BackendPreference } from '../ml/backend.ts';
