@@ -5,8 +5,8 @@ import { VALIDATION_ONLY_KINDS } from '../../shared/benchmark-kinds.ts';
 import type { Services } from '../../services/index.ts';
 import type { CurvePoint } from '../../shared/api.ts';
 import { openServices, print, UsageError } from '../context.ts';
-import { reportBudgets, summariseCurves, summaryTable } from '../format.ts';
-import { ProgressBar } from '../progress.ts';
+import { percent, reportBudgets, summariseCurves, summaryTable, table } from '../format.ts';
+import { trackProgress } from '../run-progress.ts';
 
 export const RUN_USAGE = `archwalk run CONFIG [--json] [--concurrency N]   run an experiment to completion and summarise it`;
 
@@ -36,7 +36,34 @@ export interface RunReport {
     best: { arch: unknown; hash: string; valid: number; test: number } | null;
     curve: CurvePoint[];
     error: string | null;
+    /** Training runs: the agent and the last value of every streamed metric. */
+    training?: { agent: string; backend: string | null; final: Record<string, number> };
   }[];
+}
+
+function trainingTable(runs: RunReport['runs']): string {
+  const value = (run: RunReport['runs'][number], name: string): string => {
+    const v = run.training?.final[name];
+    return v === undefined ? '—' : name.startsWith('best_') ? percent(v) : String(Math.round(v));
+  };
+  return table(
+    ['run', 'agent', 'seed', 'status', 'env steps', 'learner steps', 'episodes', 'queries', 'best valid %', 'its test %', 'ML backend'],
+    runs.map((r) => [String(r.id), r.training?.agent ?? r.searcher, String(r.seed), r.status, value(r, 'env_steps'), value(r, 'learner_steps'), value(r, 'episodes'), value(r, 'queries'), value(r, 'best_valid'), value(r, 'best_test'), r.training?.backend ?? '—']),
+  );
+}
+
+/** The last value of each metric series; env_steps is the step of the latest metric. */
+function finalMetrics(metrics: Record<string, [number, number][]>): Record<string, number> {
+  const out: Record<string, number> = {};
+  let envSteps = 0;
+  for (const [name, series] of Object.entries(metrics)) {
+    const last = series.at(-1);
+    if (!last) continue;
+    out[name] = last[1];
+    envSteps = Math.max(envSteps, last[0]);
+  }
+  if (Object.keys(out).length > 0) out.env_steps = envSteps;
+  return out;
 }
 
 export async function collectReport(services: Services, experimentId: number): Promise<RunReport> {
@@ -53,6 +80,9 @@ export async function collectReport(services: Services, experimentId: number): P
       best: run.best ? { arch: run.best.arch, hash: run.best.hash, valid: run.best.valid, test: run.best.test } : null,
       curve: run.curve,
       error: summary.error,
+      ...(run.config.kind === 'train-agent'
+        ? { training: { agent: run.config.agentName, backend: run.provenance.mlBackend, final: finalMetrics(run.metrics) } }
+        : {}),
     });
   }
   return {
@@ -85,29 +115,19 @@ export async function runCommand(argv: string[]): Promise<number> {
     const experimentId = await queueExperiment(services, text, path);
     if (experimentId === null) return 2;
     const detail = await services.api.getExperiment(experimentId);
-    const totalQueries = detail.experiment.totalQueries;
-    const bar = new ProgressBar();
-    const queriesByRun = new Map<number, number>();
-    const finished = new Set<number>();
-    const unsubscribe = services.api.subscribe((event) => {
-      if (event.type === 'run-point' && event.experimentId === experimentId) queriesByRun.set(event.runId, event.point[0]);
-      else if (event.type === 'run-updated' && event.run.experimentId === experimentId && ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(event.run.status)) {
-        finished.add(event.run.id);
-        queriesByRun.set(event.run.id, event.run.budget);
-      } else return;
-      let done = 0;
-      for (const q of queriesByRun.values()) done += q;
-      bar.update(done, totalQueries, `${done}/${totalQueries} queries · ${finished.size}/${detail.runs.length} runs done`);
-    });
+    const stopTracking = trackProgress(services, detail);
     services.scheduler.restrictTo(experimentId);
     services.scheduler.start();
     await services.scheduler.whenIdle();
-    unsubscribe();
-    bar.end();
+    stopTracking();
     if (interrupted) return 130;
     const report = await collectReport(services, experimentId);
     if (values.json) {
       print(JSON.stringify(report));
+    } else if (detail.config.kind === 'train-agent') {
+      print(`experiment ${report.experiment.id} "${report.experiment.name}": agents trained on ${report.experiment.benchmark}`);
+      print(trainingTable(report.runs));
+      print('compare them with the baselines in a search experiment: searchers: [{kind: agent, checkpoint: NAME}, random-search, …]');
     } else {
       const budgets = reportBudgets(report.experiment.budget);
       const kind = services.store.getBenchmark(report.experiment.benchmark)?.kind ?? '';
