@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, shell, utilityProcess } from 'electron';
 import { createServices } from '../services/index.ts';
 import { registerIpc } from './ipc.ts';
+import { createPdfPrinter } from './print-pdf.ts';
 import { startApp } from './lifecycle.ts';
 import { buildMenuTemplate } from './menu.ts';
 import { appPaths } from './paths.ts';
@@ -28,7 +29,12 @@ void startApp({
   platform: process.platform,
   env: process.env,
   startServices: (home) =>
-    createServices({ home, mode: 'electron', launcher: createUtilityLauncher(utilityProcess, paths.workerEntry) }),
+    createServices({
+      home,
+      mode: 'electron',
+      launcher: createUtilityLauncher(utilityProcess, paths.workerEntry),
+      printPdf: createPdfPrinter((options) => new BrowserWindow(options)),
+    }),
   registerIpc: (services) =>
     registerIpc({ ipcMain, services, isTrustedUrl, windows: () => BrowserWindow.getAllWindows() }),
   createWindow: () => createMainWindow({ BrowserWindow, openExternal: (url) => shell.openExternal(url), paths, location }),
