@@ -3,17 +3,24 @@
  * checkpoints live, and the registry rows written when a training run succeeds.
  */
 import { join } from 'node:path';
-import { AGENT_PRESETS } from '../nas/agent/presets.ts';
+import { resolveHyperparameters } from '../nas/agent/presets.ts';
 import type { AgentInfo } from '../shared/api.ts';
 import type { AgentHyperparameters, AgentPresetName } from '../shared/agent-config.ts';
 import type { HyperResolver } from '../shared/config.ts';
 import type { AgentRow } from './store.ts';
 
-export const resolveHyper: HyperResolver = (preset: AgentPresetName, overrides: Partial<AgentHyperparameters>) => {
-  const base = AGENT_PRESETS[preset];
-  if (!base) throw new Error(`unknown agent preset "${preset}"`);
-  return { ...base, ...overrides };
-};
+/** The preset with the config's overrides; throws when the combination is inconsistent. */
+export const resolveHyper: HyperResolver = (preset: AgentPresetName, overrides: Partial<AgentHyperparameters>) => resolveHyperparameters(preset, overrides);
+
+/** Like resolveHyper, but a problem comes back as text for the config's validation messages. */
+export function hyperProblem(preset: AgentPresetName, overrides: Partial<AgentHyperparameters>): string | null {
+  try {
+    resolveHyperparameters(preset, overrides);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 /** One checkpoint file per training run; the agent row points at it once training succeeded. */
 export function trainingCheckpointPath(checkpointsDir: string, runId: number): string {

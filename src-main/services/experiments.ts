@@ -5,7 +5,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { ExperimentSummary, RunStatus, WorkEstimate } from '../shared/api.ts';
 import { agentNameFor, canonicalJson, expandRuns, validateExperimentConfig, type ExperimentConfig, type TrainRunConfig } from '../shared/config.ts';
-import { resolveHyper } from './agents.ts';
+import { hyperProblem, resolveHyper } from './agents.ts';
 import type { ValidationIssue } from '../shared/schema.ts';
 import { APP_VERSION } from '../shared/version.ts';
 import { sha256 } from './benchmark-registry.ts';
@@ -43,10 +43,8 @@ export function parseExperimentConfig(text: string, store: Store): ParsedConfig 
 function checkTraining(config: ExperimentConfig, store: Store): ValidationIssue[] {
   const agent = config.agent!;
   const issues: ValidationIssue[] = [];
-  const hyper = resolveHyper(agent.preset, agent.overrides);
-  if (hyper.latentDim % hyper.heads !== 0) {
-    issues.push({ path: 'agent.hyper.heads', message: `heads (${hyper.heads}) must divide latentDim (${hyper.latentDim})` });
-  }
+  const problem = hyperProblem(agent.preset, agent.overrides);
+  if (problem !== null) issues.push({ path: 'agent.hyper', message: `agent.hyper does not work with preset ${agent.preset}: ${problem}` });
   const pending = new Set(
     store
       .listRuns({ statuses: ['queued', 'running', 'paused', 'interrupted'] })

@@ -17,7 +17,7 @@ async function agentSearcherFor(start: StartMessage, config: SearchRunConfig): P
   const policy = await agent.loadAgentPolicy(start.agentCheckpoint);
   return {
     searcher: (ctx, params) => agent.agentSearcher(policy, ctx, params),
-    backend: backend.name,
+    backend: backend.description,
     dispose: () => policy.dispose(),
   };
 }

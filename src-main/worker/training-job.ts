@@ -4,6 +4,7 @@ import { loadBenchmark } from '../nas/benchmarks/load.ts';
 import type { SearchControl } from '../nas/search/evaluator.ts';
 import type { TrainRunConfig } from '../shared/config.ts';
 import type { RunResultSummary, StartMessage } from '../shared/worker-protocol.ts';
+import { actorWorkerUrl, benchmarkLoaderUrl } from './entries.ts';
 import type { ParentTransport } from './transport.ts';
 
 export async function trainingJob(start: StartMessage, config: TrainRunConfig, transport: ParentTransport, control: SearchControl): Promise<RunResultSummary> {
@@ -27,6 +28,9 @@ export async function trainingJob(start: StartMessage, config: TrainRunConfig, t
     checkpointEverySeconds: config.checkpointEverySeconds,
     resume,
     control,
+    // Actors run in worker threads, each opening the benchmark itself from the same handle.
+    actorWorkerBenchmark: { module: benchmarkLoaderUrl().href, exportName: 'loadBenchmark', args: [start.benchmark] },
+    actorWorkerUrl: actorWorkerUrl(),
     onMetric: (name, step, value) => transport.send({ type: 'metric', name, step, value }),
     onLog: (level, message) => transport.send({ type: 'log', level, message }),
     onCheckpoint: (path, counters) => transport.send({ type: 'checkpoint', path, step: counters.envSteps }),
