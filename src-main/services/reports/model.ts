@@ -7,6 +7,7 @@
  * experiments and runs by id, searchers in their experiment's config order. The only
  * value that changes between two reports of the same data is `generatedAt`.
  */
+import { IMPORTABLE_KIND_INFO, IMPORTABLE_KINDS, VALIDATION_ONLY_KINDS, type ImportableKind } from '../../shared/benchmark-kinds.ts';
 import { reportBudgets } from '../../shared/budgets.ts';
 import { mean, standardError } from '../../nas/stats.ts';
 import type { BenchmarkInfo, ExperimentDetail, MetricSeries, Provenance, RunDetail, RunStatus } from '../../shared/api.ts';
@@ -50,6 +51,9 @@ export interface ReportBenchmark {
   sourceSha256: string | null;
   bestValid: number | null;
   bestTest: number | null;
+  label: string | null;
+  /** Surrogates that predict no test accuracy: their runs' "test" numbers repeat validation. */
+  validationOnly: boolean;
 }
 
 export interface ReportExperiment {
@@ -168,6 +172,8 @@ export interface BuildOptions {
 export const BEST_PER_GROUP = 3;
 export const METRIC_DESCRIPTION =
   'Test accuracy of the incumbent (the architecture with the best validation accuracy so far) after each query; mean ± standard error over seeds';
+export const SURROGATE_METRIC_DESCRIPTION =
+  'Validation accuracy predicted by the surrogate for the incumbent (the best so far) after each query; mean ± standard error over seeds. The surrogate predicts no test accuracy: "test" numbers repeat validation';
 
 /** The CLI's and the UI's budgets, so a report's table matches what they show. */
 export const defaultBudgets = reportBudgets;
@@ -247,7 +253,7 @@ export async function buildReportModel(source: ReportSource, targets: readonly R
     scope,
     targets: targets.map(formatTarget),
     budgets,
-    metric: METRIC_DESCRIPTION,
+    metric: benchmarks.length > 0 && benchmarks.every((b) => b.validationOnly) ? SURROGATE_METRIC_DESCRIPTION : METRIC_DESCRIPTION,
     benchmarks,
     experiments,
     groups,
@@ -308,6 +314,8 @@ function toReportBenchmark(name: string, info: BenchmarkInfo | undefined): Repor
     sourceSha256: info?.sourceSha256 ?? null,
     bestValid: info?.bestValid ?? null,
     bestTest: info?.bestTest ?? null,
+    label: info && (IMPORTABLE_KINDS as readonly string[]).includes(info.kind) ? IMPORTABLE_KIND_INFO[info.kind as ImportableKind].label : null,
+    validationOnly: info !== undefined && VALIDATION_ONLY_KINDS.includes(info.kind),
   };
 }
 
@@ -441,6 +449,7 @@ function notesOf(runs: ReportRun[], benchmarks: ReportBenchmark[], infos: Map<st
     );
   }
   for (const b of benchmarks) {
+    if (b.validationOnly) notes.push(`${b.name} is the ${b.label ?? b.kind}: it predicts validation accuracy only, so every "test" number of its runs repeats validation.`);
     if (b.sourceSha256 === null) notes.push(`benchmark ${b.name} is no longer registered; its checksum is taken from the runs.`);
   }
   const changed = runs.filter((r) => {
