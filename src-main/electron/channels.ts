@@ -11,6 +11,15 @@ import type { ApiErrorPayload } from '../shared/api.ts';
 
 export const INVOKE_CHANNEL = 'archwalk:invoke';
 export const PUSH_CHANNEL = 'archwalk:push';
+/** The desktop's own file dialog, for picking a benchmark file or folder to import. */
+export const PICK_PATH_CHANNEL = 'archwalk:pick-path';
+
+export interface PickPathOptions {
+  title?: string;
+  /** Pick a folder instead of a file (e.g. an exported NB301 XGBoost ensemble). */
+  directory?: boolean;
+  filters?: { name: string; extensions: string[] }[];
+}
 
 export type InvokeReply =
   | { ok: true; result: unknown }

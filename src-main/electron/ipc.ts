@@ -6,8 +6,8 @@
  */
 import { API_METHODS } from '../shared/api.ts';
 import type { Api, ApiErrorPayload, ApiMethod, PushEvent } from '../shared/api.ts';
-import { INVOKE_CHANNEL, PUSH_CHANNEL } from './channels.ts';
-import type { InvokeReply } from './channels.ts';
+import { INVOKE_CHANNEL, PICK_PATH_CHANNEL, PUSH_CHANNEL } from './channels.ts';
+import type { InvokeReply, PickPathOptions } from './channels.ts';
 import { senderUrl } from './trust.ts';
 import type { SenderEventLike } from './trust.ts';
 
@@ -34,6 +34,22 @@ export interface RegisterIpcOptions {
   windows(): readonly { readonly webContents: PushTarget }[];
   /** Where failures that the user does not see get reported. */
   log?(message: string, error?: unknown): void;
+  /** dialog.showOpenDialog for the window that asked; resolves with a path or null when cancelled. */
+  pickPath?(sender: unknown, options: PickPathOptions): Promise<string | null>;
+}
+
+/** Only the fields the dialog understands, with the types it expects, cross from the page. */
+export function sanitizePickOptions(raw: unknown): PickPathOptions {
+  const value = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const out: PickPathOptions = {};
+  if (typeof value.title === 'string') out.title = value.title.slice(0, 200);
+  if (value.directory === true) out.directory = true;
+  if (Array.isArray(value.filters)) {
+    out.filters = value.filters
+      .filter((f): f is { name: string; extensions: unknown[] } => typeof f === 'object' && f !== null && typeof (f as { name?: unknown }).name === 'string' && Array.isArray((f as { extensions?: unknown }).extensions))
+      .map((f) => ({ name: f.name.slice(0, 80), extensions: f.extensions.filter((x): x is string => typeof x === 'string' && /^[A-Za-z0-9*]{1,16}$/.test(x)) }));
+  }
+  return out;
 }
 
 const KNOWN_METHODS: ReadonlySet<string> = new Set(API_METHODS);
@@ -97,6 +113,22 @@ export function registerIpc(options: RegisterIpcOptions): () => void {
     }
   });
 
+  const pickPath = options.pickPath;
+  if (pickPath) {
+    ipcMain.handle(PICK_PATH_CHANNEL, async (event, raw): Promise<InvokeReply> => {
+      const url = senderUrl(event);
+      if (url === null || !isTrustedUrl(url)) {
+        log(`Refused a file dialog for an untrusted page: ${url ?? '(no frame)'}`);
+        return failure('This page is not allowed to open the file dialog.', 'untrusted-sender');
+      }
+      try {
+        return { ok: true, result: await pickPath((event as { sender?: unknown }).sender, sanitizePickOptions(raw)) };
+      } catch (error) {
+        return { ok: false, error: toErrorPayload(error) };
+      }
+    });
+  }
+
   const unsubscribe = api.subscribe((event: PushEvent) => {
     for (const window of windows()) {
       const contents = window.webContents;
@@ -115,6 +147,7 @@ export function registerIpc(options: RegisterIpcOptions): () => void {
     if (disposed) return;
     disposed = true;
     ipcMain.removeHandler(INVOKE_CHANNEL);
+    if (pickPath) ipcMain.removeHandler(PICK_PATH_CHANNEL);
     unsubscribe();
   };
 }

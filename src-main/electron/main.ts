@@ -36,7 +36,22 @@ void startApp({
       printPdf: createPdfPrinter((options) => new BrowserWindow(options)),
     }),
   registerIpc: (services) =>
-    registerIpc({ ipcMain, services, isTrustedUrl, windows: () => BrowserWindow.getAllWindows() }),
+    registerIpc({
+      ipcMain,
+      services,
+      isTrustedUrl,
+      windows: () => BrowserWindow.getAllWindows(),
+      pickPath: async (sender, options) => {
+        const owner = BrowserWindow.fromWebContents(sender as Electron.WebContents);
+        const dialogOptions: Electron.OpenDialogOptions = {
+          properties: [options.directory ? 'openDirectory' : 'openFile'],
+          ...(options.title ? { title: options.title } : {}),
+          ...(options.filters ? { filters: options.filters } : {}),
+        };
+        const result = owner ? await dialog.showOpenDialog(owner, dialogOptions) : await dialog.showOpenDialog(dialogOptions);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
+    }),
   createWindow: () => createMainWindow({ BrowserWindow, openExternal: (url) => shell.openExternal(url), paths, location }),
   windows: () => BrowserWindow.getAllWindows(),
   setMenu: () =>

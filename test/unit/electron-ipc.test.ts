@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Api, PushEvent } from '../../src-main/shared/api.ts';
 import { INVOKE_CHANNEL, PUSH_CHANNEL } from '../../src-main/electron/channels.ts';
 import type { InvokeReply } from '../../src-main/electron/channels.ts';
-import { registerIpc, toErrorPayload } from '../../src-main/electron/ipc.ts';
+import { registerIpc, sanitizePickOptions, toErrorPayload } from '../../src-main/electron/ipc.ts';
 import type { IpcMainLike, PushTarget } from '../../src-main/electron/ipc.ts';
 import type { SenderEventLike } from '../../src-main/electron/trust.ts';
 import { isTrustedRendererUrl } from '../../src-main/electron/trust.ts';
@@ -219,5 +219,37 @@ describe('registerIpc: pushes and dispose', () => {
     assert.equal(ipcMain.handlers.has(INVOKE_CHANNEL), false);
     push(event);
     assert.deepEqual(window.sent, []);
+  });
+});
+
+describe('file dialog over IPC', () => {
+  it('answers trusted pages with the chosen path, refuses others, and sanitises the options', async () => {
+    const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
+    const ipcMain = {
+      handle: (channel: string, fn: (event: unknown, ...args: unknown[]) => Promise<unknown>) => handlers.set(channel, fn),
+      removeHandler: (channel: string) => handlers.delete(channel),
+    };
+    const asked: unknown[] = [];
+    const dispose = registerIpc({
+      ipcMain: ipcMain as never,
+      services: { api: { subscribe: () => () => undefined } as never },
+      isTrustedUrl: (url) => url.startsWith('file:///app/'),
+      windows: () => [],
+      pickPath: async (_sender, options) => {
+        asked.push(options);
+        return '/data/model.onnx';
+      },
+      log: () => undefined,
+    });
+    const pick = handlers.get('archwalk:pick-path')!;
+    const trusted = { senderFrame: { url: 'file:///app/index.html' }, sender: {} };
+    assert.deepEqual(await pick(trusted, { title: 'T', directory: true, filters: [{ name: 'ONNX', extensions: ['onnx', '../x'] }], evil: 1 }), { ok: true, result: '/data/model.onnx' });
+    assert.deepEqual(asked[0], { title: 'T', directory: true, filters: [{ name: 'ONNX', extensions: ['onnx'] }] });
+    const refused = (await pick({ senderFrame: { url: 'https://evil.example/' }, sender: {} }, {})) as { ok: boolean; error: { code: string } };
+    assert.equal(refused.ok, false);
+    assert.equal(refused.error.code, 'untrusted-sender');
+    assert.deepEqual(sanitizePickOptions(null), {});
+    dispose();
+    assert.equal(handlers.has('archwalk:pick-path'), false);
   });
 });

@@ -36,13 +36,25 @@ function exposed(ipc: FakeIpcRenderer): Record<string, unknown> {
 }
 
 describe('preload bridge', () => {
-  it('exposes exactly window.archwalk with invoke and onPush', () => {
+  it('exposes exactly window.archwalk with invoke, onPush and pickPath', () => {
     const world = exposed(new FakeIpcRenderer());
     assert.deepEqual(Object.keys(world), [BRIDGE_KEY]);
     assert.equal(BRIDGE_KEY, 'archwalk');
     const bridge = world[BRIDGE_KEY] as Record<string, unknown>;
-    assert.deepEqual(Object.keys(bridge).sort(), ['invoke', 'onPush']);
+    assert.deepEqual(Object.keys(bridge).sort(), ['invoke', 'onPush', 'pickPath']);
     for (const value of Object.values(bridge)) assert.equal(typeof value, 'function');
+  });
+
+  it('pickPath goes through archwalk:pick-path and resolves with the path or null', async () => {
+    const ipc = new FakeIpcRenderer();
+    const bridge = exposed(ipc)[BRIDGE_KEY] as { pickPath(o: unknown): Promise<string | null> };
+    ipc.reply = async () => ({ ok: true, result: '/data/cifar10_avg.csv' });
+    assert.equal(await bridge.pickPath({ title: 'Benchmark file' }), '/data/cifar10_avg.csv');
+    assert.deepEqual(ipc.invocations.at(-1), ['archwalk:pick-path', { title: 'Benchmark file' }]);
+    ipc.reply = async () => ({ ok: true, result: null });
+    assert.equal(await bridge.pickPath({}), null);
+    ipc.reply = async () => ({ ok: false, error: { message: 'This page is not allowed to open the file dialog.', code: 'untrusted-sender' } });
+    await assert.rejects(bridge.pickPath({}), /not allowed to open the file dialog/);
   });
 
   it('invoke goes through archwalk:invoke and resolves with the result', async () => {
