@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CellFormatError, cellGraphsFor, guessSpace, layoutCell, nb101Graph, nb201Graph, nb301Graph, type CellLayout } from '../../src-renderer/src/lib/cell-graph.ts';
+import { CellFormatError, cellGraphsFor, guessSpace, labelWidth, layoutCell, nb101Graph, nb201Graph, nb301Graph, type CellLayout } from '../../src-renderer/src/lib/cell-graph.ts';
 
 const NB201 = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|skip_connect~0|none~1|nor_conv_3x3~2|';
 const NB101 = {
@@ -109,5 +109,36 @@ describe('dispatch by space', () => {
     expect(cellGraphsFor('nb201', NB201)).toHaveLength(1);
     expect(cellGraphsFor(null, NB301)).toHaveLength(2);
     expect(cellGraphsFor('transformer-space', { layers: 3 })).toBeNull();
+  });
+});
+
+describe('edge labels', () => {
+  function labelBoxes(layout: CellLayout): Array<{ x: number; y: number; w: number; h: number; label: string }> {
+    return layout.edges.filter((e) => e.label).map((e) => ({ x: e.labelX, y: e.labelY, w: labelWidth(e.label!), h: 16, label: e.label! }));
+  }
+  function overlaps(a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }): boolean {
+    return Math.abs(a.x - b.x) < (a.w + b.w) / 2 - 0.5 && Math.abs(a.y - b.y) < (a.h + b.h) / 2 - 0.5;
+  }
+
+  test('no label covers another or a node, in NB201 and in both NB301 cells', () => {
+    const graphs = [...nb201Graph(NB201), ...nb301Graph(NB301), ...nb301Graph({ normal: NB301.reduce, reduce: NB301.normal })];
+    for (const g of graphs) {
+      const layout = layoutCell(g);
+      const boxes = labelBoxes(layout);
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) expect(overlaps(boxes[i]!, boxes[j]!), `${g.title}: ${boxes[i]!.label} covers ${boxes[j]!.label}`).toBe(false);
+        for (const n of layout.nodes) expect(overlaps(boxes[i]!, { x: n.x, y: n.y, w: n.width, h: n.height }), `${g.title}: ${boxes[i]!.label} covers node ${n.label}`).toBe(false);
+      }
+    }
+  });
+
+  test('an uncrowded cell keeps its labels in the middle of their edges', () => {
+    const layout = layoutCell(nb201Graph(NB201)[0]!);
+    const chain = layout.edges.filter((e) => layout.nodes.find((n) => n.id === e.from)!.layer + 1 === layout.nodes.find((n) => n.id === e.to)!.layer);
+    for (const e of chain) {
+      const a = layout.nodes.find((n) => n.id === e.from)!;
+      const b = layout.nodes.find((n) => n.id === e.to)!;
+      expect(e.labelX).toBeCloseTo((a.x + a.width / 2 + b.x - b.width / 2) / 2, 5);
+    }
   });
 });

@@ -35,7 +35,8 @@ describe('ConfigField', () => {
 describe('CellGraph', () => {
   test('draws an NB201 cell: 4 nodes, 6 edges with their operations', () => {
     const wrapper = mount(CellGraph, { props: { arch: '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|skip_connect~0|none~1|avg_pool_3x3~2|', space: 'nb201' } });
-    expect(wrapper.findAll('rect')).toHaveLength(4);
+    expect(wrapper.findAll('rect.node')).toHaveLength(4);
+    expect(wrapper.findAll('rect.label-plate')).toHaveLength(6);
     expect(wrapper.findAll('path[fill="none"]')).toHaveLength(6);
     const labels = wrapper.findAll('text.edge-label').map((t) => t.text());
     expect(labels.sort()).toEqual(['avg_pool_3x3', 'none', 'nor_conv_1x1', 'nor_conv_3x3', 'nor_conv_3x3', 'skip_connect']);

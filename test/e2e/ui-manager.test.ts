@@ -1,9 +1,11 @@
 /**
  * The experiment manager end to end, in Chromium against a real `archwalk serve` (real store,
  * real run processes) with the NB201 table imported through the CLI: a template becomes an
- * experiment through the form and the YAML editor, the chart grows while it runs, the best
- * architecture opens as a cell graph, two experiments are compared, the queue is reordered,
- * an agent is trained and listed, and every screen is photographed in both themes.
+ * experiment through the form and the YAML editor, the chart grows while it runs, every
+ * evaluated architecture is in the run's scatter (loaded, then grown live), the best few
+ * open as cell graphs, two experiments are compared, the queue is reordered, an agent is
+ * trained and listed (and told apart from searches), and every screen is photographed in
+ * both themes.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -128,11 +130,35 @@ test('a template becomes an experiment through the form and the YAML; its chart 
 
   await page.getByTestId('run-row').first().click();
   await page.getByTestId('cell-graph').locator('svg').first().waitFor();
-  assert.equal(await page.getByTestId('cell-graph').locator('rect').count(), 4, 'an NB201 cell has 4 nodes');
+  assert.equal(await page.getByTestId('cell-graph').locator('rect.node').count(), 4, 'an NB201 cell has 4 nodes');
   const labels = await page.getByTestId('cell-graph').locator('text.edge-label').allTextContents();
   assert.equal(labels.length, 6);
   for (const label of labels) assert.match(label.trim(), /^(none|skip_connect|nor_conv_1x1|nor_conv_3x3|avg_pool_3x3)$/);
   assert.match((await page.getByTestId('best-architecture').textContent()) ?? '', /"arch": "\|[a-z_0-9]+~0\|\+/);
+
+  // Every evaluated architecture is in the scatter: one per query of the finished run.
+  await page.getByTestId('evaluated-chart').waitFor();
+  await waitFor('the scatter to hold all 40 architectures', async () => numberIn(await page.getByTestId('evaluated-count').textContent()) === 40);
+  assert.doesNotMatch((await page.getByTestId('scatter-note').textContent()) ?? '', /of them are drawn/, '40 points are drawn as they are');
+
+  // The best five, each drawn as its cell with its metrics, hash and JSON.
+  const bestRows = page.getByTestId('best-row');
+  await waitFor('five best architectures', async () => (await bestRows.count()) === 5);
+  const valids = (await bestRows.evaluateAll((rows) => rows.map((r) => r.children[2]?.textContent ?? ''))).map((t) => Number.parseFloat(t));
+  for (let i = 1; i < valids.length; i++) assert.ok(valids[i - 1]! >= valids[i]!, `ranked by validation accuracy: ${valids.join(', ')}`);
+  for (const rank of [2, 5]) {
+    const row = page.locator(`[data-testid="best-row"][data-rank="${rank}"]`);
+    const hash = ((await row.locator('td.hash').getAttribute('title')) ?? '').trim();
+    assert.ok(hash.length > 0);
+    await row.click();
+    await page.getByTestId('best-meta').filter({ hasText: `#${rank}` }).waitFor();
+    assert.equal(await row.getAttribute('aria-selected'), 'true');
+    assert.equal(await page.getByTestId('cell-graph').locator('rect.node').count(), 4, `architecture #${rank} is drawn as an NB201 cell`);
+    assert.equal(await page.getByTestId('cell-graph').locator('text.edge-label').count(), 6);
+    const shown = JSON.parse((await page.getByTestId('best-architecture').textContent()) ?? '{}') as { hash?: string; arch?: unknown };
+    assert.equal(shown.hash, hash, 'the JSON is the chosen architecture');
+    assert.equal(shown.arch, hash, 'an NB201 architecture is its own hash');
+  }
   await page.close();
 });
 
@@ -207,6 +233,22 @@ test('the queue: concurrency limit, reorder and cancel of waiting runs', { skip 
   });
   assert.ok((await running()) <= 1, 'one run at a time');
   const last = before[before.length - 1]!;
+
+  // The running run's scatter grows from run-point pushes and ends with one point per query.
+  const runningId = Number(
+    await waitFor('a running run', async () =>
+      page.getByTestId('queue-row').evaluateAll((els) => els.find((e) => e.querySelector('[data-testid="run-status"]')?.textContent?.trim() === 'running')?.getAttribute('data-run-id') ?? null),
+    ),
+  );
+  const live = await open(`/runs/${runningId}`);
+  await live.getByTestId('evaluated-chart').waitFor();
+  const first = await waitFor('architectures in the scatter', async () => numberIn(await live.getByTestId('evaluated-count').textContent()) || null);
+  await live.getByTestId('run-status').filter({ hasText: 'succeeded' }).waitFor({ timeout: 30000 });
+  await waitFor('the scatter to hold all 30', async () => numberIn(await live.getByTestId('evaluated-count').textContent()) === 30);
+  assert.ok(first < 30, `the scatter grew live (from ${first})`);
+  assert.equal(numberIn(await live.getByTestId('curve-points').textContent()), 30, 'as many as the run has queries');
+  await live.close();
+
   await page.locator(`[data-testid="queue-row"][data-run-id="${last}"]`).getByTestId('move-top').click();
   await waitFor('the last waiting run to move to the front', async () => (await waitingIds())[0] === last);
   await page.screenshot({ path: join(SHOTS, 'ui-queue.png') });
@@ -252,6 +294,18 @@ test('an agent trains, is listed with its run and experiment, and every screen r
   await trainingRun.getByTestId('run-status').filter({ hasText: 'succeeded' }).waitFor({ timeout: 120000 });
   const trainingRunId = Number(await trainingRun.getAttribute('data-run-id'));
 
+  // Lists tell training experiments apart from searches.
+  await page.getByTestId('nav-experiments').click();
+  const trainingRow = page.getByTestId('experiment-row').filter({ hasText: 'tiny agent' });
+  await trainingRow.getByTestId('experiment-kind').filter({ hasText: 'training' }).waitFor();
+  assert.equal(await trainingRow.getByTestId('experiment-select').isDisabled(), true, 'a training experiment has no curves to compare');
+  // Its progress counts runs (the list refreshes within a second of the run's end).
+  await trainingRow.filter({ hasText: /1 \/ 1 run(?!s)/ }).waitFor();
+  assert.equal(await page.locator(`[data-testid="experiment-row"][data-experiment-id="${demoId}"]`).getByTestId('experiment-kind').count(), 0);
+  await page.getByTestId('experiment-kind-filter').selectOption('train-agent');
+  await waitFor('only training experiments', async () => (await page.getByTestId('experiment-row').count()) === 1);
+  await page.getByTestId('experiment-kind-filter').selectOption('');
+
   await page.getByTestId('nav-agents').click();
   const agent = page.getByTestId('agent-row').filter({ hasText: 'tiny' });
   await agent.waitFor();
@@ -287,7 +341,11 @@ test('an agent trains, is listed with its run and experiment, and every screen r
       await p.waitForTimeout(400);
       await p.screenshot({ path: join(SHOTS, `ui-${name}-${scheme}.png`) });
       if (name === 'run') {
-        await p.getByTestId('cell-graph').scrollIntoViewIfNeeded();
+        await p.getByTestId('evaluated-architectures').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+        await p.waitForTimeout(200);
+        await p.screenshot({ path: join(SHOTS, `ui-run-evaluated-${scheme}.png`) });
+        await p.getByTestId('best-row').first().waitFor();
+        await p.getByTestId('best-architectures').evaluate((el) => el.scrollIntoView({ block: 'start' }));
         await p.screenshot({ path: join(SHOTS, `ui-run-cell-${scheme}.png`) });
       }
       await p.close();

@@ -170,6 +170,34 @@ export interface CellLayout {
   edges: PlacedEdge[];
 }
 
+/** About how wide an edge label is drawn (11 px text, with a little room): for placing it and the plate under it. */
+export function labelWidth(label: string): number {
+  return label.length * 6.1 + 6;
+}
+const LABEL_HEIGHT = 16;
+
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+function overlap(a: Box, b: Box): number {
+  const dx = Math.min(a.x + a.w / 2, b.x + b.w / 2) - Math.max(a.x - a.w / 2, b.x - b.w / 2);
+  const dy = Math.min(a.y + a.h / 2, b.y + b.h / 2) - Math.max(a.y - a.h / 2, b.y - b.h / 2);
+  return dx > 0 && dy > 0 ? dx * dy : 0;
+}
+/**
+ * Where along an edge a label may sit, best first. The middle reads best; where edges fan
+ * into their targets (NB301: two inputs per node, from the same two cells), labels near the
+ * targets are spread by the targets' rows, and near the sources by the sources'.
+ */
+const LABEL_STOPS = [
+  [0.5, 0.62, 0.38, 0.72, 0.28, 0.8, 0.2],
+  [0.7, 0.62, 0.78, 0.5, 0.38, 0.3],
+  [0.3, 0.38, 0.22, 0.5, 0.62, 0.7],
+];
+
 export interface LayoutOptions {
   layerGap?: number;
   rowGap?: number;
@@ -185,10 +213,15 @@ export interface LayoutOptions {
  * nodes in between — as NB201 cells are usually drawn.
  */
 export function layoutCell(graph: CellGraph, options: LayoutOptions = {}): CellLayout {
-  const layerGap = options.layerGap ?? 150;
-  const rowGap = options.rowGap ?? 56;
   const nodeHeight = options.nodeHeight ?? 30;
   const charWidth = options.charWidth ?? 7.2;
+  const widthOf = (n: CellNode): number => Math.max(nodeHeight, Math.ceil(n.label.length * charWidth) + 20);
+  const maxWidth = Math.max(...graph.nodes.map(widthOf));
+  // Wide enough that a label can sit 70% along an edge between neighbouring layers, clear of
+  // the nodes at both ends (where edges fan into a node, that is where labels spread out).
+  const longestLabel = Math.max(0, ...graph.edges.map((e) => (e.label ? labelWidth(e.label) : 0)));
+  const layerGap = options.layerGap ?? Math.max(150, Math.round(maxWidth / 2 + nodeHeight / 2 + (longestLabel / 2 + 12) / 0.3));
+  const rowGap = options.rowGap ?? 56;
   const margin = options.margin ?? 12;
   const ids = graph.nodes.map((n) => n.id);
   const index = new Map(ids.map((id, i) => [id, i]));
@@ -231,10 +264,8 @@ export function layoutCell(graph: CellGraph, options: LayoutOptions = {}): CellL
     }
     members.forEach((i, k) => order.set(i, k - (members.length - 1) / 2));
   });
-  const widthOf = (n: CellNode): number => Math.max(nodeHeight, Math.ceil(n.label.length * charWidth) + 20);
   const maxRows = Math.max(1, ...layers.map((m) => m?.length ?? 0));
   const midY = margin + nodeHeight / 2 + ((maxRows - 1) * rowGap) / 2;
-  const maxWidth = Math.max(...graph.nodes.map(widthOf));
   const placed: PlacedNode[] = graph.nodes.map((n, i) => {
     const w = widthOf(n);
     return {
@@ -273,6 +304,51 @@ export function layoutCell(graph: CellGraph, options: LayoutOptions = {}): CellL
     const cy = (sign < 0 ? Math.min(y1, y2) : Math.max(y1, y2)) + lift * 2;
     // Quadratic Bézier; its midpoint is halfway between the chord's middle and the control point.
     return { x1, y1, x2, y2, cx: (x1 + x2) / 2, cy, labelX: (x1 + x2) / 2, labelY: ((y1 + y2) / 2 + cy) / 2 };
+  });
+  // Labels slide along their edges, away from the middle, when they would cover another
+  // label or a node (edges that leave one node for the next layer share their middles).
+  // Each order of stops is tried for all labels; the one that covers least wins.
+  const nodeBoxes: Box[] = placed.map((n) => ({ x: n.x, y: n.y, w: n.width + 4, h: n.height + 4 }));
+  const pointAt = (g: Geometry, t: number): [number, number] => {
+    if (g.cx === null) return [g.x1 + (g.x2 - g.x1) * t, g.y1 + (g.y2 - g.y1) * t];
+    const u = 1 - t;
+    return [u * u * g.x1 + 2 * u * t * g.cx + t * t * g.x2, u * u * g.y1 + 2 * u * t * g.cy + t * t * g.y2];
+  };
+  let chosen: Array<Box | null> = [];
+  let chosenCost = Infinity;
+  for (const stops of LABEL_STOPS) {
+    const taken = nodeBoxes.slice();
+    let total = 0;
+    const boxes = graph.edges.map((e, i): Box | null => {
+      if (!e.label) return null;
+      const w = labelWidth(e.label);
+      let best: Box | null = null;
+      let bestCost = Infinity;
+      for (const t of stops) {
+        const [x, y] = pointAt(geometry[i]!, t);
+        const box = { x, y, w, h: LABEL_HEIGHT };
+        let cost = 0;
+        for (const other of taken) cost += overlap(box, other);
+        if (cost < bestCost - 1e-6) {
+          best = box;
+          bestCost = cost;
+        }
+        if (cost === 0) break;
+      }
+      taken.push(best!);
+      total += bestCost;
+      return best;
+    });
+    if (total < chosenCost - 1e-6) {
+      chosen = boxes;
+      chosenCost = total;
+    }
+    if (total === 0) break;
+  }
+  chosen.forEach((box, i) => {
+    if (!box) return;
+    geometry[i]!.labelX = box.x;
+    geometry[i]!.labelY = box.y;
   });
   // Trim the room reserved for arcs to what they use.
   let top = Infinity;

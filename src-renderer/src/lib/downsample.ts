@@ -92,3 +92,52 @@ export function compressSteps<P extends readonly number[]>(points: readonly P[],
   out.push(points[n - 1]!);
   return out;
 }
+
+/**
+ * For a scatter (every evaluated architecture against queries): what must survive is the
+ * cloud's envelope, above all its extremes, and its density. Half the budget keeps each
+ * bucket's lowest and highest point (so the global best and worst always survive, as do
+ * the first and last points); the rest is an even stride over the points left, so dense
+ * regions stay dense. Points come out in their input (x) order, at most `maxPoints` of them.
+ */
+export function scatterDownsample<P extends readonly number[]>(points: readonly P[], maxPoints: number, yIndex = 1): P[] {
+  const n = points.length;
+  if (n <= maxPoints || maxPoints < 8) return points.slice();
+  const chosen = new Uint8Array(n);
+  chosen[0] = 1;
+  chosen[n - 1] = 1;
+  let used = 2;
+  const buckets = Math.max(1, Math.floor((maxPoints - 2) / 4));
+  const size = n / buckets;
+  for (let b = 0; b < buckets; b++) {
+    const from = Math.floor(b * size);
+    const to = Math.min(n, Math.floor((b + 1) * size));
+    if (to <= from) continue;
+    let lo = from;
+    let hi = from;
+    for (let i = from + 1; i < to; i++) {
+      const y = points[i]![yIndex]!;
+      if (y < points[lo]![yIndex]!) lo = i;
+      if (y > points[hi]![yIndex]!) hi = i;
+    }
+    if (!chosen[lo]) {
+      chosen[lo] = 1;
+      used += 1;
+    }
+    if (!chosen[hi]) {
+      chosen[hi] = 1;
+      used += 1;
+    }
+  }
+  const rest = maxPoints - used;
+  if (rest > 0) {
+    const step = n / rest;
+    for (let k = 0; k < rest; k++) {
+      const i = Math.min(n - 1, Math.floor(k * step + step / 2));
+      if (!chosen[i]) chosen[i] = 1;
+    }
+  }
+  const out: P[] = [];
+  for (let i = 0; i < n; i++) if (chosen[i]) out.push(points[i]!);
+  return out;
+}

@@ -57,3 +57,35 @@ export function shortDateTime(iso: string | null | undefined, now = new Date()):
   if (d.getFullYear() !== now.getFullYear()) return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
   return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
+
+/** A byte count in SI units: `812 B`, `12.3 MB`, `1.20 GB`. */
+export function bytes(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return DASH;
+  if (n < 1000) return `${Math.round(n)} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = -1;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i += 1;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2)} ${units[i]}`;
+}
+
+/** An amount of some unit, as the import-progress pushes report it (`bytes` get units). */
+export function amount(n: number | null | undefined, unit: string): string {
+  return unit === 'bytes' ? bytes(n) : `${count(n)} ${unit}`;
+}
+
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** A count that may be astronomically large (a surrogate's space): `15,625`, or `1.08 × 10¹⁸` from a billion on. */
+export function bigCount(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n) || Math.abs(n) < 1e9) return count(n);
+  const e = Math.floor(Math.log10(Math.abs(n)));
+  const mantissa = n / 10 ** e;
+  return `${mantissa.toFixed(2)} × 10${String(e)
+    .split('')
+    .map((d) => SUPERSCRIPT[Number(d)])
+    .join('')}`;
+}

@@ -1,10 +1,19 @@
-/** Registered benchmarks and importing new ones. */
+/** Registered benchmarks, importing new ones, and the progress of imports under way. */
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { computed, ref, shallowReactive, shallowRef } from 'vue';
 import type { BenchmarkInfo } from '../../../src-main/shared/api.ts';
 import { useApi } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import { coalesce } from '../lib/coalesce.ts';
+import { isValidationOnly } from '../lib/surrogate.ts';
+
+/** How far an import has read, from the latest `import-progress` push. */
+export interface ImportProgress {
+  name: string;
+  done: number;
+  total: number | null;
+  unit: string;
+}
 
 export const useBenchmarksStore = defineStore('benchmarks', () => {
   const api = useApi();
@@ -12,6 +21,8 @@ export const useBenchmarksStore = defineStore('benchmarks', () => {
   const loaded = ref(false);
   const error = ref<string | null>(null);
   let wanted = false;
+  /** Imports under way (by the name they register), as far as pushes have told. */
+  const imports = shallowReactive(new Map<string, ImportProgress>());
 
   const refreshNow = coalesce(async () => {
     try {
@@ -32,12 +43,28 @@ export const useBenchmarksStore = defineStore('benchmarks', () => {
     if (wanted) void refreshNow();
   }
 
-  async function importBenchmark(request: { kind: string; path: string; name: string }): Promise<BenchmarkInfo> {
-    const info = await api.importBenchmark(request);
-    wanted = true;
-    void refreshNow();
-    return info;
+  function onImportProgress(progress: ImportProgress): void {
+    imports.set(progress.name, { name: progress.name, done: progress.done, total: progress.total, unit: progress.unit });
   }
 
-  return { list, loaded, error, load, onBenchmarksUpdated, resync: onBenchmarksUpdated, importBenchmark };
+  async function importBenchmark(request: { kind: string; path: string; name: string }): Promise<BenchmarkInfo> {
+    imports.delete(request.name);
+    try {
+      const info = await api.importBenchmark(request);
+      wanted = true;
+      void refreshNow();
+      return info;
+    } finally {
+      imports.delete(request.name);
+    }
+  }
+
+  /** Benchmarks by registered name (configs refer to them by name). */
+  const byName = computed(() => new Map(list.value.map((b) => [b.name, b])));
+  /** Whether the benchmark of that name is a surrogate that predicts validation accuracy only. */
+  function validationOnly(name: string | null | undefined): boolean {
+    return name ? isValidationOnly(byName.value.get(name)?.kind) : false;
+  }
+
+  return { list, loaded, error, imports, load, onBenchmarksUpdated, onImportProgress, resync: onBenchmarksUpdated, importBenchmark, byName, validationOnly };
 });

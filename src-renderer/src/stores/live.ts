@@ -5,6 +5,7 @@
 import type { PushEvent } from '../../../src-main/shared/api.ts';
 import { useClient } from '../api/client.ts';
 import { useAgentsStore } from './agents.ts';
+import { useArchitecturesStore } from './architectures.ts';
 import { useBenchmarksStore } from './benchmarks.ts';
 import { useConnectionStore } from './connection.ts';
 import { useCurvesStore } from './curves.ts';
@@ -20,6 +21,7 @@ export function startLiveUpdates(): void {
   const client = useClient();
   const experiments = useExperimentsStore();
   const runs = useRunsStore();
+  const architectures = useArchitecturesStore();
   const curves = useCurvesStore();
   const queue = useQueueStore();
   const benchmarks = useBenchmarksStore();
@@ -31,6 +33,7 @@ export function startLiveUpdates(): void {
       case 'run-point':
         runs.onRunPoint(event.runId, event.point);
         curves.onRunPoint(event.runId, event.experimentId, event.point);
+        architectures.onRunPoint(event.runId, event.point[0], event.evaluated);
         break;
       case 'run-metric':
         runs.onRunMetric(event.runId, event.name, event.step, event.value);
@@ -51,6 +54,9 @@ export function startLiveUpdates(): void {
       case 'benchmarks-updated':
         benchmarks.onBenchmarksUpdated();
         break;
+      case 'import-progress':
+        benchmarks.onImportProgress(event);
+        break;
     }
   });
 
@@ -61,6 +67,7 @@ export function startLiveUpdates(): void {
     if (hasBeenOpen) {
       experiments.resync();
       runs.resync();
+      architectures.resync();
       curves.resync();
       queue.resync();
       benchmarks.resync();

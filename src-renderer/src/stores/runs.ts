@@ -47,11 +47,11 @@ export interface RunEntry {
 }
 
 /**
- * While a run is followed, its detail (log tail, best, metrics) is refetched at most this
- * often: getRun carries the whole curve, so this is kept slow; points and metrics arrive
- * by push in between.
+ * While a run is followed, its detail (summary, log tail, best) is refetched at most this
+ * often. Only the first load (and the one after a reconnect) carries the curve and the
+ * metrics; later refreshes leave them out (points and metrics arrive by push).
  */
-const FOLLOW_SPACING_MS = 3000;
+const FOLLOW_SPACING_MS = 2000;
 /** An experiment view loads every run's curve; a few at a time keeps the server responsive. */
 const MAX_PARALLEL_LOADS = 4;
 /** Runs nobody holds stay this long, so going from an experiment to a run and back is instant. */
@@ -73,6 +73,17 @@ function mergeMetrics(target: RunMetrics, fresh: Record<string, [number, number]
   if (replace) target.epoch += 1;
 }
 
+/**
+ * A light refresh reads the best from the run's summary, which does not say at which query
+ * it was found (`query` 0): the best already held keeps its query while it is the same one.
+ */
+export function mergeLightInfo(previous: RunInfo | null, fresh: RunInfo): RunInfo {
+  const before = previous?.best;
+  const best = fresh.best;
+  if (before && best && before.hash === best.hash && best.query <= 0) return { ...fresh, best: before };
+  return fresh;
+}
+
 function lastQuery(points: CurvePoint[]): number {
   const last = points[points.length - 1];
   return last ? last[0] : Number.NEGATIVE_INFINITY;
@@ -86,33 +97,33 @@ export const useRunsStore = defineStore('runs', () => {
   const fetches = coalesceByKey(async (id: number) => {
     const entry = entries.get(id);
     if (!entry) return;
+    // The whole curve and every metric only when nothing is held yet (or pushes were missed).
     const replace = entry.replaceNext || !entry.loaded;
     entry.replaceNext = false;
     let detail: RunDetail;
     try {
-      detail = await limit(() => api.getRun(id));
+      detail = await limit(() => (replace ? api.getRun(id) : api.getRun(id, { curve: false, metrics: false })));
     } catch (error) {
-      if (entries.get(id) === entry) entry.error = errorMessage(error);
+      if (entries.get(id) === entry) {
+        entry.error = errorMessage(error);
+        if (replace && entry.loaded) entry.replaceNext = true;
+      }
       return;
     }
     if (entries.get(id) !== entry) return;
     const { curve, metrics, ...info } = detail;
-    entry.info = info;
+    entry.info = replace ? info : mergeLightInfo(entry.info, info);
     entry.summary = info.run;
     entry.error = null;
+    if (!replace) return;
+    // Points pushed while the request was out are newer than what the server read.
     const points = entry.curve.points;
-    if (replace) {
-      // Points pushed while the request was out are newer than what the server read.
-      const tail = points.filter((p) => p[0] > lastQuery(curve));
-      points.length = 0;
-      for (const p of curve) points.push(p);
-      for (const p of tail) points.push(p);
-      entry.curve.epoch += 1;
-    } else {
-      const from = lastQuery(points);
-      for (const p of curve) if (p[0] > from) points.push(p);
-    }
-    mergeMetrics(entry.metrics, metrics, replace);
+    const tail = points.filter((p) => p[0] > lastQuery(curve));
+    points.length = 0;
+    for (const p of curve) points.push(p);
+    for (const p of tail) points.push(p);
+    entry.curve.epoch += 1;
+    mergeMetrics(entry.metrics, metrics, true);
     entry.loaded = true;
     entry.version += 1;
   }, FOLLOW_SPACING_MS);

@@ -1,0 +1,48 @@
+/**
+ * Surrogate benchmarks (NB301 via YAHPO or the XGBoost ensemble) predict validation accuracy
+ * only: the "test" value they record repeats the validation prediction. Wherever such a
+ * benchmark's results are shown, what would be called "test" is called "validation
+ * (surrogate)" instead, so nobody reads a prediction as a held-out test accuracy.
+ */
+import type { BenchmarkInfo } from '../../../src-main/shared/api.ts';
+import { IMPORTABLE_KINDS, IMPORTABLE_KIND_INFO, VALIDATION_ONLY_KINDS, type ImportableKind } from '../../../src-main/shared/benchmark-kinds.ts';
+
+export const SURROGATE_LABEL = 'validation (surrogate)';
+
+export const SURROGATE_NOTE =
+  'This benchmark is a surrogate: it predicts validation accuracy only. It has no test accuracy, so the values usually shown as “test” repeat the validation prediction and are labelled “validation (surrogate)”.';
+
+export function isValidationOnly(kind: string | null | undefined): boolean {
+  return typeof kind === 'string' && VALIDATION_ONLY_KINDS.includes(kind);
+}
+
+/** The benchmark registered under `name` (configs name benchmarks by their registered name). */
+export function benchmarkNamed(list: readonly BenchmarkInfo[], name: string | null | undefined): BenchmarkInfo | null {
+  if (!name) return null;
+  return list.find((b) => b.name === name) ?? null;
+}
+
+/** Whether the benchmark registered under `name` is a surrogate (unknown names are not). */
+export function validationOnlyNamed(list: readonly BenchmarkInfo[], name: string | null | undefined): boolean {
+  return isValidationOnly(benchmarkNamed(list, name)?.kind);
+}
+
+/** What a benchmark kind is, in words (e.g. "YAHPO surrogate of the NB301 data"); null for kinds not importable here. */
+export function kindLabel(kind: string | null | undefined): string | null {
+  return kind && (IMPORTABLE_KINDS as readonly string[]).includes(kind) ? IMPORTABLE_KIND_INFO[kind as ImportableKind].label : null;
+}
+
+/** The word for the "test" value: `test`, or `validation (surrogate)` for a surrogate. */
+export function testLabel(validationOnly: boolean): string {
+  return validationOnly ? SURROGATE_LABEL : 'test';
+}
+
+/**
+ * The word for the "test" value of several benchmarks shown together (a comparison): the
+ * surrogate label when all are surrogates, a note when only some are.
+ */
+export function testLabelFor(validationOnly: readonly boolean[]): string {
+  if (validationOnly.length > 0 && validationOnly.every(Boolean)) return SURROGATE_LABEL;
+  if (validationOnly.some(Boolean)) return 'test (surrogates: validation)';
+  return 'test';
+}
