@@ -346,3 +346,37 @@ describe('BenchmarksView: import progress', () => {
     expect(wrapper.find('[data-testid="import-done"]').text()).toContain('423,624 architectures');
   });
 });
+
+describe('BenchmarksView: the desktop file dialog', () => {
+  afterEach(() => {
+    delete (window as { archwalk?: unknown }).archwalk;
+  });
+
+  test('in the app, Browse… asks the bridge for a folder or a file of the chosen kind and fills the path', async () => {
+    const asked: unknown[] = [];
+    (window as { archwalk?: unknown }).archwalk = {
+      invoke: async () => null,
+      onPush: () => () => undefined,
+      pickPath: async (options: unknown) => {
+        asked.push(options);
+        return '/data/nb301-xgb-export';
+      },
+    };
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const wrapper = mount(BenchmarksView, { global: { plugins: [pinia] } });
+    await wrapper.find('[data-testid="import-kind"]').setValue('nb301-xgb');
+    await wrapper.find('[data-testid="import-browse"]').trigger('click');
+    await settle();
+    expect(asked[0]).toMatchObject({ directory: true });
+    expect((wrapper.find('[data-testid="import-path"]').element as HTMLInputElement).value).toBe('/data/nb301-xgb-export');
+    expect((wrapper.find('[data-testid="import-name"]').element as HTMLInputElement).value).toBe('nb301-xgb-nb301-xgb-export');
+  });
+
+  test('in a browser there is no Browse… button: the path is typed', async () => {
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const wrapper = mount(BenchmarksView, { global: { plugins: [pinia] } });
+    expect(wrapper.find('[data-testid="import-browse"]').exists()).toBe(false);
+  });
+});

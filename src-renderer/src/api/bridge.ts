@@ -12,12 +12,21 @@
  *   ipc-client.ts strips that prefix.)
  * - `onPush(listener)`: every PushEvent from the services; returns the function that
  *   removes the listener.
+ * - `pickPath(options)`: the desktop's own file (or folder) dialog; resolves with the chosen
+ *   path or null when cancelled. Only in the app: browser mode types paths instead.
  */
 import type { PushEvent } from '../../../src-main/shared/api.ts';
+
+export interface PickPathOptions {
+  title?: string;
+  directory?: boolean;
+  filters?: { name: string; extensions: string[] }[];
+}
 
 export interface ArchwalkBridge {
   invoke(method: string, params: unknown[]): Promise<unknown>;
   onPush(listener: (event: PushEvent) => void): () => void;
+  pickPath?(options: PickPathOptions): Promise<string | null>;
 }
 
 declare global {
