@@ -349,12 +349,12 @@ describe('BenchmarksView: import progress', () => {
 
 describe('BenchmarksView: the desktop file dialog', () => {
   afterEach(() => {
-    delete (window as { archwalk?: unknown }).archwalk;
+    delete (globalThis as { archwalk?: unknown }).archwalk;
   });
 
   test('in the app, Browse… asks the bridge for a folder or a file of the chosen kind and fills the path', async () => {
     const asked: unknown[] = [];
-    (window as { archwalk?: unknown }).archwalk = {
+    (globalThis as { archwalk?: unknown }).archwalk = {
       invoke: async () => null,
       onPush: () => () => undefined,
       pickPath: async (options: unknown) => {
@@ -369,8 +369,8 @@ describe('BenchmarksView: the desktop file dialog', () => {
     await wrapper.find('[data-testid="import-browse"]').trigger('click');
     await settle();
     expect(asked[0]).toMatchObject({ directory: true });
-    expect((wrapper.find('[data-testid="import-path"]').element as HTMLInputElement).value).toBe('/data/nb301-xgb-export');
-    expect((wrapper.find('[data-testid="import-name"]').element as HTMLInputElement).value).toBe('nb301-xgb-nb301-xgb-export');
+    expect((wrapper.find('[data-testid="import-path"]').element as unknown as { value: string }).value).toBe('/data/nb301-xgb-export');
+    expect((wrapper.find('[data-testid="import-name"]').element as unknown as { value: string }).value).toBe('nb301-xgb-nb301-xgb-export');
   });
 
   test('in a browser there is no Browse… button: the path is typed', async () => {
