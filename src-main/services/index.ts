@@ -63,7 +63,7 @@ export function curveFromEvents(events: readonly { data: unknown }[]): { curve: 
 /** The best architecture from the run's summary columns, when the caller skipped the event log. */
 function bestFromRow(row: RunRow): EvaluatedArchitecture | null {
   if (row.best_hash === null || row.best_valid === null || row.best_test === null) return null;
-  return { query: 0, hash: row.best_hash, arch: row.best_arch === null ? null : (JSON.parse(row.best_arch) as unknown), valid: row.best_valid, test: row.best_test };
+  return { query: row.best_query ?? 0, hash: row.best_hash, arch: row.best_arch === null ? null : (JSON.parse(row.best_arch) as unknown), valid: row.best_valid, test: row.best_test };
 }
 
 /** Groups a run's metric events into one [step, value] series per name. */
@@ -201,13 +201,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     },
     async getRunArchitectures(id, options = {}) {
       requireRun(id);
-      const all = store.events(id, { type: 'architecture' }).map(({ data }) => {
-        const e = data as Omit<ArchitectureEvent, 'type'>;
-        return { query: e.query, hash: e.hash, arch: e.arch, valid: e.valid, test: e.test };
-      });
-      if (options.top !== undefined) return all.sort((a, b) => b.valid - a.valid || a.query - b.query).slice(0, Math.max(0, options.top));
-      const from = all.filter((a) => a.query >= (options.fromQuery ?? 0));
-      return options.limit !== undefined ? from.slice(0, Math.max(0, options.limit)) : from;
+      return store.architectures(id, options);
     },
     async getExperimentCurves(id) {
       requireExperiment(id);

@@ -119,4 +119,9 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE benchmarks_v3 RENAME TO benchmarks;
     `,
   },
+  {
+    version: 4,
+    description: "the query at which a run's best architecture was found",
+    sql: `ALTER TABLE runs ADD COLUMN best_query INTEGER;`,
+  },
 ];

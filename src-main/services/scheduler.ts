@@ -285,7 +285,7 @@ export class Scheduler {
         run.progress.queries = message.query;
         if (!run.progress.best || message.incumbentHash !== run.progress.best.hash) {
           if (message.incumbentHash === message.hash) {
-            run.progress.best = { valid: message.valid, test: message.test, hash: message.hash, arch: message.arch };
+            run.progress.best = { valid: message.valid, test: message.test, hash: message.hash, arch: message.arch, query: message.query };
           }
         }
         const point: CurvePoint = [message.query, message.incumbentValid, message.incumbentTest];

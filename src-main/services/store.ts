@@ -30,6 +30,7 @@ export interface RunRow {
   best_test: number | null;
   best_hash: string | null;
   best_arch: string | null;
+  best_query: number | null;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -92,7 +93,8 @@ export interface NewEvent {
 /** Summary columns a batch of events moves forward. */
 export interface RunProgress {
   queries?: number;
-  best?: { valid: number; test: number; hash: string; arch: unknown };
+  /** `query` where known; without it a changed best clears the stored query rather than keep a stale one. */
+  best?: { valid: number; test: number; hash: string; arch: unknown; query?: number };
 }
 
 export interface NewRun {
@@ -355,8 +357,13 @@ export class Store {
       if (progress.queries !== undefined) this.db.prepare('UPDATE runs SET queries = MAX(queries, ?) WHERE id = ?').run(progress.queries, runId);
       if (progress.best) {
         this.db
-          .prepare('UPDATE runs SET best_valid = ?, best_test = ?, best_hash = ?, best_arch = ? WHERE id = ?')
-          .run(progress.best.valid, progress.best.test, progress.best.hash, JSON.stringify(progress.best.arch), runId);
+          .prepare(
+            `UPDATE runs SET best_valid = ?, best_test = ?, best_hash = ?, best_arch = ?,
+               best_query = CASE WHEN ? IS NOT NULL THEN ? WHEN best_hash = ? THEN best_query ELSE NULL END
+             WHERE id = ?`,
+          )
+          .run(progress.best.valid, progress.best.test, progress.best.hash, JSON.stringify(progress.best.arch),
+            progress.best.query ?? null, progress.best.query ?? null, progress.best.hash, runId);
       }
     });
   }
@@ -381,6 +388,25 @@ export class Store {
     const rows = this.db.prepare(sql).all(...params) as unknown as { seq: number; t: number; type: string; data: string }[];
     if (options.lastN) rows.reverse();
     return rows.map((r) => ({ seq: r.seq, t: r.t, type: r.type, data: JSON.parse(r.data) as unknown }));
+  }
+
+  /**
+   * A run's evaluated architectures straight from the log: from a query on (at most `limit`),
+   * or the best `top` by validation accuracy; the filtering and sorting happen in SQLite.
+   */
+  architectures(runId: number, options: { fromQuery?: number; limit?: number; top?: number }): { query: number; hash: string; arch: unknown; valid: number; test: number }[] {
+    const base = `SELECT data FROM run_events WHERE run_id = ? AND type = 'architecture'`;
+    const rows = (
+      options.top !== undefined
+        ? this.db.prepare(`${base} ORDER BY json_extract(data, '$.valid') DESC, seq LIMIT ?`).all(runId, Math.max(0, options.top))
+        : this.db
+            .prepare(`${base} AND json_extract(data, '$.query') >= ? ORDER BY seq LIMIT ?`)
+            .all(runId, options.fromQuery ?? 0, options.limit === undefined ? -1 : Math.max(0, options.limit))
+    ) as { data: string }[];
+    return rows.map(({ data }) => {
+      const e = JSON.parse(data) as { query: number; hash: string; arch: unknown; valid: number; test: number };
+      return { query: e.query, hash: e.hash, arch: e.arch, valid: e.valid, test: e.test };
+    });
   }
 
   heartbeat(runIds: readonly number[], owner: string): void {

@@ -56,6 +56,7 @@ test('runs execute in their own processes and store the same trajectory as an in
       const light = await services.api.getRun(id, { curve: false, metrics: false });
       assert.deepEqual(light.curve, []);
       assert.equal(light.best?.hash, detail.best?.hash);
+      assert.equal(light.best?.query, detail.best?.query, "the light refresh knows where the best was found");
     }
   } finally {
     await services.cleanup();
