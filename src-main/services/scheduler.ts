@@ -320,7 +320,9 @@ export class Scheduler {
       case 'done': {
         const s = message.summary;
         if (s.bestHash !== null && s.bestValid !== null && s.bestTest !== null) {
-          run.progress.best = { valid: s.bestValid, test: s.bestTest, hash: s.bestHash, arch: s.bestArch };
+          // Keep the query of a best still waiting to be flushed; the store keeps a flushed one.
+          const pendingQuery = run.progress.best?.hash === s.bestHash ? run.progress.best.query : undefined;
+          run.progress.best = { valid: s.bestValid, test: s.bestTest, hash: s.bestHash, arch: s.bestArch, ...(pendingQuery !== undefined ? { query: pendingQuery } : {}) };
         }
         run.progress.queries = s.queries;
         if (s.training && !s.stopped) this.registerAgent(run, s.training, s.mlBackend);
