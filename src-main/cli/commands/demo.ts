@@ -1,13 +1,22 @@
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+/**
+ * `archwalk demo`: the main job end to end on a fresh machine — import the benchmark if
+ * needed, train a `cpu-small` agent for a few minutes, compare it with random search,
+ * random walk and local search over several seeds at equal query budgets, print the
+ * comparison and write an HTML report of both experiments.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findUpwards, hereDir } from '../../services/locate.ts';
+import { findUpwards } from '../../services/locate.ts';
 import { openServices, print, UsageError } from '../context.ts';
-import { runCommand } from './run.ts';
+import { executeExperiment } from './run.ts';
 
-export const DEMO_USAGE = `archwalk demo [--csv NB201.csv]                   import NAS-Bench-201 if needed, then compare the searchers on it`;
+export const DEMO_USAGE = `archwalk demo [--minutes 3] [--seeds 20] [--budget 100] [--out REPORT.html] [--csv NB201.csv]
+                                                  the main job: train a cpu-small agent, compare it with the
+                                                  baselines on NAS-Bench-201, print the table, write a report`;
 
 const BENCHMARK = 'nb201-cifar10';
+const AGENT = 'demo-agent';
 
 /** Where a NAS-Bench-201 CSV may already be: the option, ARCHWALK_NB201_CSV, or the lab's shared data folder. */
 function findNb201Csv(explicit: string | undefined): string | null {
@@ -17,25 +26,84 @@ function findNb201Csv(explicit: string | undefined): string | null {
   return candidates.find((c): c is string => c !== undefined && existsSync(c)) ?? null;
 }
 
+function positive(text: string, option: string, integer: boolean): number {
+  const n = Number(text);
+  if (!(n > 0) || (integer && !Number.isInteger(n))) throw new UsageError(`${option} must be a positive ${integer ? 'integer' : 'number'}, got ${text}`);
+  return n;
+}
+
 export async function demoCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { csv: { type: 'string' } } });
-  const services = await openServices();
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      csv: { type: 'string' },
+      minutes: { type: 'string', default: '3' },
+      seeds: { type: 'string', default: '20' },
+      budget: { type: 'string', default: '100' },
+      out: { type: 'string' },
+    },
+  });
+  const minutes = positive(values.minutes, '--minutes', false);
+  const seeds = positive(values.seeds, '--seeds', true);
+  const budget = positive(values.budget, '--budget', true);
+  const services = await openServices({ autoStart: false });
+  const stop = (): void => {
+    process.stderr.write('\nstopping the demo: running runs are left interrupted (archwalk runs resume ID)\n');
+    void services.close().then(() => process.exit(130));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   try {
     if (!services.store.getBenchmark(BENCHMARK)) {
       const csv = findNb201Csv(values.csv);
       if (!csv) {
-        throw new UsageError(
-          `the demo needs the NAS-Bench-201 CIFAR-10 table (cifar10_avg.csv from the NAS-Landscapes data); pass it with --csv FILE or ARCHWALK_NB201_CSV`,
-        );
+        throw new UsageError('the demo needs the NAS-Bench-201 CIFAR-10 table (cifar10_avg.csv of the NAS-Landscapes data); pass it with --csv FILE or ARCHWALK_NB201_CSV');
       }
       const info = await services.api.importBenchmark({ kind: 'nb201', path: resolve(csv), name: BENCHMARK });
       print(`imported ${info.name} from ${csv} (${info.size} architectures)`);
     }
+    const experiments: number[] = [];
+    if (services.store.getAgent(AGENT)) {
+      print(`agent ${AGENT} is already trained in this ARCHWALK_HOME; comparing it again (remove the folder to train anew)`);
+    } else {
+      print(`training agent ${AGENT} (cpu-small) for ${minutes} min on ${BENCHMARK}…`);
+      const train = `kind: train-agent
+name: demo — train ${AGENT}
+benchmark: ${BENCHMARK}
+seeds: [0]
+agent:
+  name: ${AGENT}
+  preset: cpu-small
+  budget: { minutes: ${minutes} }
+`;
+      const trained = await executeExperiment(services, train, 'the demo training config', { json: false });
+      if (trained.code !== 0 || trained.experimentId === null) return trained.code || 1;
+      experiments.push(trained.experimentId);
+    }
+    print(`\ncomparing ${AGENT} with random search, random walk and local search: ${seeds} seeds × ${budget} queries…`);
+    const compare = `name: demo — ${AGENT} against the baselines
+benchmark: ${BENCHMARK}
+budget: ${budget}
+seeds: ${seeds}
+searchers:
+  - { kind: agent, checkpoint: ${AGENT} }
+  - random-search
+  - random-walk
+  - local-search
+`;
+    const compared = await executeExperiment(services, compare, 'the demo comparison config', { json: false });
+    if (compared.experimentId === null) return compared.code || 1;
+    experiments.push(compared.experimentId);
+
+    const report = await services.api.exportReport({ targets: experiments.map((id) => `exp:${id}`), format: 'html' });
+    const out = resolve(values.out ?? join(services.home.reports, report.filename));
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, report.content, report.encoding === 'base64' ? 'base64' : 'utf8');
+    print(`\nHTML report: ${out}`);
+    return compared.code;
   } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
     await services.close();
   }
-  const config = findUpwards(hereDir(import.meta.url), ['resources/examples/nb201-baselines.yaml']);
-  if (!config) throw new UsageError('cannot find resources/examples/nb201-baselines.yaml beside archwalk');
-  print(`running ${config} (${dirname(config)})`);
-  return runCommand([config]);
 }

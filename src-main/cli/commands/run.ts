@@ -91,6 +91,50 @@ export async function collectReport(services: Services, experimentId: number): P
   };
 }
 
+export interface ExperimentOutcome {
+  code: number;
+  experimentId: number | null;
+}
+
+/**
+ * Queues one experiment from config text, runs it to completion in these services and prints
+ * its summary (or the JSON report). Exit code: 2 invalid config, 1 a run did not succeed.
+ */
+export async function executeExperiment(
+  services: Services,
+  text: string,
+  source: string,
+  options: { json: boolean; interrupted?: () => boolean },
+): Promise<ExperimentOutcome> {
+  const experimentId = await queueExperiment(services, text, source);
+  if (experimentId === null) return { code: 2, experimentId };
+  const detail = await services.api.getExperiment(experimentId);
+  const stopTracking = trackProgress(services, detail);
+  services.scheduler.restrictTo(experimentId);
+  services.scheduler.start();
+  await services.scheduler.whenIdle();
+  stopTracking();
+  if (options.interrupted?.()) return { code: 130, experimentId };
+  const report = await collectReport(services, experimentId);
+  if (options.json) {
+    print(JSON.stringify(report));
+  } else if (detail.config.kind === 'train-agent') {
+    print(`experiment ${report.experiment.id} "${report.experiment.name}": agents trained on ${report.experiment.benchmark}`);
+    print(trainingTable(report.runs));
+  } else {
+    const budgets = reportBudgets(report.experiment.budget);
+    const kind = services.store.getBenchmark(report.experiment.benchmark)?.kind ?? '';
+    const measure = VALIDATION_ONLY_KINDS.includes(kind)
+      ? 'incumbent validation accuracy (a surrogate: it predicts no test accuracy, so the "test" columns repeat validation)'
+      : 'incumbent test accuracy (chosen by validation)';
+    print(`experiment ${report.experiment.id} "${report.experiment.name}" on ${report.experiment.benchmark}: ${measure}`);
+    print(summaryTable(summariseCurves(report.runs, budgets), budgets));
+  }
+  const failed = report.runs.filter((r) => r.status !== 'succeeded');
+  for (const run of failed) process.stderr.write(`run ${run.id} (${run.searcher}, seed ${run.seed}) ${run.status}: ${run.error ?? ''}\n`);
+  return { code: failed.length > 0 ? 1 : 0, experimentId };
+}
+
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -112,34 +156,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const experimentId = await queueExperiment(services, text, path);
-    if (experimentId === null) return 2;
-    const detail = await services.api.getExperiment(experimentId);
-    const stopTracking = trackProgress(services, detail);
-    services.scheduler.restrictTo(experimentId);
-    services.scheduler.start();
-    await services.scheduler.whenIdle();
-    stopTracking();
-    if (interrupted) return 130;
-    const report = await collectReport(services, experimentId);
-    if (values.json) {
-      print(JSON.stringify(report));
-    } else if (detail.config.kind === 'train-agent') {
-      print(`experiment ${report.experiment.id} "${report.experiment.name}": agents trained on ${report.experiment.benchmark}`);
-      print(trainingTable(report.runs));
-      print('compare them with the baselines in a search experiment: searchers: [{kind: agent, checkpoint: NAME}, random-search, …]');
-    } else {
-      const budgets = reportBudgets(report.experiment.budget);
-      const kind = services.store.getBenchmark(report.experiment.benchmark)?.kind ?? '';
-      const measure = VALIDATION_ONLY_KINDS.includes(kind)
-        ? 'incumbent validation accuracy (a surrogate: it predicts no test accuracy, so the "test" columns repeat validation)'
-        : 'incumbent test accuracy (chosen by validation)';
-      print(`experiment ${report.experiment.id} "${report.experiment.name}" on ${report.experiment.benchmark}: ${measure}`);
-      print(summaryTable(summariseCurves(report.runs, budgets), budgets));
-    }
-    const failed = report.runs.filter((r) => r.status !== 'succeeded');
-    for (const run of failed) process.stderr.write(`run ${run.id} (${run.searcher}, seed ${run.seed}) ${run.status}: ${run.error ?? ''}\n`);
-    return failed.length > 0 ? 1 : 0;
+    const outcome = await executeExperiment(services, text, path, { json: values.json ?? false, interrupted: () => interrupted });
+    return outcome.code;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
