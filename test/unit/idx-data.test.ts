@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { downsample, imageDataset, loadImageDataset, parseIdx } from '../../src-main/nas/data/idx.ts';
+import { splitIndices } from '../../src-main/nas/data/splits.ts';
+import { Rng } from '../../src-main/nas/rng.ts';
+import { tempDir } from '../helpers/data.ts';
+
+/** An IDX file of unsigned bytes with the given shape. */
+function idx(shape: number[], values: number[]): Uint8Array {
+  const header = Buffer.alloc(4 + 4 * shape.length);
+  header[2] = 0x08;
+  header[3] = shape.length;
+  shape.forEach((size, i) => header.writeUInt32BE(size, 4 + 4 * i));
+  return Buffer.concat([header, Buffer.from(values)]);
+}
+
+test('images and labels parse, plain or gzipped, and pair up', () => {
+  const images = idx([2, 2, 2], [0, 10, 20, 30, 40, 50, 60, 70]);
+  const labels = idx([2], [3, 9]);
+  const dir = tempDir();
+  try {
+    writeFileSync(join(dir.path, 'images.gz'), gzipSync(images));
+    writeFileSync(join(dir.path, 'labels'), labels);
+    const dataset = loadImageDataset(join(dir.path, 'images.gz'), join(dir.path, 'labels'));
+    assert.deepEqual([dataset.count, dataset.rows, dataset.cols, dataset.classes], [2, 2, 2, 10]);
+    assert.deepEqual([...dataset.images], [0, 10, 20, 30, 40, 50, 60, 70]);
+    assert.deepEqual([...dataset.labels], [3, 9]);
+  } finally {
+    dir.cleanup();
+  }
+});
+
+test('malformed files say what is wrong', () => {
+  assert.throws(() => parseIdx(Uint8Array.from([1, 2]), 'f'), /too short for an IDX header/);
+  assert.throws(() => parseIdx(Uint8Array.from([1, 0, 8, 1, 0, 0, 0, 0]), 'f'), /not an IDX file/);
+  assert.throws(() => parseIdx(Uint8Array.from([0, 0, 0x0d, 1, 0, 0, 0, 0]), 'f'), /element type 0xd is not supported/);
+  assert.throws(() => parseIdx(idx([2, 2, 2], [1, 2, 3]), 'f'), /truncated: the header promises 8 values \(2×2×2\), the file holds 3/);
+  assert.throws(() => parseIdx(idx([1], [1, 2]), 'f'), /1 bytes follow the 1 values/);
+  assert.throws(() => parseIdx(Uint8Array.from([0x1f, 0x8b, 1, 2, 3]), 'f'), /the gzip stream is damaged/);
+  assert.throws(() => imageDataset(parseIdx(idx([2, 1, 1], [1, 2])), parseIdx(idx([3], [1, 2, 3]))), /hold 2 images but the labels hold 3 labels/);
+});
+
+test('down-sampling averages blocks', () => {
+  const dataset = imageDataset(parseIdx(idx([1, 2, 4], [0, 2, 10, 10, 4, 6, 20, 30])), parseIdx(idx([1], [0])));
+  const small = downsample(dataset, 2);
+  assert.deepEqual([small.rows, small.cols, ...small.images], [1, 2, 3, 18]);
+  assert.throws(() => downsample(dataset, 3), /cannot be down-sampled by 3/);
+});
+
+test('seeded splits are disjoint, complete and reproducible', () => {
+  const a = splitIndices(100, { validation: 10, test: 20 }, new Rng(5));
+  const b = splitIndices(100, { validation: 10, test: 20 }, new Rng(5));
+  assert.deepEqual(a, b);
+  assert.deepEqual([a.train.length, a.validation.length, a.test.length], [70, 10, 20]);
+  assert.equal(new Set([...a.train, ...a.validation, ...a.test]).size, 100);
+  assert.notDeepEqual(splitIndices(100, { validation: 10, test: 20 }, new Rng(6)).test, a.test);
+  assert.throws(() => splitIndices(10, { validation: 6, test: 6 }, new Rng(0)), /exceed the 10 examples/);
+});
