@@ -18,7 +18,7 @@ import { IMPORTABLE_KINDS, type ImportableKind } from '../shared/benchmark-kinds
 import type { BenchmarkHandle } from '../shared/worker-protocol.ts';
 import type { HomeLayout } from './home.ts';
 import type { BenchmarkRow, Store } from './store.ts';
-import { writeFileAtomic } from './atomic-file.ts';
+import { writeFileAtomic } from '../nas/io/atomic-file.ts';
 
 export { IMPORTABLE_KINDS, type ImportableKind } from '../shared/benchmark-kinds.ts';
 

@@ -25,7 +25,7 @@
  * 0 and trainSeconds is absent; Metrics.test repeats the validation accuracy
  * (`testIsValidation`), as NB301 predicts nothing else.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Rng } from '../../rng.ts';
 import { csEdgeIndex, csInputChoices, NB301_CS_EDGES } from '../../spaces/nb301/configspace.ts';
@@ -33,6 +33,7 @@ import { NB301_CELL_TYPES, NB301_NODES, NB301_OPS, type Nb301CellType, type Nb30
 import { hashGenotype, nb301Space, toGenotype } from '../../spaces/nb301/space.ts';
 import type { Benchmark, Metrics, QueryOptions } from '../types.ts';
 import { parseXgbModel, predictXgb, XgbFormatError, type XgbModel } from './xgb.ts';
+import { writeFileAtomic } from '../../io/atomic-file.ts';
 
 export const NB301_XGB_EXPORT_FORMAT = 'nb301-xgb-export';
 export const NB301_XGB_EXPORT_VERSION = 1;
@@ -283,12 +284,6 @@ export interface Nb301XgbManifest {
   exportVersions?: Record<string, string>;
 }
 
-function writeAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
 export interface Nb301XgbImportOptions {
   tolerance?: number;
 }
@@ -314,8 +309,8 @@ export function importNb301Xgb(exportDir: string, destDir: string, options: Nb30
     ...(meta.versions ? { exportVersions: meta.versions } : {}),
   };
   mkdirSync(destDir, { recursive: true });
-  for (const file of [...meta.members, 'metadata.json', 'golden.json']) writeAtomic(join(destDir, file), readFileSync(join(exportDir, file)));
-  writeAtomic(join(destDir, NB301_XGB_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  for (const file of [...meta.members, 'metadata.json', 'golden.json']) writeFileAtomic(join(destDir, file), readFileSync(join(exportDir, file)));
+  writeFileAtomic(join(destDir, NB301_XGB_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return { dir: destDir, manifest };
 }
 

@@ -19,7 +19,7 @@
  * symbolic batch size, onnx-batch.ts), and answers are cached by canonical hash and epoch.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { csEdgeIndex, NB301_CS_EDGES, YAHPO_CS_PREFIX, csEdgeName, csInputChoices, csInputsName } from '../../spaces/nb301/configspace.ts';
 import { NB301_CELL_TYPES, NB301_NODES, NB301_OPS, parseDarts, type Nb301Genotype } from '../../spaces/nb301/genotype.ts';
@@ -27,6 +27,7 @@ import { hashGenotype, nb301Space } from '../../spaces/nb301/space.ts';
 import type { Benchmark, Metrics, QueryOptions } from '../types.ts';
 import { withSymbolicBatch } from './onnx-batch.ts';
 import { createSession, float32Tensor, int32Tensor, sessionSignature, type OrtSession } from './onnx.ts';
+import { writeFileAtomic } from '../../io/atomic-file.ts';
 
 export const NB301_YAHPO_LABEL = 'YAHPO surrogate of the NB301 data';
 export const NB301_YAHPO_FORMAT = 'archwalk-nb301-yahpo';
@@ -271,12 +272,6 @@ export interface Nb301YahpoImportSummary {
   manifest: Nb301YahpoManifest;
 }
 
-function writeAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
 function readJson(path: string, what: string): unknown {
   let text: string;
   try {
@@ -339,9 +334,9 @@ export async function importNb301Yahpo(onnxPath: string, encodingPath: string, d
     calibration: null,
   };
   mkdirSync(destDir, { recursive: true });
-  writeAtomic(join(destDir, manifest.model), bytes);
-  writeAtomic(join(destDir, manifest.encoding), readFileSync(encodingPath));
-  writeAtomic(join(destDir, NB301_YAHPO_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileAtomic(join(destDir, manifest.model), bytes);
+  writeFileAtomic(join(destDir, manifest.encoding), readFileSync(encodingPath));
+  writeFileAtomic(join(destDir, NB301_YAHPO_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   return { dir: destDir, manifest };
 }
 
@@ -362,7 +357,7 @@ export function setNb301YahpoCalibration(dir: string, calibration: Nb301Calibrat
   const manifest = readNb301YahpoManifest(dir);
   if (calibration && !(Number.isFinite(calibration.slope) && Number.isFinite(calibration.intercept))) throw new Error('a calibration needs a finite slope and intercept');
   manifest.calibration = calibration;
-  writeAtomic(join(dir, NB301_YAHPO_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileAtomic(join(dir, NB301_YAHPO_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 // ---------------------------------------------------------------------------------------
