@@ -16,6 +16,7 @@ import { useApi } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import { coalesceByKey } from '../lib/coalesce.ts';
 import { EvaluatedLog, mayEnterTop, type Evaluated } from '../lib/evaluated-log.ts';
+import { dropHold } from '../lib/holds.ts';
 
 export interface RunArchitectures {
   readonly id: number;
@@ -115,13 +116,7 @@ export const useArchitecturesStore = defineStore('architectures', () => {
   }
 
   function release(id: number): void {
-    const entry = entries.get(id);
-    if (!entry) return;
-    entry.holders -= 1;
-    if (entry.holders > 0) return;
-    setTimeout(() => {
-      if (entries.get(id) === entry && entry.holders <= 0) entries.delete(id);
-    }, KEEP_RELEASED_MS);
+    dropHold(entries, id, KEEP_RELEASED_MS);
   }
 
   /** Loads again what failed to load (the log from where it stopped, the best few). */

@@ -11,6 +11,7 @@ import { useApi } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import { coalesceByKey } from '../lib/coalesce.ts';
 import type { RunCurve } from './runs.ts';
+import { dropHold } from '../lib/holds.ts';
 
 export interface ExperimentCurves {
   readonly id: number;
@@ -98,13 +99,7 @@ export const useCurvesStore = defineStore('curves', () => {
   }
 
   function release(id: number): void {
-    const entry = entries.get(id);
-    if (!entry) return;
-    entry.holders -= 1;
-    if (entry.holders > 0) return;
-    setTimeout(() => {
-      if (entries.get(id) === entry && entry.holders <= 0) entries.delete(id);
-    }, KEEP_RELEASED_MS);
+    dropHold(entries, id, KEEP_RELEASED_MS);
   }
 
   function onRunPoint(runId: number, experimentId: number, point: CurvePoint): void {

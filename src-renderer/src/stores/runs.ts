@@ -15,6 +15,7 @@ import type { CurvePoint, RunDetail, RunStatus, RunSummary } from '../../../src-
 import { useApi } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import { coalesceByKey, limiter } from '../lib/coalesce.ts';
+import { dropHold } from '../lib/holds.ts';
 
 export type RunInfo = Omit<RunDetail, 'curve' | 'metrics'>;
 
@@ -162,14 +163,9 @@ export const useRunsStore = defineStore('runs', () => {
 
   function release(ids: readonly number[], follow = false): void {
     for (const id of ids) {
-      const entry = entries.get(id);
-      if (!entry) continue;
-      entry.holders -= 1;
-      if (follow) entry.followers -= 1;
-      if (entry.holders > 0) continue;
-      setTimeout(() => {
-        if (entries.get(id) === entry && entry.holders <= 0) entries.delete(id);
-      }, KEEP_RELEASED_MS);
+      dropHold(entries, id, KEEP_RELEASED_MS, (entry) => {
+        if (follow) entry.followers -= 1;
+      });
     }
   }
 
