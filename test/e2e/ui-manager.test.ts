@@ -8,38 +8,29 @@
  * both themes.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { archwalk } from '../helpers/cli.ts';
-import { NB201_CSV, REPO_ROOT, skipWithout, tempDir } from '../helpers/data.ts';
-import { CHROMIUM_ARGS, startServe, type ServeProcess } from '../helpers/serve.ts';
+import type { Browser, Page } from 'playwright-core';
+import { labSkip, SHOTS, startLab, type Lab } from '../helpers/lab.ts';
+import type { ServeProcess } from '../helpers/serve.ts';
 
-const CHROMIUM = process.env.ARCHWALK_CHROMIUM ?? '/usr/bin/chromium';
-const skip = skipWithout(NB201_CSV) || (existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-const SHOTS = join(REPO_ROOT, 'test-results', 'e2e');
+const skip = labSkip;
 
-let home: ReturnType<typeof tempDir>;
+let home: Lab['home'];
 let serve: ServeProcess;
 let browser: Browser;
 const pageErrors: string[] = [];
 
+let lab: Lab | undefined;
+
 before(async () => {
   if (skip) return;
-  home = tempDir();
-  const imported = archwalk(home.path, ['benchmark', 'import', 'nb201', NB201_CSV, '--name', 'nb201-cifar10']);
-  assert.equal(imported.code, 0, imported.stderr);
-  serve = await startServe(home.path);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  mkdirSync(SHOTS, { recursive: true });
+  lab = await startLab();
+  ({ home, serve, browser } = lab);
 });
 
 after(async () => {
-  if (skip) return;
-  await browser?.close();
-  await serve?.stop();
-  home?.cleanup();
+  await lab?.close();
 });
 
 async function open(hash: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {

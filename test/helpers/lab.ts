@@ -1,0 +1,43 @@
+/**
+ * The end-to-end tests' lab: a fresh ARCHWALK_HOME with the real NB201 table imported,
+ * a real `archwalk serve` on it, and Debian's Chromium driven by playwright-core.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { archwalk } from './cli.ts';
+import { NB201_CSV, REPO_ROOT, skipWithout, tempDir } from './data.ts';
+import { CHROMIUM_ARGS, startServe, type ServeProcess } from './serve.ts';
+
+export const CHROMIUM = process.env.ARCHWALK_CHROMIUM ?? '/usr/bin/chromium';
+export const SHOTS = join(REPO_ROOT, 'test-results', 'e2e');
+
+/** Why the lab cannot run here, or false. */
+export const labSkip: string | false = skipWithout(NB201_CSV) || (existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+
+export interface Lab {
+  home: ReturnType<typeof tempDir>;
+  serve: ServeProcess;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startLab(): Promise<Lab> {
+  const home = tempDir();
+  const imported = archwalk(home.path, ['benchmark', 'import', 'nb201', NB201_CSV, '--name', 'nb201-cifar10']);
+  assert.equal(imported.code, 0, imported.stderr);
+  const serve = await startServe(home.path);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  mkdirSync(SHOTS, { recursive: true });
+  return {
+    home,
+    serve,
+    browser,
+    async close() {
+      await browser.close();
+      await serve.stop();
+      home.cleanup();
+    },
+  };
+}
