@@ -193,16 +193,8 @@ export function decodeCheckpoint(bytes: Buffer, where = 'checkpoint', options: {
     return new Ctor(copy.buffer);
   };
   const params = (ref: ParamsRef): SerializedParams => ({ names: ref.names, shapes: ref.shapes, data: ref.sections.map((s) => section(s) as Float32Array) });
-  const h = header as unknown as {
-    spaceName: string;
-    benchmarkName: string;
-    encodingSize: number;
-    hyper: AgentHyperparameters;
-    seed: number;
-    counters: TrainCounters;
-    backend: string;
-    learnerRng: RngState;
-    actors: CheckpointData['actors'];
+  // The header holds CheckpointData with its arrays replaced by references to binary sections.
+  const h = header as unknown as Omit<CheckpointData, 'learner' | 'replay' | 'queryHashes'> & {
     learner: { steps: number; online: ParamsRef; target: ParamsRef; adam: { step: number; m: ParamsRef; v: ParamsRef } };
     replay: (Record<string, string> & Record<'capacity' | 'maxNeighbours' | 'encodingSize' | 'priorityExponent' | 'size' | 'cursor' | 'added', number>) | null;
     queryHashes: { section: string; count: number };
