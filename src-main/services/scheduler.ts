@@ -58,6 +58,7 @@ export class Scheduler {
   private readonly active = new Map<number, ActiveRun>();
   private timer: NodeJS.Timeout | null = null;
   private started = false;
+  private lastStoreHeartbeat = 0;
   private stopping = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -409,7 +410,11 @@ export class Scheduler {
         run.worker.kill();
       }
     }
-    this.options.store.heartbeat(this.activeRunIds, this.owner);
+    // The store's heartbeat only needs to beat well within staleAfterMs; once per heartbeat period is plenty.
+    if (now - this.lastStoreHeartbeat >= this.options.heartbeatMs) {
+      this.lastStoreHeartbeat = now;
+      this.options.store.heartbeat(this.activeRunIds, this.owner);
+    }
     if (touched) for (const id of this.activeRunIds) this.pushRun(id);
     this.pump();
   }
