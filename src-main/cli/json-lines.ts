@@ -12,7 +12,7 @@ export async function eachJsonLine<T>(
   label: string,
   expected: string,
   parse: (line: string) => T,
-  handle: (value: T) => object,
+  handle: (value: T) => object | Promise<object>,
 ): Promise<number> {
   if (process.stdin.isTTY) process.stderr.write(`archwalk ${label}: reading ${expected} lines from stdin (Ctrl-D ends)\n`);
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -27,8 +27,12 @@ export async function eachJsonLine<T>(
     lineNumber++;
     if (line.trim() === '') continue;
     let answer: object;
+    let slow = false;
     try {
-      answer = handle(parse(line));
+      const result = handle(parse(line));
+      // Slow handlers (training a network) answer line by line instead of in 64 KiB blocks.
+      slow = result instanceof Promise;
+      answer = slow ? await result : (result as object);
     } catch (error) {
       if (!(error instanceof LineError)) throw error;
       bad++;
@@ -36,7 +40,7 @@ export async function eachJsonLine<T>(
       process.stderr.write(`archwalk ${label}: line ${lineNumber}: ${error.message}\n`);
     }
     out += `${JSON.stringify(answer)}\n`;
-    if (out.length > 1 << 16) flush();
+    if (slow || out.length > 1 << 16) flush();
   }
   flush();
   if (bad > 0) process.stderr.write(`archwalk ${label}: ${bad} of the input lines were bad (see above); exit status 1\n`);

@@ -5,6 +5,7 @@ import { benchmarkCommand, BENCHMARK_USAGE } from './commands/benchmark.ts';
 import { demoCommand, DEMO_USAGE } from './commands/demo.ts';
 import { nb101Command, NB101_USAGE } from './commands/nb101.ts';
 import { nb301Command, NB301_USAGE } from './commands/nb301.ts';
+import { LIVE_USAGE } from './commands/live-usage.ts';
 import { QUEUE_USAGE, queueCommand, runsCommand, workerCommand } from './commands/queue.ts';
 import { REPORT_USAGE } from './commands/report-usage.ts';
 import { runCommand, RUN_USAGE } from './commands/run.ts';
@@ -16,6 +17,7 @@ const USAGE = `archwalk ${APP_VERSION} — reinforcement-learning neural archite
 ${BENCHMARK_USAGE}
 ${NB101_USAGE}
 ${NB301_USAGE}
+${LIVE_USAGE}
 ${RUN_USAGE}
 ${QUEUE_USAGE}
 ${SERVE_USAGE}
@@ -34,6 +36,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   runs: runsCommand,
   serve: serveCommand,
   demo: demoCommand,
+  // Imported when used: it loads TensorFlow.js.
+  live: async (argv) => (await import('./commands/live.ts')).liveCommand(argv),
   // Imported when used: it brings ECharts' server-side renderer, which other commands need not load.
   report: async (argv) => (await import('./commands/report.ts')).reportCommand(argv),
 };

@@ -1,5 +1,6 @@
 /**
- * Routes around the wasm backend's slow matrix products.
+ * Routes around the wasm backend's slow matrix products, and adds the convolution filter
+ * gradient it lacks (wasm-grad-kernels.ts) so convolutional networks train on wasm.
  *
  * tfjs-backend-wasm 4.22 sends a matMul to XNNPACK only when neither operand is
  * transposed and the batch is 1; with transposeA or transposeB it takes a naive loop that
@@ -17,6 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, maxPoolGradKernel } from './wasm-grad-kernels.ts';
 import { createBmmKernel, isWasmMemory, type BmmKernel, type WasmMemory } from './wasm-bmm.ts';
 
 /** Multiply–add FLOPs (2·m·k·n per product) of all matrix products since the last reset. */
@@ -145,6 +147,18 @@ export function patchWasmKernels(): void {
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel(wrap(original, transpose.kernelFunc));
   }
+  const batchMatMul = tf.getKernel('BatchMatMul', 'wasm');
+  if (batchMatMul && !tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.registerKernel(conv2dBackpropFilterKernel(batchMatMul.kernelFunc));
+  const backpropInput = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  const conv2d = tf.getKernel('Conv2D', 'wasm');
+  const reverse = tf.getKernel('Reverse', 'wasm');
+  if (backpropInput && conv2d && reverse) {
+    tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+    tf.registerKernel(conv2dBackpropInputKernel(backpropInput, { conv2d: conv2d.kernelFunc, reverse: reverse.kernelFunc, transpose: transpose.kernelFunc }));
+  }
+  // The wasm MaxPoolGrad miscomputes multi-channel inputs; ours replaces it.
+  if (tf.getKernel('MaxPoolGrad', 'wasm')) tf.unregisterKernel('MaxPoolGrad', 'wasm');
+  tf.registerKernel(maxPoolGradKernel());
   patched = true;
 }
 

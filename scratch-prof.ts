@@ -1,0 +1,20 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from './src-main/nas/ml/backend.ts';
+import { Nb101Network } from './src-main/nas/live/nb101-network.ts';
+import * as ops from './src-main/nas/ml/diff-ops.ts';
+import { Rng } from './src-main/nas/rng.ts';
+import { cellToGraph } from './src-main/nas/spaces/nb101/index.ts';
+await selectBackend({ prefer: 'wasm' });
+const cell = { matrix: [[0,1,0,0,1],[0,0,1,0,0],[0,0,0,1,0],[0,0,0,0,1],[0,0,0,0,0]], ops: ['input','conv3x3-bn-relu','conv3x3-bn-relu','maxpool3x3','output'] };
+const net = new Nb101Network(cellToGraph(cell as any), { height: 14, width: 14, channels: 1, classes: 10, stemChannels: 8, stacks: 2, cellsPerStack: 1 }, new Rng(1));
+const x = tf.randomNormal([64, 14, 14, 1]) as tf.Tensor4D;
+const y = tf.oneHot(tf.tensor1d(Array.from({length:64},(_, i)=>i%10),'int32'),10) as tf.Tensor2D;
+const names = net.params.names();
+const step = () => tf.tidy(() => { const { value, grads } = tf.valueAndGrads((...w: tf.Tensor[]) => { net.params.replace(new Map(names.map((n, i) => [n, w[i]!]))); return ops.softmaxCrossEntropy(net.forward(x, true).logits, y); })(net.params.list()); grads.forEach(g=>g.dataSync()); return value.dataSync()[0]; });
+for (let i = 0; i < 5; i++) step();
+let t = performance.now(); for (let i = 0; i < 20; i++) step(); console.log('ms/step', ((performance.now() - t) / 20).toFixed(1));
+const prof = await tf.profile(() => { step(); });
+const by = new Map<string, [number, number]>();
+for (const k of prof.kernels) { const e = by.get(k.name) ?? [0, 0]; e[0] += k.kernelTimeMs as number; e[1]++; by.set(k.name, e); }
+console.log([...by].sort((a, b) => b[1][0] - a[1][0]).slice(0, 15).map(([n, [ms, c]]) => `${n} ${ms.toFixed(2)}ms x${c}`).join('\n'));
+console.log('kernels', prof.kernels.length);

@@ -1,0 +1,228 @@
+/**
+ * Trains one NB101 cell under a recipe and measures it: accuracy on a training subset (as
+ * large as the validation split), validation and test, at the end and halfway through
+ * (NB101 records both), plus parameter count and wall time. Deterministic for a given
+ * (cell, recipe, seed) on a given backend: the seed fixes initial weights and batch order.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '../rng.ts';
+import type { CellGraph } from '../spaces/nb101/matrix.ts';
+import * as ops from '../ml/diff-ops.ts';
+import type { PreparedData, SplitData } from './dataset.ts';
+import { Nb101Network } from './nb101-network.ts';
+import { learningRateAt, type TrainingRecipe } from './recipe.ts';
+
+export interface Evaluation {
+  train: number;
+  validation: number;
+  test: number;
+}
+
+export interface TrainOutcome {
+  final: Evaluation;
+  /** After `halfwayEpoch` epochs (half, rounded down); null for one-epoch recipes or when not asked for. */
+  halfway: Evaluation | null;
+  halfwayEpoch: number;
+  params: number;
+  /** Wall seconds spent in optimisation steps (evaluation excluded), as NB101's training_time. */
+  trainSeconds: number;
+  halfwaySeconds: number;
+  finalLoss: number;
+}
+
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
+  loss: number;
+}
+
+export interface TrainOptions {
+  onProgress?: (progress: TrainProgress) => void;
+  /** How often onProgress fires, in steps (default every 10). */
+  progressEvery?: number;
+  /** Checked between steps; a true value stops training with an AbortError. */
+  signal?: AbortSignal;
+  /** Evaluate halfway through as NB101 does (default true; costs one extra evaluation). */
+  halfway?: boolean;
+}
+
+const EVAL_BATCH = 500;
+
+function batchTensor(split: SplitData, indices: ArrayLike<number>, data: PreparedData): { x: tf.Tensor4D; y: tf.Tensor2D } {
+  const pixels = data.height * data.width;
+  const images = new Float32Array(indices.length * pixels);
+  const labels = new Int32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) {
+    const index = indices[i]!;
+    images.set(split.images.subarray(index * pixels, (index + 1) * pixels), i * pixels);
+    labels[i] = split.labels[index]!;
+  }
+  return {
+    x: tf.tensor4d(images, [indices.length, data.height, data.width, 1]),
+    y: tf.oneHot(tf.tensor1d(labels, 'int32'), data.classes) as tf.Tensor2D,
+  };
+}
+
+function accuracy(network: Nb101Network, split: SplitData, data: PreparedData, limit = split.count): number {
+  let correct = 0;
+  const count = Math.min(limit, split.count);
+  for (let start = 0; start < count; start += EVAL_BATCH) {
+    const indices = Array.from({ length: Math.min(EVAL_BATCH, count - start) }, (_, i) => start + i);
+    correct += tf.tidy(() => {
+      const { x, y } = batchTensor(split, indices, data);
+      const predicted = tf.argMax(network.forward(x, false).logits, 1);
+      return tf.sum(tf.cast(tf.equal(predicted, tf.argMax(y, 1)), 'float32')).dataSync()[0]!;
+    });
+  }
+  return count === 0 ? NaN : correct / count;
+}
+
+function evaluate(network: Nb101Network, data: PreparedData): Evaluation {
+  return {
+    train: accuracy(network, data.train, data, data.validation.count),
+    validation: accuracy(network, data.validation, data),
+    test: accuracy(network, data.test, data),
+  };
+}
+
+/** Conv and dense weights get weight decay; BN scales, shifts and biases do not. */
+function decays(name: string): boolean {
+  return name.endsWith('/w');
+}
+
+class Optimizer {
+  private readonly slots = new Map<string, tf.Tensor[]>();
+  private t = 0;
+
+  private readonly recipe: TrainingRecipe;
+
+  constructor(recipe: TrainingRecipe) {
+    this.recipe = recipe;
+  }
+
+  /** Returns the updated parameters; the caller swaps them in. */
+  step(params: Map<string, tf.Tensor>, grads: Map<string, tf.Tensor>, lr: number): Map<string, tf.Tensor> {
+    this.t++;
+    const next = new Map<string, tf.Tensor>();
+    const { optimizer, momentum, weightDecay } = this.recipe;
+    for (const [name, w] of params) {
+      const raw = grads.get(name)!;
+      const updated = tf.tidy(() => {
+        const g = weightDecay > 0 && decays(name) ? tf.add(raw, tf.mul(w, weightDecay)) : raw;
+        const previous = this.slots.get(name);
+        if (optimizer === 'momentum') {
+          const v = previous ? tf.add(tf.mul(previous[0]!, momentum), g) : g;
+          this.keepSlots(name, [v]);
+          return tf.sub(w, tf.mul(v, lr));
+        }
+        const b1 = 0.9;
+        const b2 = 0.999;
+        const m = previous ? tf.add(tf.mul(previous[0]!, b1), tf.mul(g, 1 - b1)) : tf.mul(g, 1 - b1);
+        const s = previous ? tf.add(tf.mul(previous[1]!, b2), tf.mul(tf.square(g), 1 - b2)) : tf.mul(tf.square(g), 1 - b2);
+        this.keepSlots(name, [m, s]);
+        const mHat = tf.div(m, 1 - b1 ** this.t);
+        const sHat = tf.div(s, 1 - b2 ** this.t);
+        return tf.sub(w, tf.mul(tf.div(mHat, tf.add(tf.sqrt(sHat), 1e-8)), lr));
+      });
+      next.set(name, updated);
+    }
+    return next;
+  }
+
+  private keepSlots(name: string, tensors: tf.Tensor[]): void {
+    const old = this.slots.get(name);
+    this.slots.set(name, tensors.map((t) => tf.keep(t)));
+    old?.forEach((t) => t.dispose());
+  }
+
+  dispose(): void {
+    for (const ts of this.slots.values()) ts.forEach((t) => t.dispose());
+    this.slots.clear();
+  }
+}
+
+function abortError(): Error {
+  const error = new Error('training was stopped');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** Lets timers and messages through between steps (heartbeats, stop requests), without a timer's 1 ms floor. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export async function trainCell(graph: CellGraph, data: PreparedData, recipe: TrainingRecipe, seed: number, options: TrainOptions = {}): Promise<TrainOutcome> {
+  const rng = new Rng(seed);
+  const network = new Nb101Network(
+    graph,
+    { height: data.height, width: data.width, channels: 1, classes: data.classes, ...recipe.network },
+    rng.fork(),
+  );
+  const optimizer = new Optimizer(recipe);
+  const names = network.params.names();
+  const stepsPerEpoch = Math.max(1, Math.floor(data.train.count / recipe.batchSize));
+  const totalSteps = stepsPerEpoch * recipe.epochs;
+  const halfwayEpoch = Math.floor(recipe.epochs / 2);
+  const progressEvery = options.progressEvery ?? 10;
+  let trainSeconds = 0;
+  let halfwaySeconds = 0;
+  let halfway: Evaluation | null = null;
+  let loss = NaN;
+  let step = 0;
+  try {
+    for (let epoch = 0; epoch < recipe.epochs; epoch++) {
+      if (epoch === halfwayEpoch && halfwayEpoch > 0 && options.halfway !== false) {
+        halfway = evaluate(network, data);
+        halfwaySeconds = trainSeconds;
+      }
+      const order = rng.shuffle(Array.from({ length: data.train.count }, (_, i) => i));
+      for (let b = 0; b < stepsPerEpoch; b++, step++) {
+        await yieldToEventLoop();
+        if (options.signal?.aborted) throw abortError();
+        const started = performance.now();
+        const lr = learningRateAt(recipe, step, totalSteps);
+        const lossTensor = tf.tidy(() => {
+          const { x, y } = batchTensor(data.train, order.slice(b * recipe.batchSize, (b + 1) * recipe.batchSize), data);
+          let stats = new Map<string, ops.BatchStats>();
+          const { value, grads } = tf.valueAndGrads((...weights: tf.Tensor[]) => {
+            // The network reads its parameters by name; point them at the differentiated inputs.
+            network.params.replace(new Map(names.map((name, i) => [name, weights[i]!])));
+            const result = network.forward(x, true);
+            stats = result.batchStats;
+            for (const s of stats.values()) tf.keep(s.mean), tf.keep(s.variance);
+            return ops.softmaxCrossEntropy(result.logits, y);
+          })(network.params.list());
+          network.updateMovingStats(stats, recipe.batchNormMomentum);
+          for (const s of stats.values()) s.mean.dispose(), s.variance.dispose();
+          const current = new Map(names.map((name) => [name, network.params.get(name)]));
+          const updated = optimizer.step(current, new Map(names.map((name, i) => [name, grads[i]!])), lr);
+          network.params.replace(new Map([...updated].map(([name, t]) => [name, tf.keep(t)])));
+          return tf.keep(value);
+        });
+        loss = lossTensor.dataSync()[0]!;
+        lossTensor.dispose();
+        trainSeconds += (performance.now() - started) / 1000;
+        if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${step + 1} (loss ${loss}); lower the learning rate`);
+        if (options.onProgress && ((step + 1) % progressEvery === 0 || step + 1 === totalSteps)) {
+          options.onProgress({ epoch, epochs: recipe.epochs, step: step + 1, steps: totalSteps, loss });
+        }
+      }
+    }
+    const final = evaluate(network, data);
+    return {
+      final,
+      halfway,
+      halfwayEpoch,
+      params: network.parameterCount(),
+      trainSeconds,
+      halfwaySeconds,
+      finalLoss: loss,
+    };
+  } finally {
+    optimizer.dispose();
+    network.dispose();
+  }
+}

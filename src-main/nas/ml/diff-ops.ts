@@ -1,0 +1,172 @@
+/**
+ * Differentiable building blocks for convolutional networks, each a tf.customGrad with its
+ * gradient written out.
+ *
+ * Why not tfjs's own gradients: under plain Node only tfjs-core's CommonJS bundle loads,
+ * and it registers no gradient functions (they live in ES modules with extension-less
+ * imports that Node cannot resolve). A customGrad op carries its own backward pass, so
+ * autodiff (tf.valueAndGrads) works over any graph built from these ops on every backend.
+ * The backward passes call kernels directly (Conv2DBackpropInput/Filter, MaxPoolGrad),
+ * which is what the wasm kernel patch provides.
+ *
+ * Every op is checked against finite differences in test/unit/diff-ops.test.ts.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+type T4 = tf.Tensor4D;
+
+function runKernel<R extends tf.Tensor>(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): R {
+  return tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as R;
+}
+
+/** 2-D convolution, stride 1 or more, 'same' padding, channels last, no bias. */
+export function conv2d(x: T4, filter: T4, stride = 1): T4 {
+  const op = tf.customGrad((xi: tf.Tensor, fi: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([xi, fi]);
+    const value = tf.conv2d(xi as T4, fi as T4, stride, 'same');
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, fs] = saved as [T4, T4];
+        const attrs = { strides: stride, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined };
+        return [
+          runKernel<T4>('Conv2DBackpropInput', { dy, filter: fs }, { ...attrs, inputShape: xs.shape }),
+          runKernel<T4>('Conv2DBackpropFilter', { x: xs, dy }, { ...attrs, filterShape: fs.shape }),
+        ];
+      },
+    };
+  });
+  return op(x, filter) as T4;
+}
+
+/** Batch statistics of x over batch and space, per channel (what training-mode BN normalises with). */
+export interface BatchStats {
+  mean: tf.Tensor1D;
+  variance: tf.Tensor1D;
+}
+
+/**
+ * Training-mode batch normalisation: normalise with the batch's own statistics, then
+ * scale and shift. Returns the statistics too (not differentiated) for the moving averages.
+ */
+export function batchNormTrain(x: T4, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): { y: T4; stats: BatchStats } {
+  const mean = tf.mean(x, [0, 1, 2]) as tf.Tensor1D;
+  const variance = tf.mean(tf.square(tf.sub(x, mean)), [0, 1, 2]) as tf.Tensor1D;
+  const op = tf.customGrad((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    const invStd = tf.rsqrt(tf.add(variance, epsilon));
+    const xHat = tf.mul(tf.sub(xi, mean), invStd);
+    save([xHat, invStd, g]);
+    return {
+      value: tf.add(tf.mul(xHat, g), b),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xh, inv, gs] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const m = dy.size / dy.shape[dy.rank - 1]!;
+        const dBeta = tf.sum(dy, [0, 1, 2]);
+        const dGamma = tf.sum(tf.mul(dy, xh), [0, 1, 2]);
+        // dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂))
+        const centred = tf.sub(tf.sub(dy, tf.div(dBeta, m)), tf.mul(xh, tf.div(dGamma, m)));
+        return [tf.mul(centred, tf.mul(gs, inv)), dGamma, dBeta];
+      },
+    };
+  });
+  return { y: op(x, gamma, beta) as T4, stats: { mean, variance } };
+}
+
+export function relu<R extends tf.Tensor>(x: R): R {
+  const op = tf.customGrad((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+    const value = tf.relu(xi);
+    save([value]);
+    return { value, gradFunc: (dy: tf.Tensor, [y]: tf.Tensor[]) => tf.mul(dy, tf.step(y!)) };
+  });
+  return op(x) as R;
+}
+
+/** Max pooling with 'same' padding. */
+export function maxPool(x: T4, size: number, stride: number): T4 {
+  const op = tf.customGrad((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+    const value = tf.maxPool(xi as T4, size, stride, 'same');
+    save([xi, value]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, [input, output]: tf.Tensor[]) =>
+        runKernel<T4>('MaxPoolGrad', { dy, input: input!, output: output! }, { filterSize: size, strides: stride, pad: 'same', dimRoundingMode: undefined }),
+    };
+  });
+  return op(x) as T4;
+}
+
+/** Element-wise sum of same-shaped tensors. */
+export function addN<R extends tf.Tensor>(xs: R[]): R {
+  if (xs.length === 1) return xs[0]!;
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const inputs = args.slice(0, -1) as tf.Tensor[];
+    return { value: tf.addN(inputs), gradFunc: (dy: tf.Tensor) => inputs.map(() => dy) };
+  });
+  return op(...xs) as R;
+}
+
+/** Concatenate along channels (the last axis). */
+export function concatChannels(xs: T4[]): T4 {
+  if (xs.length === 1) return xs[0]!;
+  const widths = xs.map((x) => x.shape[3]);
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const inputs = args.slice(0, -1) as T4[];
+    return {
+      value: tf.concat(inputs, 3),
+      gradFunc: (dy: tf.Tensor) => tf.split(dy as T4, widths, 3),
+    };
+  });
+  return op(...xs) as T4;
+}
+
+/** The first `channels` channels (NB101's truncate), gradient zero-padded back. */
+export function truncateChannels(x: T4, channels: number): T4 {
+  const extra = x.shape[3] - channels;
+  if (extra === 0) return x;
+  if (extra < 0) throw new RangeError(`cannot truncate ${x.shape[3]} channels to ${channels}`);
+  const op = tf.customGrad((xi: tf.Tensor) => ({
+    value: tf.slice(xi as T4, [0, 0, 0, 0], [-1, -1, -1, channels]),
+    gradFunc: (dy: tf.Tensor) => tf.pad(dy as T4, [[0, 0], [0, 0], [0, 0], [0, extra]]),
+  }));
+  return op(x) as T4;
+}
+
+/** Mean over height and width: [N, H, W, C] → [N, C]. */
+export function globalAveragePool(x: T4): tf.Tensor2D {
+  const [n, h, w, c] = x.shape;
+  const op = tf.customGrad((xi: tf.Tensor) => ({
+    value: tf.mean(xi, [1, 2]),
+    gradFunc: (dy: tf.Tensor) => tf.mul(tf.reshape(dy, [n, 1, 1, c]), tf.fill([1, h, w, 1], 1 / (h * w))),
+  }));
+  return op(x) as tf.Tensor2D;
+}
+
+/** x·W + b. */
+export function dense(x: tf.Tensor2D, weights: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
+  const op = tf.customGrad((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([xi, wi]);
+    return {
+      value: tf.add(tf.matMul(xi as tf.Tensor2D, wi as tf.Tensor2D), bi),
+      gradFunc: (dy: tf.Tensor, [xs, ws]: tf.Tensor[]) => [
+        tf.matMul(dy as tf.Tensor2D, ws as tf.Tensor2D, false, true),
+        tf.matMul(xs as tf.Tensor2D, dy as tf.Tensor2D, true, false),
+        tf.sum(dy, 0),
+      ],
+    };
+  });
+  return op(x, weights, bias) as tf.Tensor2D;
+}
+
+/** Mean softmax cross-entropy of logits [N, K] against one-hot labels [N, K]; labels get no gradient. */
+export function softmaxCrossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {
+  const op = tf.customGrad((li: tf.Tensor, yi: tf.Tensor, save: tf.GradSaveFunc) => {
+    const logProbs = tf.logSoftmax(li as tf.Tensor2D);
+    save([logProbs, yi]);
+    const n = li.shape[0]!;
+    return {
+      value: tf.div(tf.neg(tf.sum(tf.mul(logProbs, yi))), n),
+      gradFunc: (dy: tf.Tensor, [lp, y]: tf.Tensor[]) => [tf.mul(tf.sub(tf.exp(lp!), y!), tf.div(dy, n)), tf.zerosLike(y!)],
+    };
+  });
+  return op(logits, oneHot) as tf.Scalar;
+}

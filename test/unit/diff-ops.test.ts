@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '../../src-main/nas/ml/backend.ts';
+import * as ops from '../../src-main/nas/ml/diff-ops.ts';
+import { Rng } from '../../src-main/nas/rng.ts';
+
+function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(Float32Array.from({ length: n }, () => rng.next() * 2 - 1), shape);
+}
+
+/**
+ * Distinct values at least 2/n apart in random order: central differences then never move
+ * an input across another (max pooling) or across zero (relu), where the op has a kink.
+ */
+function spacedTensor(rng: Rng, shape: number[]): tf.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const values = rng.shuffle(Array.from({ length: n }, (_, k) => ((k + 0.5) / n) * 2 - 1));
+  return tf.tensor(Float32Array.from(values), shape);
+}
+
+/** Σ y·c as a differentiable scalar, so every output element gets its own weight. */
+function project(y: tf.Tensor, c: tf.Tensor): tf.Scalar {
+  const op = tf.customGrad((yi: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([c]);
+    return { value: tf.sum(tf.mul(yi, c)), gradFunc: (dy: tf.Tensor, [cs]: tf.Tensor[]) => tf.mul(dy, cs!) };
+  });
+  return op(y) as tf.Scalar;
+}
+
+/**
+ * Worst relative error between the op's analytic gradient and central differences, over
+ * a few coordinates of each input. float32 arithmetic: h = 4e-3 and a floor on the scale.
+ */
+function gradientError(f: (xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], rng: Rng): number {
+  const weightsRng = new Rng(99);
+  const probe = tf.tidy(() => f(inputs));
+  const c = randomTensor(weightsRng, probe.shape);
+  probe.dispose();
+  const loss = (xs: tf.Tensor[]): number => tf.tidy(() => project(f(xs), c).dataSync()[0]!);
+  const grads = tf.grads((...xs: tf.Tensor[]) => project(f(xs), c))(inputs);
+  let worst = 0;
+  inputs.forEach((x, k) => {
+    const data = x.dataSync().slice();
+    const analytic = grads[k]!.dataSync();
+    for (let t = 0; t < 8; t++) {
+      const i = rng.int(data.length);
+      const h = 4e-3;
+      const at = (delta: number): number => {
+        const moved = data.slice();
+        moved[i]! += delta;
+        const xs = inputs.map((y, j) => (j === k ? tf.tensor(moved, x.shape) : y));
+        return loss(xs);
+      };
+      const numeric = (at(h) - at(-h)) / (2 * h);
+      worst = Math.max(worst, Math.abs(numeric - analytic[i]!) / Math.max(0.05, Math.abs(numeric) + Math.abs(analytic[i]!)));
+    }
+  });
+  return worst;
+}
+
+const T4 = (t: tf.Tensor) => t as tf.Tensor4D;
+
+const CASES: [string, (xs: tf.Tensor[]) => tf.Tensor, number[][]][] = [
+  ['conv2d 3×3', ([x, w]) => ops.conv2d(T4(x!), T4(w!)), [[2, 6, 6, 3], [3, 3, 3, 4]]],
+  ['conv2d 1×1', ([x, w]) => ops.conv2d(T4(x!), T4(w!)), [[2, 5, 5, 3], [1, 1, 3, 2]]],
+  ['conv2d 3×3 stride 2', ([x, w]) => ops.conv2d(T4(x!), T4(w!), 2), [[2, 7, 7, 2], [3, 3, 2, 3]]],
+  ['batch norm (training)', ([x, g, b]) => ops.batchNormTrain(T4(x!), g as tf.Tensor1D, b as tf.Tensor1D, 1e-5).y, [[4, 3, 3, 2], [2], [2]]],
+  ['relu', ([x]) => ops.relu(x!), [[2, 3, 3, 2]]],
+  ['max pool 3×3 stride 1', ([x]) => ops.maxPool(T4(x!), 3, 1), [[2, 5, 5, 2]]],
+  ['max pool 2×2 stride 2', ([x]) => ops.maxPool(T4(x!), 2, 2), [[2, 5, 5, 2]]],
+  ['add', ([x, y, z]) => ops.addN([x!, y!, z!]), [[2, 3], [2, 3], [2, 3]]],
+  ['concat channels', ([x, y]) => ops.concatChannels([T4(x!), T4(y!)]), [[2, 3, 3, 2], [2, 3, 3, 1]]],
+  ['truncate channels', ([x]) => ops.truncateChannels(T4(x!), 2), [[2, 3, 3, 3]]],
+  ['global average pool', ([x]) => ops.globalAveragePool(T4(x!)), [[2, 3, 3, 3]]],
+  ['dense', ([x, w, b]) => ops.dense(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D), [[3, 4], [4, 5], [5]]],
+];
+
+for (const backendName of ['cpu', 'wasm'] as const) {
+  test(`every differentiable op's gradient matches finite differences (${backendName})`, async () => {
+    await selectBackend();
+    assert.ok(await tf.setBackend(backendName), `${backendName} backend available`);
+    const rng = new Rng(5);
+    for (const [name, f, shapes] of CASES) {
+      const inputs = shapes.map((s) => spacedTensor(rng, s));
+      const error = gradientError(f, inputs, rng);
+      assert.ok(error < 0.02, `${name}: relative gradient error ${error.toFixed(4)}`);
+      inputs.forEach((t) => t.dispose());
+    }
+    const logits = randomTensor(rng, [3, 4]);
+    const labels = tf.oneHot(tf.tensor1d([1, 0, 3], 'int32'), 4) as tf.Tensor2D;
+    const xentError = gradientError(([l]) => ops.softmaxCrossEntropy(l as tf.Tensor2D, labels), [logits], rng);
+    assert.ok(xentError < 0.02, `softmax cross-entropy: ${xentError}`);
+  });
+}
+
+/** Runs one kernel on a backend and returns its output values. */
+function runOn(backend: string, kernel: string, inputs: Record<string, { shape: number[]; data: Float32Array }>, attrs: Record<string, unknown>): { shape: number[]; data: Float32Array } {
+  tf.setBackend(backend);
+  return tf.tidy(() => {
+    const tensors = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, tf.tensor(v.data, v.shape)]));
+    const out = tf.engine().runKernel(kernel, tensors as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor;
+    return { shape: out.shape, data: out.dataSync() as Float32Array };
+  });
+}
+
+function random(rng: Rng, shape: number[]) {
+  return { shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1) };
+}
+
+function assertClose(a: { shape: number[]; data: Float32Array }, b: { shape: number[]; data: Float32Array }, what: string): void {
+  assert.deepEqual(a.shape, b.shape, `${what}: shape`);
+  let worst = 0;
+  for (let i = 0; i < a.data.length; i++) worst = Math.max(worst, Math.abs(a.data[i]! - b.data[i]!));
+  assert.ok(worst < 1e-4, `${what}: wasm and cpu differ by up to ${worst}`);
+}
+
+test('wasm gradient kernels agree with the cpu backend', async (t) => {
+  const choice = await selectBackend();
+  if (choice.name !== 'wasm') return t.skip(`the wasm backend is not in use (${choice.description})`);
+  const rng = new Rng(11);
+  const convCases: { x: number[]; filter: number[]; strides: number; pad: 'same' | 'valid' }[] = [
+    { x: [3, 9, 9, 4], filter: [3, 3, 4, 5], strides: 1, pad: 'same' },
+    { x: [2, 8, 8, 3], filter: [1, 1, 3, 6], strides: 1, pad: 'same' },
+    { x: [2, 9, 9, 3], filter: [3, 3, 3, 2], strides: 2, pad: 'same' },
+    { x: [2, 7, 7, 2], filter: [3, 3, 2, 3], strides: 1, pad: 'valid' },
+    { x: [1, 6, 5, 2], filter: [5, 5, 2, 2], strides: 1, pad: 'same' },
+  ];
+  for (const c of convCases) {
+    const x = random(rng, c.x);
+    const filter = random(rng, c.filter);
+    const info = tf.backend_util.computeConv2DInfo(c.x as [number, number, number, number], c.filter as [number, number, number, number], c.strides, 1, c.pad);
+    const dy = random(rng, [info.batchSize, info.outHeight, info.outWidth, info.outChannels]);
+    const label = `${c.filter.slice(0, 2).join('×')} stride ${c.strides} ${c.pad}`;
+    const common = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined };
+    const filterAttrs = { ...common, filterShape: c.filter };
+    assertClose(runOn('wasm', 'Conv2DBackpropFilter', { x, dy }, filterAttrs), runOn('cpu', 'Conv2DBackpropFilter', { x, dy }, filterAttrs), `Conv2DBackpropFilter ${label}`);
+    const inputAttrs = { ...common, inputShape: c.x };
+    assertClose(runOn('wasm', 'Conv2DBackpropInput', { dy, filter }, inputAttrs), runOn('cpu', 'Conv2DBackpropInput', { dy, filter }, inputAttrs), `Conv2DBackpropInput ${label}`);
+  }
+  for (const [size, stride] of [[3, 1], [2, 2]] as const) {
+    const input = random(rng, [2, 7, 7, 3]);
+    tf.setBackend('cpu');
+    const output = tf.tidy(() => {
+      const o = tf.maxPool(tf.tensor4d(input.data, input.shape as [number, number, number, number]), size, stride, 'same');
+      return { shape: o.shape, data: o.dataSync() as Float32Array };
+    });
+    const dy = random(rng, output.shape);
+    const attrs = { filterSize: size, strides: stride, pad: 'same', dimRoundingMode: undefined };
+    assertClose(runOn('wasm', 'MaxPoolGrad', { dy, input, output }, attrs), runOn('cpu', 'MaxPoolGrad', { dy, input, output }, attrs), `MaxPoolGrad ${size}×${size}/${stride}`);
+  }
+  tf.setBackend('wasm');
+});
+
+test('a channels-first filter gradient on wasm is refused, not miscomputed', async (t) => {
+  const choice = await selectBackend();
+  if (choice.name !== 'wasm') return t.skip('wasm not in use');
+  await tf.setBackend('wasm');
+  const x = tf.zeros([1, 2, 4, 4]);
+  const dy = tf.zeros([1, 2, 4, 4]);
+  assert.throws(
+    () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 2] } as unknown as tf.NamedAttrMap),
+    /channels-last \(NHWC\) only/,
+  );
+});
