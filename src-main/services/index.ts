@@ -11,6 +11,7 @@ import { toAgentInfo } from './agents.ts';
 import { importBenchmark, UserError } from './benchmark-registry.ts';
 import { createExperiment, estimateWork, parseExperimentConfig, summariseExperiment } from './experiments.ts';
 import { detectMlPackages } from './ml-packages.ts';
+import { registerEmbeddedBenchmarks } from './embedded.ts';
 import { prepareHome, type HomeLayout } from './home.ts';
 import { Scheduler } from './scheduler.ts';
 import { Store, toBenchmarkInfo, toRunSummary, type RunRow } from './store.ts';
@@ -32,6 +33,8 @@ export interface ServicesOptions {
   printPdf?: (html: string) => Promise<Uint8Array>;
   /** Runs whose owner has not beaten for this long count as orphaned at start. */
   staleAfterMs?: number;
+  /** Where the shipped benchmarks are (folder holding nb101-5v-fmnist/); found beside the code by default, `false` registers none. */
+  embeddedBenchmarks?: string | false;
 }
 
 export interface Services {
@@ -79,6 +82,10 @@ export function metricsFromEvents(events: readonly { data: unknown }[]): Record<
 export async function createServices(options: ServicesOptions): Promise<Services> {
   const home = prepareHome(options.home);
   const store = new Store(home.database);
+  if (options.embeddedBenchmarks !== false) {
+    const embedded = registerEmbeddedBenchmarks(store, home, options.embeddedBenchmarks);
+    for (const problem of embedded.problems) console.warn(`archwalk: ${problem}`);
+  }
   const listeners = new Set<(event: PushEvent) => void>();
   const emit = (event: PushEvent): void => {
     for (const listener of listeners) {

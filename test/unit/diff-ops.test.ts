@@ -22,9 +22,9 @@ function spacedTensor(rng: Rng, shape: number[]): tf.Tensor {
 
 /** Σ y·c as a differentiable scalar, so every output element gets its own weight. */
 function project(y: tf.Tensor, c: tf.Tensor): tf.Scalar {
-  const op = tf.customGrad((yi: tf.Tensor, save: tf.GradSaveFunc) => {
+  const op = ops.differentiable(([yi], save) => {
     save([c]);
-    return { value: tf.sum(tf.mul(yi, c)), gradFunc: (dy: tf.Tensor, [cs]: tf.Tensor[]) => tf.mul(dy, cs!) };
+    return { value: tf.sum(tf.mul(yi!, c)), gradFunc: (dy, [cs]) => tf.mul(dy, cs!) };
   });
   return op(y) as tf.Scalar;
 }

@@ -177,3 +177,23 @@ test('createNb101Space gives an independent memo', () => {
   assert.equal(s.memo.misses, 1);
   assert.equal(s.memo.hits, 1);
 });
+
+test('a space restricted to ≤5 vertices keeps searches inside it', () => {
+  const small = createNb101Space(undefined, 5);
+  const rng = new Rng(4);
+  const seen = new Set<string>();
+  for (let i = 0; i < 200; i++) {
+    const cell = small.sample(rng);
+    assert.ok(small.pruned(cell).ops.length <= 5);
+    seen.add(small.hash(cell));
+    for (const { arch } of small.neighbours(cell)) assert.ok(small.pruned(arch).ops.length <= 5, 'neighbours stay within 5 vertices');
+  }
+  assert.ok(seen.size > 150, `uniform over 2,532 cells: ${seen.size} distinct in 200 draws`);
+  const four = { matrix: [[0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1], [0, 0, 0, 0]], ops: ['input', 'conv3x3-bn-relu', 'conv1x1-bn-relu', 'output'] };
+  const full = nb101Space.neighbours(four as Nb101Cell);
+  const restricted = small.neighbours(four as Nb101Cell);
+  assert.ok(full.some((n) => n.arch.ops.length === 5) && restricted.length === full.length, 'a 4-vertex cell keeps its 5-vertex neighbours');
+  const six = { matrix: [[0, 1, 0, 0, 0, 0], [0, 0, 1, 0, 0, 0], [0, 0, 0, 1, 0, 0], [0, 0, 0, 0, 1, 0], [0, 0, 0, 0, 0, 1], [0, 0, 0, 0, 0, 0]], ops: ['input', 'conv3x3-bn-relu', 'conv3x3-bn-relu', 'conv3x3-bn-relu', 'conv3x3-bn-relu', 'output'] };
+  assert.throws(() => small.validate(six), /6 vertices after pruning; this space holds cells of at most 5/);
+  assert.throws(() => createNb101Space(undefined, 8), /maxVertices/);
+});

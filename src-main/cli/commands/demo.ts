@@ -1,22 +1,26 @@
 /**
- * `archwalk demo`: the main job end to end on a fresh machine — import the benchmark if
- * needed, train a `cpu-small` agent for a few minutes, compare it with random search,
- * random walk and local search over several seeds at equal query budgets, print the
- * comparison and write an HTML report of both experiments.
+ * `archwalk demo`: the main job end to end on a fresh machine — train a `cpu-small` agent
+ * for a few minutes on the embedded benchmark (nb101-5v-fmnist, registered in every new
+ * ARCHWALK_HOME), compare it with random search, random walk and local search over several
+ * seeds at equal query budgets, print the comparison and write an HTML report of both
+ * experiments. `--benchmark nb201-cifar10` runs the same on NAS-Bench-201 instead
+ * (imported from --csv or the lab's shared data when missing).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EMBEDDED_NB101 } from '../../services/embedded.ts';
 import { findUpwards } from '../../services/locate.ts';
 import { openServices, print, UsageError } from '../context.ts';
 import { executeExperiment } from './run.ts';
 
-export const DEMO_USAGE = `archwalk demo [--minutes 3] [--seeds 20] [--budget 100] [--out REPORT.html] [--csv NB201.csv]
+export const DEMO_USAGE = `archwalk demo [--minutes 3] [--seeds 20] [--budget 100] [--out REPORT.html]
+              [--benchmark nb101-5v-fmnist|nb201-cifar10|NAME] [--csv NB201.csv]
                                                   the main job: train a cpu-small agent, compare it with the
-                                                  baselines on NAS-Bench-201, print the table, write a report`;
+                                                  baselines on the embedded benchmark, print the table, write a report`;
 
-const BENCHMARK = 'nb201-cifar10';
-const AGENT = 'demo-agent';
+const DEFAULT_BENCHMARK = EMBEDDED_NB101;
+const NB201 = 'nb201-cifar10';
 
 /** Where a NAS-Bench-201 CSV may already be: the option, ARCHWALK_NB201_CSV, or the lab's shared data folder. */
 function findNb201Csv(explicit: string | undefined): string | null {
@@ -41,8 +45,12 @@ export async function demoCommand(argv: string[]): Promise<number> {
       seeds: { type: 'string', default: '20' },
       budget: { type: 'string', default: '100' },
       out: { type: 'string' },
+      benchmark: { type: 'string', default: DEFAULT_BENCHMARK },
     },
   });
+  const benchmark = values.benchmark;
+  // One agent per benchmark: an agent trained on one table is no searcher for another.
+  const agent = benchmark === DEFAULT_BENCHMARK ? 'demo-agent' : `demo-agent-${benchmark}`;
   const minutes = positive(values.minutes, '--minutes', false);
   const seeds = positive(values.seeds, '--seeds', true);
   const budget = positive(values.budget, '--budget', true);
@@ -54,25 +62,29 @@ export async function demoCommand(argv: string[]): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    if (!services.store.getBenchmark(BENCHMARK)) {
+    if (!services.store.getBenchmark(benchmark)) {
+      if (benchmark === DEFAULT_BENCHMARK) {
+        throw new UsageError(`the embedded benchmark ${DEFAULT_BENCHMARK} is not registered in ${services.home.root} and this archwalk has no resources/${DEFAULT_BENCHMARK}/table.nb101 to register it from`);
+      }
+      if (benchmark !== NB201) throw new UsageError(`there is no benchmark named ${benchmark}; import it first (archwalk benchmark import …)`);
       const csv = findNb201Csv(values.csv);
       if (!csv) {
-        throw new UsageError('the demo needs the NAS-Bench-201 CIFAR-10 table (cifar10_avg.csv of the NAS-Landscapes data); pass it with --csv FILE or ARCHWALK_NB201_CSV');
+        throw new UsageError('the NB201 demo needs the NAS-Bench-201 CIFAR-10 table (cifar10_avg.csv of the NAS-Landscapes data); pass it with --csv FILE or ARCHWALK_NB201_CSV');
       }
-      const info = await services.api.importBenchmark({ kind: 'nb201', path: resolve(csv), name: BENCHMARK });
+      const info = await services.api.importBenchmark({ kind: 'nb201', path: resolve(csv), name: benchmark });
       print(`imported ${info.name} from ${csv} (${info.size} architectures)`);
     }
     const experiments: number[] = [];
-    if (services.store.getAgent(AGENT)) {
-      print(`agent ${AGENT} is already trained in this ARCHWALK_HOME; comparing it again (remove the folder to train anew)`);
+    if (services.store.getAgent(agent)) {
+      print(`agent ${agent} is already trained in this ARCHWALK_HOME; comparing it again (remove the folder to train anew)`);
     } else {
-      print(`training agent ${AGENT} (cpu-small) for ${minutes} min on ${BENCHMARK}…`);
+      print(`training agent ${agent} (cpu-small) for ${minutes} min on ${benchmark}…`);
       const train = `kind: train-agent
-name: demo — train ${AGENT}
-benchmark: ${BENCHMARK}
+name: demo — train ${agent}
+benchmark: ${benchmark}
 seeds: [0]
 agent:
-  name: ${AGENT}
+  name: ${agent}
   preset: cpu-small
   budget: { minutes: ${minutes} }
 `;
@@ -80,13 +92,13 @@ agent:
       if (trained.code !== 0 || trained.experimentId === null) return trained.code || 1;
       experiments.push(trained.experimentId);
     }
-    print(`\ncomparing ${AGENT} with random search, random walk and local search: ${seeds} seeds × ${budget} queries…`);
-    const compare = `name: demo — ${AGENT} against the baselines
-benchmark: ${BENCHMARK}
+    print(`\ncomparing ${agent} with random search, random walk and local search: ${seeds} seeds × ${budget} queries…`);
+    const compare = `name: demo — ${agent} against the baselines
+benchmark: ${benchmark}
 budget: ${budget}
 seeds: ${seeds}
 searchers:
-  - { kind: agent, checkpoint: ${AGENT} }
+  - { kind: agent, checkpoint: ${agent} }
   - random-search
   - random-walk
   - local-search

@@ -14,6 +14,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 type T4 = tf.Tensor4D;
+type Grad = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[];
+
+/** tf.customGrad with the inputs as an array, so each op below reads as forward + backward. */
+export function differentiable(forward: (inputs: tf.Tensor[], save: tf.GradSaveFunc) => { value: tf.Tensor; gradFunc: Grad }): (...inputs: tf.Tensor[]) => tf.Tensor {
+  const op = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    return forward(args.slice(0, -1) as tf.Tensor[], save);
+  }) as Parameters<typeof tf.customGrad>[0]);
+  return (...inputs) => op(...inputs);
+}
 
 function runKernel<R extends tf.Tensor>(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): R {
   return tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as R;
@@ -21,12 +31,12 @@ function runKernel<R extends tf.Tensor>(name: string, inputs: Record<string, tf.
 
 /** 2-D convolution, stride 1 or more, 'same' padding, channels last, no bias. */
 export function conv2d(x: T4, filter: T4, stride = 1): T4 {
-  const op = tf.customGrad((xi: tf.Tensor, fi: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([xi, fi]);
+  const op = differentiable(([xi, fi], save) => {
+    save([xi!, fi!]);
     const value = tf.conv2d(xi as T4, fi as T4, stride, 'same');
     return {
       value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      gradFunc: (dy, saved) => {
         const [xs, fs] = saved as [T4, T4];
         const attrs = { strides: stride, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined };
         return [
@@ -52,13 +62,13 @@ export interface BatchStats {
 export function batchNormTrain(x: T4, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): { y: T4; stats: BatchStats } {
   const mean = tf.mean(x, [0, 1, 2]) as tf.Tensor1D;
   const variance = tf.mean(tf.square(tf.sub(x, mean)), [0, 1, 2]) as tf.Tensor1D;
-  const op = tf.customGrad((xi: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  const op = differentiable(([xi, g, b], save) => {
     const invStd = tf.rsqrt(tf.add(variance, epsilon));
-    const xHat = tf.mul(tf.sub(xi, mean), invStd);
-    save([xHat, invStd, g]);
+    const xHat = tf.mul(tf.sub(xi!, mean), invStd);
+    save([xHat, invStd, g!]);
     return {
-      value: tf.add(tf.mul(xHat, g), b),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      value: tf.add(tf.mul(xHat, g!), b!),
+      gradFunc: (dy, saved) => {
         const [xh, inv, gs] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
         const m = dy.size / dy.shape[dy.rank - 1]!;
         const dBeta = tf.sum(dy, [0, 1, 2]);
@@ -73,22 +83,22 @@ export function batchNormTrain(x: T4, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps
 }
 
 export function relu<R extends tf.Tensor>(x: R): R {
-  const op = tf.customGrad((xi: tf.Tensor, save: tf.GradSaveFunc) => {
-    const value = tf.relu(xi);
+  const op = differentiable(([xi], save) => {
+    const value = tf.relu(xi!);
     save([value]);
-    return { value, gradFunc: (dy: tf.Tensor, [y]: tf.Tensor[]) => tf.mul(dy, tf.step(y!)) };
+    return { value, gradFunc: (dy, [y]) => tf.mul(dy, tf.step(y!)) };
   });
   return op(x) as R;
 }
 
 /** Max pooling with 'same' padding. */
 export function maxPool(x: T4, size: number, stride: number): T4 {
-  const op = tf.customGrad((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+  const op = differentiable(([xi], save) => {
     const value = tf.maxPool(xi as T4, size, stride, 'same');
-    save([xi, value]);
+    save([xi!, value]);
     return {
       value,
-      gradFunc: (dy: tf.Tensor, [input, output]: tf.Tensor[]) =>
+      gradFunc: (dy, [input, output]) =>
         runKernel<T4>('MaxPoolGrad', { dy, input: input!, output: output! }, { filterSize: size, strides: stride, pad: 'same', dimRoundingMode: undefined }),
     };
   });
@@ -98,10 +108,7 @@ export function maxPool(x: T4, size: number, stride: number): T4 {
 /** Element-wise sum of same-shaped tensors. */
 export function addN<R extends tf.Tensor>(xs: R[]): R {
   if (xs.length === 1) return xs[0]!;
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const inputs = args.slice(0, -1) as tf.Tensor[];
-    return { value: tf.addN(inputs), gradFunc: (dy: tf.Tensor) => inputs.map(() => dy) };
-  });
+  const op = differentiable((inputs) => ({ value: tf.addN(inputs), gradFunc: (dy) => inputs.map(() => dy) }));
   return op(...xs) as R;
 }
 
@@ -109,13 +116,7 @@ export function addN<R extends tf.Tensor>(xs: R[]): R {
 export function concatChannels(xs: T4[]): T4 {
   if (xs.length === 1) return xs[0]!;
   const widths = xs.map((x) => x.shape[3]);
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const inputs = args.slice(0, -1) as T4[];
-    return {
-      value: tf.concat(inputs, 3),
-      gradFunc: (dy: tf.Tensor) => tf.split(dy as T4, widths, 3),
-    };
-  });
+  const op = differentiable((inputs) => ({ value: tf.concat(inputs as T4[], 3), gradFunc: (dy) => tf.split(dy as T4, widths, 3) }));
   return op(...xs) as T4;
 }
 
@@ -124,9 +125,9 @@ export function truncateChannels(x: T4, channels: number): T4 {
   const extra = x.shape[3] - channels;
   if (extra === 0) return x;
   if (extra < 0) throw new RangeError(`cannot truncate ${x.shape[3]} channels to ${channels}`);
-  const op = tf.customGrad((xi: tf.Tensor) => ({
+  const op = differentiable(([xi]) => ({
     value: tf.slice(xi as T4, [0, 0, 0, 0], [-1, -1, -1, channels]),
-    gradFunc: (dy: tf.Tensor) => tf.pad(dy as T4, [[0, 0], [0, 0], [0, 0], [0, extra]]),
+    gradFunc: (dy) => tf.pad(dy as T4, [[0, 0], [0, 0], [0, 0], [0, extra]]),
   }));
   return op(x) as T4;
 }
@@ -134,20 +135,20 @@ export function truncateChannels(x: T4, channels: number): T4 {
 /** Mean over height and width: [N, H, W, C] → [N, C]. */
 export function globalAveragePool(x: T4): tf.Tensor2D {
   const [n, h, w, c] = x.shape;
-  const op = tf.customGrad((xi: tf.Tensor) => ({
-    value: tf.mean(xi, [1, 2]),
-    gradFunc: (dy: tf.Tensor) => tf.mul(tf.reshape(dy, [n, 1, 1, c]), tf.fill([1, h, w, 1], 1 / (h * w))),
+  const op = differentiable(([xi]) => ({
+    value: tf.mean(xi!, [1, 2]),
+    gradFunc: (dy) => tf.mul(tf.reshape(dy, [n, 1, 1, c]), tf.fill([1, h, w, 1], 1 / (h * w))),
   }));
   return op(x) as tf.Tensor2D;
 }
 
 /** x·W + b. */
 export function dense(x: tf.Tensor2D, weights: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor2D {
-  const op = tf.customGrad((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([xi, wi]);
+  const op = differentiable(([xi, wi, bi], save) => {
+    save([xi!, wi!]);
     return {
-      value: tf.add(tf.matMul(xi as tf.Tensor2D, wi as tf.Tensor2D), bi),
-      gradFunc: (dy: tf.Tensor, [xs, ws]: tf.Tensor[]) => [
+      value: tf.add(tf.matMul(xi as tf.Tensor2D, wi as tf.Tensor2D), bi!),
+      gradFunc: (dy, [xs, ws]) => [
         tf.matMul(dy as tf.Tensor2D, ws as tf.Tensor2D, false, true),
         tf.matMul(xs as tf.Tensor2D, dy as tf.Tensor2D, true, false),
         tf.sum(dy, 0),
@@ -159,13 +160,13 @@ export function dense(x: tf.Tensor2D, weights: tf.Tensor2D, bias: tf.Tensor1D): 
 
 /** Mean softmax cross-entropy of logits [N, K] against one-hot labels [N, K]; labels get no gradient. */
 export function softmaxCrossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {
-  const op = tf.customGrad((li: tf.Tensor, yi: tf.Tensor, save: tf.GradSaveFunc) => {
+  const op = differentiable(([li, yi], save) => {
     const logProbs = tf.logSoftmax(li as tf.Tensor2D);
-    save([logProbs, yi]);
-    const n = li.shape[0]!;
+    save([logProbs, yi!]);
+    const n = li!.shape[0]!;
     return {
-      value: tf.div(tf.neg(tf.sum(tf.mul(logProbs, yi))), n),
-      gradFunc: (dy: tf.Tensor, [lp, y]: tf.Tensor[]) => [tf.mul(tf.sub(tf.exp(lp!), y!), tf.div(dy, n)), tf.zerosLike(y!)],
+      value: tf.div(tf.neg(tf.sum(tf.mul(logProbs, yi!))), n),
+      gradFunc: (dy, [lp, y]) => [tf.mul(tf.sub(tf.exp(lp!), y!), tf.div(dy, n)), tf.zerosLike(y!)],
     };
   });
   return op(logits, oneHot) as tf.Scalar;

@@ -130,7 +130,7 @@ export function conv2dBackpropInputKernel(original: KernelConfig, forward: Forwa
     try {
       const swapped = forward.transpose({ inputs: { x: flipped }, backend: args.backend, attrs: { perm: [0, 1, 3, 2] } }) as TensorInfo;
       try {
-        return forward.conv2d({ inputs: { x: dy, filter: swapped }, backend: args.backend, attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1, dimRoundingMode: undefined } });
+        return forward.conv2d({ inputs: { x: dy, filter: swapped }, backend: args.backend, attrs: { strides: 1, pad: 'same', dataFormat: 'NHWC', dilations: 1 } });
       } finally {
         backend.disposeData(swapped.dataId);
       }

@@ -11,8 +11,8 @@
  */
 import type { Rng } from '../../rng.ts';
 import type { Nb101Cell } from '../../spaces/nb101/matrix.ts';
-import { NB101_SIZE } from '../../spaces/nb101/ops.ts';
-import { nb101Space, type Nb101Space } from '../../spaces/nb101/space.ts';
+import { NB101_MAX_VERTICES, NB101_SIZE } from '../../spaces/nb101/ops.ts';
+import { createNb101Space, nb101Space, type Nb101Space } from '../../spaces/nb101/space.ts';
 import type { BestKnown, Metrics, QueryOptions, TabularBenchmark } from '../types.ts';
 import { METRIC_FIELDS, type MetricField } from './rows.ts';
 import { unpackCell } from './table-cells.ts';
@@ -193,12 +193,26 @@ export class Nb101TableBenchmark implements TabularBenchmark<Nb101Cell> {
   }
 }
 
-/** Loads a table written by importNb101TfRecord as a ready benchmark. */
+/**
+ * The space a table covers: the full space, or, for a table of small cells only (every
+ * cell with at most K < 7 vertices, like the embedded nb101-5v-fmnist), the space of
+ * those cells, so that searches never step onto cells the table cannot answer.
+ */
+function spaceOf(table: Nb101Table): Nb101Space {
+  let largest = 2;
+  for (let i = 0; i < table.count; i++) largest = Math.max(largest, table.vertices[i] as number);
+  if (largest >= NB101_MAX_VERTICES) return nb101Space;
+  return createNb101Space(nb101Space.memo, largest);
+}
+
+/** Loads a table written by importNb101TfRecord (or a table build) as a ready benchmark. */
 export async function loadNb101Table(path: string, name?: string): Promise<Nb101TableBenchmark> {
-  return new Nb101TableBenchmark(await readNb101Table(path), nb101Space, name);
+  const table = await readNb101Table(path);
+  return new Nb101TableBenchmark(table, spaceOf(table), name);
 }
 
 /** loadNb101Table, synchronously (the run process opens its benchmark without awaiting). */
 export function loadNb101TableSync(path: string, name?: string): Nb101TableBenchmark {
-  return new Nb101TableBenchmark(readNb101TableSync(path), nb101Space, name);
+  const table = readNb101TableSync(path);
+  return new Nb101TableBenchmark(table, spaceOf(table), name);
 }

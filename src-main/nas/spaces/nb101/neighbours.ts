@@ -40,16 +40,18 @@ class Collector {
   readonly result: Neighbour<Nb101Cell>[] = [];
   private readonly seen = new Set<string>();
   private readonly memo: HashMemo;
+  private readonly maxVertices: number;
 
-  constructor(memo: HashMemo, selfHash: string) {
+  constructor(memo: HashMemo, selfHash: string, maxVertices: number) {
     this.memo = memo;
+    this.maxVertices = maxVertices;
     this.seen.add(selfHash);
   }
 
   /** `keepUnpruned`: return the candidate's own layout instead of the pruned cell. */
   offer(candidate: CellGraph, edit: string, keepUnpruned: boolean): void {
     const p = pruneValid(candidate);
-    if (p === null) return;
+    if (p === null || p.n > this.maxVertices) return;
     const h = this.memo.hash(p);
     if (this.seen.has(h)) return;
     this.seen.add(h);
@@ -60,11 +62,12 @@ class Collector {
 /** Receives each raw candidate (not yet pruned, validated or deduplicated). */
 export type CandidateVisitor = (candidate: CellGraph, edit: string, keepUnpruned: boolean) => void;
 
-export function nb101Neighbours(cell: Nb101Cell, rules: NeighbourRules, memo: HashMemo): Neighbour<Nb101Cell>[] {
+/** `maxVertices` restricts the space (a sub-space such as the ≤5-vertex embedded benchmark): larger neighbours are dropped. */
+export function nb101Neighbours(cell: Nb101Cell, rules: NeighbourRules, memo: HashMemo, maxVertices = NB101_MAX_VERTICES): Neighbour<Nb101Cell>[] {
   const g = cellToGraph(cell);
   const p = pruneValid(g);
   if (p === null) throw new Error('cannot list neighbours of a NAS-Bench-101 cell outside the space; validate it first');
-  const collector = new Collector(memo, memo.hash(p));
+  const collector = new Collector(memo, memo.hash(p), maxVertices);
   forEachCandidate(g, rules, (candidate, edit, keep) => collector.offer(candidate, edit, keep));
   return collector.result;
 }

@@ -9,6 +9,10 @@
  * - neighbours: 'paper' (default) or 'naslib', see neighbours.ts.
  * - hash: the official module hash, memoised by isomorphism class (hash-memo.ts).
  * - encode: 84 floats, see encode.ts.
+ *
+ * A space can be restricted to cells of at most `maxVertices` vertices (after pruning), as
+ * for a benchmark that trained only those (the embedded nb101-5v-fmnist): neighbours never
+ * leave it, sample is uniform over its cells, and validate refuses larger cells.
  */
 import type { Rng } from '../../rng.ts';
 import type { Neighbour, NeighbourRules, SearchSpace } from '../types.ts';
@@ -18,15 +22,22 @@ import { cellToGraph, checkCellShape, graphToCell, type CellGraph, type Nb101Cel
 import { nb101Neighbours } from './neighbours.ts';
 import { prune, prunedProblem } from './prune.ts';
 import { sampleCell } from './sample.ts';
+import { enumerateNb101 } from './enumerate.ts';
+import { NB101_MAX_VERTICES } from './ops.ts';
 
 export interface Nb101Space extends SearchSpace<Nb101Cell> {
+  /** 7 for the full space. */
+  readonly maxVertices: number;
   /** The pruned cell (what the benchmark trained); throws when outside the space. */
   pruned(arch: Nb101Cell): Nb101Cell;
   /** The memo behind hash() and neighbours(), for statistics and tests. */
   readonly memo: HashMemo;
 }
 
-export function createNb101Space(memo = new HashMemo()): Nb101Space {
+export function createNb101Space(memo = new HashMemo(), maxVertices = NB101_MAX_VERTICES): Nb101Space {
+  if (!Number.isInteger(maxVertices) || maxVertices < 2 || maxVertices > NB101_MAX_VERTICES) {
+    throw new RangeError(`maxVertices must be an integer from 2 to ${NB101_MAX_VERTICES}, got ${maxVertices}`);
+  }
   const prunedGraph = (arch: Nb101Cell): CellGraph => {
     const p = prune(cellToGraph(arch));
     const problem = prunedProblem(p);
@@ -35,19 +46,33 @@ export function createNb101Space(memo = new HashMemo()): Nb101Space {
   };
   const validate = (value: unknown): Nb101Cell => {
     const cell = checkCellShape(value);
-    const problem = prunedProblem(prune(cellToGraph(cell)));
+    const p = prune(cellToGraph(cell));
+    const problem = prunedProblem(p);
     if (problem !== null) throw new Error(`NAS-Bench-101 cell is outside the space: ${problem}`);
+    if (p !== null && p.n > maxVertices) throw new Error(`NAS-Bench-101 cell has ${p.n} vertices after pruning; this space holds cells of at most ${maxVertices}`);
     return cell;
+  };
+  // The restricted space's cells, enumerated on first use (2,532 for 5 vertices: milliseconds).
+  let cells: Nb101Cell[] | null = null;
+  const restrictedCells = (): Nb101Cell[] => {
+    if (cells === null) {
+      const found: Nb101Cell[] = [];
+      enumerateNb101({ maxVertices, hashes: true, onCell: (graph) => found.push(graphToCell(graph)) });
+      cells = found;
+    }
+    return cells;
   };
   return {
     name: 'nb101',
     encodingSize: NB101_ENCODING_SIZE,
+    maxVertices,
     memo,
     sample(rng: Rng): Nb101Cell {
-      return sampleCell(rng);
+      if (maxVertices === NB101_MAX_VERTICES) return sampleCell(rng);
+      return rng.pick(restrictedCells());
     },
     neighbours(arch: Nb101Cell, rules: NeighbourRules = 'paper'): Neighbour<Nb101Cell>[] {
-      return nb101Neighbours(arch, rules, memo);
+      return nb101Neighbours(arch, rules, memo, maxVertices);
     },
     hash(arch: Nb101Cell): string {
       return memo.hash(prunedGraph(arch));
