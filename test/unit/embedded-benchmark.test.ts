@@ -57,7 +57,7 @@ test('a damaged shipped table is reported and registers nothing', () => {
     const resources = fakeResources(join(dir.path, 'resources'));
     const file = join(resources, EMBEDDED_NB101, 'table.nb101');
     const bytes = readFileSync(file);
-    bytes[bytes.length - 5] ^= 0xff;
+    bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0xff;
     writeFileSync(file, bytes);
     const home = prepareHome(join(dir.path, 'home'));
     const store = new Store(home.database);
