@@ -19,6 +19,9 @@ import type { BenchmarkHandle } from '../shared/worker-protocol.ts';
 import type { HomeLayout } from './home.ts';
 import type { BenchmarkRow, Store } from './store.ts';
 import { writeFileAtomic } from '../nas/io/atomic-file.ts';
+import { createLiveBenchmarkFile } from '../nas/live/live-benchmark.ts';
+import { enumerateNb101 } from '../nas/spaces/nb101/enumerate.ts';
+import { NB101_MAX_VERTICES, NB101_SIZE } from '../nas/spaces/nb101/ops.ts';
 
 export { IMPORTABLE_KINDS, type ImportableKind } from '../shared/benchmark-kinds.ts';
 
@@ -164,6 +167,20 @@ function folderSha256(dir: string): string {
   return sha256(lines.join('\n'));
 }
 
+/** A live benchmark: the definition is checked and its data read once (fingerprint); nothing is trained yet. */
+function importLive(home: HomeLayout, source: string, name: string): NewBenchmark {
+  let file;
+  try {
+    file = createLiveBenchmarkFile(source);
+  } catch (error) {
+    throw refusal(source, error);
+  }
+  const dataPath = join(home.benchmarks, `${name}.live.json`);
+  writeFileAtomic(dataPath, JSON.stringify(file, null, 2) + '\n');
+  const size = file.maxVertices === NB101_MAX_VERTICES ? NB101_SIZE : enumerateNb101({ maxVertices: file.maxVertices, hashes: true }).total;
+  return { space: 'nb101', size, source_sha256: sha256(readFileSync(source)), data_path: dataPath, best_valid: null, best_test: null };
+}
+
 type Importer = (home: HomeLayout, source: string, name: string, hooks: ImportHooks) => NewBenchmark | Promise<NewBenchmark>;
 
 const IMPORTERS: Record<ImportableKind, Importer> = {
@@ -171,8 +188,9 @@ const IMPORTERS: Record<ImportableKind, Importer> = {
   nb101: importNb101,
   'nb301-yahpo': (home, source, name) => importYahpo(home, source, name),
   'nb301-xgb': (home, source, name) => importXgb(home, source, name),
+  live: (home, source, name) => importLive(home, source, name),
 };
 
-export function benchmarkHandle(row: BenchmarkRow): BenchmarkHandle {
-  return { name: row.name, kind: row.kind, dataPath: row.data_path };
+export function benchmarkHandle(row: BenchmarkRow, cachePath?: string): BenchmarkHandle {
+  return { name: row.name, kind: row.kind, dataPath: row.data_path, ...(cachePath !== undefined ? { cachePath } : {}) };
 }

@@ -124,4 +124,20 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "the query at which a run's best architecture was found",
     sql: `ALTER TABLE runs ADD COLUMN best_query INTEGER;`,
   },
+  {
+    version: 5,
+    description: 'results of live benchmarks (cells trained for real), keyed by recipe, cell hash and seed',
+    sql: `
+      CREATE TABLE live_results (
+        recipe_key TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        cell_json TEXT NOT NULL,
+        outcome_json TEXT NOT NULL,
+        backend TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (recipe_key, hash, seed)
+      );
+    `,
+  },
 ];

@@ -245,7 +245,7 @@ export class Scheduler {
             version: WORKER_PROTOCOL_VERSION,
             runId: row.id,
             config,
-            benchmark: benchmarkHandle(benchmark),
+            benchmark: benchmarkHandle(benchmark, this.options.store.path),
             resume,
             checkpointPath,
             agentCheckpoint,
@@ -304,6 +304,12 @@ export class Scheduler {
         run.pendingPushes.push({ type: 'run-metric', runId: run.row.id, name: message.name, step: message.step, value: message.value });
         if (message.name === 'queries') run.progress.queries = message.value;
         return;
+      case 'query-progress': {
+        // Shown live, never stored: the architecture event that follows records the result.
+        const { type: _type, ...progress } = message;
+        this.options.onPush?.({ type: 'run-query-progress', runId: run.row.id, progress });
+        return;
+      }
       case 'progress':
       case 'checkpoint': {
         const { type, ...data } = message;

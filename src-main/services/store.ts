@@ -148,8 +148,11 @@ export function toBenchmarkInfo(row: BenchmarkRow): BenchmarkInfo {
 
 export class Store {
   readonly db: DatabaseSync;
+  /** The database file (run processes open it for caches such as live results). */
+  readonly path: string;
 
   constructor(path: string) {
+    this.path = path;
     this.db = new DatabaseSync(path);
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;');
     this.migrate();

@@ -5,6 +5,10 @@
  */
 import type { ExperimentConfig, ExperimentKind, RunConfig } from './config.ts';
 import type { ValidationIssue } from './schema.ts';
+import type { QueryProgressMessage } from './worker-protocol.ts';
+
+/** A live benchmark's training of one query's cell, as the run view shows it. */
+export type QueryProgress = Omit<QueryProgressMessage, 'type'>;
 
 export const API_VERSION = 1;
 
@@ -166,6 +170,8 @@ export type PushEvent =
   | { type: 'run-point'; runId: number; experimentId: number; point: CurvePoint; evaluated: { hash: string; valid: number; test: number } }
   | { type: 'import-progress'; name: string; done: number; total: number | null; unit: string }
   | { type: 'run-metric'; runId: number; name: string; step: number; value: number }
+  /** A live benchmark is training the cell of query `query` (ephemeral: not stored). */
+  | { type: 'run-query-progress'; runId: number; progress: QueryProgress }
   | { type: 'experiment-updated'; experimentId: number }
   | { type: 'agents-updated' }
   | { type: 'benchmarks-updated' };

@@ -1,5 +1,5 @@
 /** Benchmark kinds a user can import, with what each expects; shared with the renderer's import form. */
-export const IMPORTABLE_KINDS = ['nb201', 'nb101', 'nb301-yahpo', 'nb301-xgb'] as const;
+export const IMPORTABLE_KINDS = ['nb201', 'nb101', 'nb301-yahpo', 'nb301-xgb', 'live'] as const;
 export type ImportableKind = (typeof IMPORTABLE_KINDS)[number];
 
 export const IMPORTABLE_KIND_INFO: Record<ImportableKind, { label: string; source: string }> = {
@@ -7,6 +7,10 @@ export const IMPORTABLE_KIND_INFO: Record<ImportableKind, { label: string; sourc
   nb101: { label: 'NAS-Bench-101', source: 'the official nasbench_only108.tfrecord or nasbench_full.tfrecord' },
   'nb301-yahpo': { label: 'YAHPO surrogate of the NB301 data', source: "YAHPO Gym's nb301 new_model.onnx, with its encoding.json beside it" },
   'nb301-xgb': { label: 'NAS-Bench-301 v1.0 XGBoost ensemble', source: 'the folder written by resources/nb301/export_xgb.py' },
+  live: {
+    label: 'Live training (NB101 cells trained on your data)',
+    source: 'a JSON definition {"recipe": {…}, "seeds": [0], "maxVertices": 5} naming IDX image files (MNIST, Fashion-MNIST, …); see resources/live-fashion-mnist.json',
+  },
 };
 
 /** Surrogates predict validation accuracy only; their "test" column repeats it and must be labelled so. */

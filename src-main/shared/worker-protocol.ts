@@ -14,6 +14,8 @@ export interface BenchmarkHandle {
   kind: string;
   /** Absolute path of the benchmark's data file under ARCHWALK_HOME. */
   dataPath: string;
+  /** The store's database file, for benchmarks that cache results there (kind `live`). */
+  cachePath?: string;
 }
 
 /** Where a resumed run picks up: the deterministic replay must hit the same hash. */
@@ -43,6 +45,19 @@ export type ToWorker =
   | { type: 'resume' }
   | { type: 'stop'; reason: string };
 
+/** How far the training behind query `query` has got (live benchmarks); not stored, only shown. */
+export interface QueryProgressMessage {
+  type: 'query-progress';
+  query: number;
+  hash: string;
+  seed: number;
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
+  loss: number;
+}
+
 /** One evaluated architecture together with the run's incumbent after it. */
 export interface ArchitectureEvent {
   type: 'architecture';
@@ -61,6 +76,7 @@ export type FromWorker =
   | { type: 'ready'; version: number; pid: number }
   | { type: 'heartbeat'; t: number }
   | { type: 'progress'; done: number; total: number; unit: string }
+  | QueryProgressMessage
   | { type: 'metric'; name: string; step: number; value: number }
   | ArchitectureEvent
   | { type: 'checkpoint'; path: string; step: number }

@@ -7,7 +7,7 @@ import type { QueryRecord, SearchControl } from '../nas/search/evaluator.ts';
 import { runSearch } from '../nas/search/run-search.ts';
 import type { Searcher } from '../nas/search/types.ts';
 import type { SearchRunConfig } from '../shared/config.ts';
-import type { RunResultSummary, StartMessage } from '../shared/worker-protocol.ts';
+import type { QueryProgressMessage, RunResultSummary, StartMessage } from '../shared/worker-protocol.ts';
 import type { ParentTransport } from './transport.ts';
 
 async function agentSearcherFor(start: StartMessage, config: SearchRunConfig): Promise<{ searcher: Searcher; backend: string; dispose(): void }> {
@@ -40,6 +40,10 @@ export async function searchJob(start: StartMessage, config: SearchRunConfig, tr
       }
       return;
     }
+    if (record.metrics.cached !== undefined) {
+      const what = record.metrics.cached ? 'from the cache' : `trained in ${(record.metrics.trainSeconds ?? 0).toFixed(1)} s`;
+      transport.send({ type: 'log', level: 'info', message: `query ${record.query}: cell ${record.hash.slice(0, 10)} ${what}, validation ${(record.metrics.valid * 100).toFixed(2)} %` });
+    }
     transport.send({
       type: 'architecture',
       query: record.query,
@@ -54,7 +58,11 @@ export async function searchJob(start: StartMessage, config: SearchRunConfig, tr
     });
   };
   try {
-    const outcome = await runSearch({ config, benchmark, onQuery, control, ...(agent ? { searcher: agent.searcher } : {}) });
+    const onQueryProgress = (p: Omit<QueryProgressMessage, 'type'>): void => {
+      if (resume && p.query <= resume.queries) return;
+      transport.send({ type: 'query-progress', query: p.query, hash: p.hash, seed: p.seed, epoch: p.epoch, epochs: p.epochs, step: p.step, steps: p.steps, loss: p.loss });
+    };
+    const outcome = await runSearch({ config, benchmark, onQuery, onQueryProgress, control, ...(agent ? { searcher: agent.searcher } : {}) });
     const best = outcome.incumbent;
     return {
       queries: outcome.queries,
@@ -67,5 +75,6 @@ export async function searchJob(start: StartMessage, config: SearchRunConfig, tr
     };
   } finally {
     agent?.dispose();
+    (benchmark as { close?: () => void }).close?.();
   }
 }

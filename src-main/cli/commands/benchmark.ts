@@ -91,7 +91,7 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
         if (!name || !archText) throw new UsageError('usage: archwalk benchmark query NAME ARCH [--repeat sample|mean] [--epochs N] [--seed N] [--json]');
         const row = services.store.getBenchmark(name);
         if (!row) throw new UserError(`benchmark "${name}" is not registered`);
-        const benchmark = loadBenchmark(benchmarkHandle(row));
+        const benchmark = loadBenchmark(benchmarkHandle(row, services.store.path));
         const options = queryOptions(benchmark, values);
         let raw: unknown = archText;
         if (/^\s*[[{]/.test(archText)) {

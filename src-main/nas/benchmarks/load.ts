@@ -7,8 +7,9 @@ import { loadNb101TableSync } from './nb101/table-benchmark.ts';
 import { loadNb201Table, Nb201TableBenchmark } from './nb201/table.ts';
 import { loadNb301Xgb, loadNb301Yahpo } from './nb301/index.ts';
 import type { Benchmark } from './types.ts';
+import { loadLiveBenchmark } from '../live/live-benchmark.ts';
 
-export const BENCHMARK_KINDS = ['nb201', 'nb101', 'nb301-yahpo', 'nb301-xgb'] as const;
+export const BENCHMARK_KINDS = ['nb201', 'nb101', 'nb301-yahpo', 'nb301-xgb', 'live'] as const;
 
 export function loadBenchmark(handle: BenchmarkHandle): Benchmark<unknown> {
   switch (handle.kind) {
@@ -20,6 +21,8 @@ export function loadBenchmark(handle: BenchmarkHandle): Benchmark<unknown> {
       return loadNb301Yahpo(handle.dataPath, handle.name) as Benchmark<unknown>;
     case 'nb301-xgb':
       return loadNb301Xgb(handle.dataPath, handle.name) as Benchmark<unknown>;
+    case 'live':
+      return loadLiveBenchmark(handle.name, handle.dataPath, handle.cachePath) as Benchmark<unknown>;
     default:
       throw new Error(`benchmark ${handle.name} has kind "${handle.kind}", which this archwalk cannot open (known: ${BENCHMARK_KINDS.join(', ')})`);
   }

@@ -10,6 +10,19 @@ export interface Metrics {
   trainSeconds?: number;
   /** What the query cost in the benchmark's own unit (simulated training seconds for tables). */
   cost: number;
+  /** Live benchmarks: true when the result came from the cache instead of a training. */
+  cached?: boolean;
+}
+
+/** How far a query that trains a network has got (live benchmarks). */
+export interface QueryProgress {
+  hash: string;
+  seed: number;
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
+  loss: number;
 }
 
 export interface QueryOptions {
@@ -18,6 +31,8 @@ export interface QueryOptions {
   fidelity?: number;
   /** `sample` draws one training repeat (as the official APIs do); `mean` averages them. */
   repeat?: 'sample' | 'mean';
+  /** Called as a slow query advances; may throw to abandon the query (a stop request). */
+  onProgress?: (progress: QueryProgress) => void;
 }
 
 export interface BestKnown<A> {

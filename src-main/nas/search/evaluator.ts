@@ -4,7 +4,7 @@
  * best validation accuracy seen (ties keep the earlier one), and the budget is enforced
  * here so searchers stay simple loops.
  */
-import type { Benchmark, Metrics } from '../benchmarks/types.ts';
+import type { Benchmark, Metrics, QueryProgress } from '../benchmarks/types.ts';
 import type { Rng } from '../rng.ts';
 import type { SearchSpace } from '../spaces/types.ts';
 import type { SearchControl } from './control.ts';
@@ -41,6 +41,8 @@ export interface EvaluatorOptions<A> {
   budget: number;
   rng: Rng;
   onQuery?: (record: QueryRecord<A>) => void;
+  /** Progress of a query that takes long (a live benchmark training the cell); `query` is its number. */
+  onQueryProgress?: (progress: QueryProgress & { query: number }) => void;
   control?: SearchControl;
   /** Wait after each new query (simulated evaluation time); 0 for none. */
   queryDelayMs?: number;
@@ -98,7 +100,13 @@ export class Evaluator<A> {
       return known;
     }
     await this.checkControl();
-    const metrics = await this.options.benchmark.query(arch, { rng: this.options.rng });
+    const query = this.cache.size + 1;
+    const onProgress = (progress: QueryProgress): void => {
+      // A stop request ends a long training at its next progress report, not after it.
+      if (this.options.control?.stopRequested) throw new StopRequested('stopped on request');
+      this.options.onQueryProgress?.({ ...progress, query });
+    };
+    const metrics = await this.options.benchmark.query(arch, { rng: this.options.rng, onProgress });
     this.cache.set(hash, metrics);
     this.freeMoves = 0;
     if (this.best === null || metrics.valid > this.best.valid) {

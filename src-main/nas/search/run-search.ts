@@ -5,7 +5,7 @@
 import type { SearcherKind, SearchRunConfig } from '../../shared/config.ts';
 import type { Benchmark, TabularBenchmark } from '../benchmarks/types.ts';
 import { Rng } from '../rng.ts';
-import { BudgetExhausted, Evaluator, StopRequested, type Incumbent, type QueryRecord, type SearchControl } from './evaluator.ts';
+import { BudgetExhausted, Evaluator, StopRequested, type EvaluatorOptions, type Incumbent, type QueryRecord, type SearchControl } from './evaluator.ts';
 import { localSearch } from './local-search.ts';
 import { randomSearch } from './random-search.ts';
 import { randomWalk } from './random-walk.ts';
@@ -36,6 +36,7 @@ export async function runSearch<A>(options: {
   config: SearchRunConfig;
   benchmark: Benchmark<A>;
   onQuery?: (record: QueryRecord<A>) => void;
+  onQueryProgress?: EvaluatorOptions<A>['onQueryProgress'];
   control?: SearchControl;
   /** Runs this searcher instead of the one the config's kind names (the agent searcher). */
   searcher?: Searcher;
@@ -58,6 +59,7 @@ export async function runSearch<A>(options: {
     rng: benchmarkRng,
     onQuery: options.onQuery,
     control: options.control,
+    ...(options.onQueryProgress ? { onQueryProgress: options.onQueryProgress } : {}),
   });
   const sample = isTabular(benchmark) ? () => benchmark.sample(rng) : () => benchmark.space.sample(rng);
   let stopped = false;
