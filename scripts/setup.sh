@@ -32,11 +32,13 @@ echo "project Node.js $version at $node_bin"
 
 npm run build
 
-# The end-to-end and report tests drive Debian's Chromium and turn PDFs into images with pdftoppm.
+# The end-to-end and report tests drive Debian's Chromium and turn PDFs into images with pdftoppm;
+# the live-training tests read the real Fashion-MNIST files that Debian packages (MIT, 30 MB).
 if [ "$want_browser" = 1 ]; then
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+  [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || missing+=(dataset-fashion-mnist)
   if [ "${#missing[@]}" -gt 0 ]; then
     sudo=""
     if [ "$(id -u)" != 0 ]; then

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { downsample, imageDataset, loadImageDataset, parseIdx } from '../../src-main/nas/data/idx.ts';
 import { splitIndices } from '../../src-main/nas/data/splits.ts';
 import { Rng } from '../../src-main/nas/rng.ts';
-import { tempDir } from '../helpers/data.ts';
+import { skipWithout, tempDir } from '../helpers/data.ts';
 
 /** An IDX file of unsigned bytes with the given shape. */
 function idx(shape: number[], values: number[]): Uint8Array {
@@ -58,4 +58,19 @@ test('seeded splits are disjoint, complete and reproducible', () => {
   assert.equal(new Set([...a.train, ...a.validation, ...a.test]).size, 100);
   assert.notDeepEqual(splitIndices(100, { validation: 10, test: 20 }, new Rng(6)).test, a.test);
   assert.throws(() => splitIndices(10, { validation: 6, test: 6 }, new Rng(0)), /exceed the 10 examples/);
+});
+
+const FASHION = '/usr/share/datasets/fashion-mnist';
+
+test('the real Fashion-MNIST files of the Debian package read as 60,000 + 10,000 balanced 28×28 images', { skip: skipWithout(join(FASHION, 'train-images-idx3-ubyte.gz')) }, () => {
+  const train = loadImageDataset(join(FASHION, 'train-images-idx3-ubyte.gz'), join(FASHION, 'train-labels-idx1-ubyte.gz'));
+  const test10k = loadImageDataset(join(FASHION, 't10k-images-idx3-ubyte.gz'), join(FASHION, 't10k-labels-idx1-ubyte.gz'));
+  assert.equal(train.count, 60000);
+  assert.equal(test10k.count, 10000);
+  assert.deepEqual([train.rows, train.cols, train.classes], [28, 28, 10]);
+  const perClass = new Array<number>(10).fill(0);
+  for (const label of train.labels) perClass[label]!++;
+  assert.deepEqual(perClass, new Array(10).fill(6000));
+  const small = downsample(test10k, 2);
+  assert.deepEqual([small.rows, small.cols, small.images.length], [14, 14, 10000 * 196]);
 });

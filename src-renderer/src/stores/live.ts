@@ -35,6 +35,9 @@ export function startLiveUpdates(): void {
         curves.onRunPoint(event.runId, event.experimentId, event.point);
         architectures.onRunPoint(event.runId, event.point[0], event.evaluated);
         break;
+      case 'run-query-progress':
+        runs.onQueryProgress(event.runId, event.progress);
+        break;
       case 'run-metric':
         runs.onRunMetric(event.runId, event.name, event.step, event.value);
         break;

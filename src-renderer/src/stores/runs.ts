@@ -8,10 +8,13 @@
  *
  * Views hold runs with `retain` and let go with `release`; runs nobody holds are dropped,
  * and pushes for them are ignored.
+ *
+ * `progress` is the latest `run-query-progress` push of a run that trains its queries on a
+ * live benchmark: the query under way, until its point arrives or the run stops running.
  */
 import { defineStore } from 'pinia';
 import { markRaw, shallowReactive } from 'vue';
-import type { CurvePoint, RunDetail, RunStatus, RunSummary } from '../../../src-main/shared/api.ts';
+import type { CurvePoint, QueryProgress, RunDetail, RunStatus, RunSummary } from '../../../src-main/shared/api.ts';
 import { useApi } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import { coalesceByKey, limiter } from '../lib/coalesce.ts';
@@ -39,6 +42,8 @@ export interface RunEntry {
   /** Not reactive; watch `version`. */
   readonly metrics: RunMetrics;
   version: number;
+  /** The query a live benchmark is training now (pushed, never stored); null when none. */
+  progress: QueryProgress | null;
   loaded: boolean;
   error: string | null;
   holders: number;
@@ -145,6 +150,7 @@ export const useRunsStore = defineStore('runs', () => {
           curve: markRaw({ points: [], epoch: 0 }),
           metrics: markRaw({ series: new Map(), epoch: 0 }),
           version: 0,
+          progress: null,
           loaded: false,
           error: null,
           holders: 0,
@@ -176,10 +182,18 @@ export const useRunsStore = defineStore('runs', () => {
   function onRunPoint(runId: number, point: CurvePoint): void {
     const entry = entries.get(runId);
     if (!entry) return;
+    if (entry.progress && point[0] >= entry.progress.query) entry.progress = null;
     // Answers and pushes can overlap; a point the curve already has is not added twice.
     if (point[0] <= lastQuery(entry.curve.points)) return;
     entry.curve.points.push(point);
     if (entry.loaded) entry.version += 1;
+  }
+
+  function onQueryProgress(runId: number, progress: QueryProgress): void {
+    const entry = entries.get(runId);
+    // A query whose point the curve holds is done; its progress is late.
+    if (!entry || progress.query <= lastQuery(entry.curve.points)) return;
+    entry.progress = progress;
   }
 
   function onRunMetric(runId: number, name: string, step: number, value: number): void {
@@ -201,6 +215,7 @@ export const useRunsStore = defineStore('runs', () => {
     if (!entry) return;
     const before: RunStatus | undefined = entry.summary?.status;
     entry.summary = run;
+    if (run.status !== 'running') entry.progress = null;
     if (entry.info) entry.info = { ...entry.info, run };
     // A status change brings a final best, log lines, an error: fetch them once.
     if (before !== run.status || entry.followers > 0) void fetches.request(run.id);
@@ -209,6 +224,8 @@ export const useRunsStore = defineStore('runs', () => {
   /** After a reconnect: pushes were missed, so every held curve is reloaded whole. */
   function resync(): void {
     for (const entry of entries.values()) {
+      // Pushes were missed: the query shown may be long done.
+      entry.progress = null;
       entry.replaceNext = true;
       void fetches.request(entry.id);
     }
@@ -224,5 +241,5 @@ export const useRunsStore = defineStore('runs', () => {
     await api.resumeRun(id);
   }
 
-  return { entries, get, retain, release, reload, onRunPoint, onRunMetric, onRunUpdated, resync, cancel, pause, resume };
+  return { entries, get, retain, release, reload, onRunPoint, onQueryProgress, onRunMetric, onRunUpdated, resync, cancel, pause, resume };
 });
