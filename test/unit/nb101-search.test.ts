@@ -46,7 +46,7 @@ test('loadBenchmark opens kind nb101 under its registered name', { skip }, () =>
   assert.equal(b.name, 'nb101-real30');
   assert.equal(b.size, 30);
   assert.equal(b.space.name, 'nb101');
-  assert.throws(() => loadBenchmark({ name: 'x', kind: 'nb999', dataPath: tablePath }), /kind "nb999", which this archwalk cannot open \(known: nb201, nb101, nb301-yahpo, nb301-xgb\)/);
+  assert.throws(() => loadBenchmark({ name: 'x', kind: 'nb999', dataPath: tablePath }), /kind "nb999", which this archwalk cannot open \(known: nb201, nb101, nb301-yahpo, nb301-xgb, live\)/);
   assert.throws(() => loadBenchmark({ name: 'x', kind: 'nb101', dataPath: join(dir, 'missing.nb101') }), /ENOENT/);
 });
 
