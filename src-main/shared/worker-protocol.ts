@@ -99,7 +99,7 @@ export interface RunResultSummary {
 }
 
 const WORKER_EVENT_TYPES = new Set<string>([
-  'ready', 'heartbeat', 'progress', 'metric', 'architecture', 'checkpoint', 'log', 'paused', 'resumed', 'done', 'failed',
+  'ready', 'heartbeat', 'progress', 'query-progress', 'metric', 'architecture', 'checkpoint', 'log', 'paused', 'resumed', 'done', 'failed',
 ]);
 
 /** Narrow an untrusted message from a run process; anything malformed is rejected. */
