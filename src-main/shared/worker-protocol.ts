@@ -4,6 +4,7 @@
  * The same messages travel over Electron's utilityProcess port and over Node's
  * child_process IPC channel, so everything here is plain JSON.
  */
+import type { QueryProgress } from '../nas/benchmarks/types.ts';
 import type { RunConfig } from './config.ts';
 
 export const WORKER_PROTOCOL_VERSION = 1;
@@ -46,17 +47,7 @@ export type ToWorker =
   | { type: 'stop'; reason: string };
 
 /** How far the training behind query `query` has got (live benchmarks); not stored, only shown. */
-export interface QueryProgressMessage {
-  type: 'query-progress';
-  query: number;
-  hash: string;
-  seed: number;
-  epoch: number;
-  epochs: number;
-  step: number;
-  steps: number;
-  loss: number;
-}
+export type QueryProgressMessage = { type: 'query-progress'; query: number } & QueryProgress;
 
 /** One evaluated architecture together with the run's incumbent after it. */
 export interface ArchitectureEvent {
