@@ -9,7 +9,7 @@ import type { RunConfig } from './config.ts';
 
 export const WORKER_PROTOCOL_VERSION = 1;
 
-/** What the run process needs to find its benchmark without touching the store. */
+/** What the run process needs to open its benchmark (it touches the store only for a live benchmark's result cache). */
 export interface BenchmarkHandle {
   name: string;
   kind: string;
