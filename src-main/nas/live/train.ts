@@ -149,6 +149,36 @@ function abortError(): Error {
   return error;
 }
 
+/**
+ * One optimisation step on one batch: loss and gradients through the custom-gradient ops,
+ * the batch-norm moving averages, the optimiser update. Returns the batch loss.
+ */
+function trainingStep(network: Nb101Network, optimizer: Optimizer, batch: () => { x: tf.Tensor4D; y: tf.Tensor2D }, lr: number, batchNormMomentum: number): number {
+  const names = network.params.names();
+  const lossTensor = tf.tidy(() => {
+    const { x, y } = batch();
+    let stats = new Map<string, ops.BatchStats>();
+    const { value, grads } = tf.valueAndGrads((...weights: tf.Tensor[]) => {
+      // The network reads its parameters by name; point them at the differentiated inputs.
+      network.params.replace(new Map(names.map((name, i) => [name, weights[i]!])));
+      const result = network.forward(x, true);
+      stats = result.batchStats;
+      // Kept past the gradient computation's own clean-up, for the moving averages below.
+      for (const s of stats.values()) tf.keep(s.mean), tf.keep(s.variance);
+      return ops.softmaxCrossEntropy(result.logits, y);
+    })(network.params.list());
+    network.updateMovingStats(stats, batchNormMomentum);
+    for (const s of stats.values()) s.mean.dispose(), s.variance.dispose();
+    const current = new Map(names.map((name) => [name, network.params.get(name)]));
+    const updated = optimizer.step(current, new Map(names.map((name, i) => [name, grads[i]!])), lr);
+    network.params.replace(new Map([...updated].map(([name, t]) => [name, tf.keep(t)])));
+    return tf.keep(value);
+  });
+  const loss = lossTensor.dataSync()[0]!;
+  lossTensor.dispose();
+  return loss;
+}
+
 /** Lets timers and messages through between steps (heartbeats, stop requests), without a timer's 1 ms floor. */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -162,7 +192,6 @@ export async function trainCell(graph: CellGraph, data: PreparedData, recipe: Tr
     rng.fork(),
   );
   const optimizer = new Optimizer(recipe);
-  const names = network.params.names();
   const stepsPerEpoch = Math.max(1, Math.floor(data.train.count / recipe.batchSize));
   const totalSteps = stepsPerEpoch * recipe.epochs;
   const halfwayEpoch = Math.floor(recipe.epochs / 2);
@@ -184,26 +213,8 @@ export async function trainCell(graph: CellGraph, data: PreparedData, recipe: Tr
         if (options.signal?.aborted) throw abortError();
         const started = performance.now();
         const lr = learningRateAt(recipe, step, totalSteps);
-        const lossTensor = tf.tidy(() => {
-          const { x, y } = batchTensor(data.train, order.slice(b * recipe.batchSize, (b + 1) * recipe.batchSize), data);
-          let stats = new Map<string, ops.BatchStats>();
-          const { value, grads } = tf.valueAndGrads((...weights: tf.Tensor[]) => {
-            // The network reads its parameters by name; point them at the differentiated inputs.
-            network.params.replace(new Map(names.map((name, i) => [name, weights[i]!])));
-            const result = network.forward(x, true);
-            stats = result.batchStats;
-            for (const s of stats.values()) tf.keep(s.mean), tf.keep(s.variance);
-            return ops.softmaxCrossEntropy(result.logits, y);
-          })(network.params.list());
-          network.updateMovingStats(stats, recipe.batchNormMomentum);
-          for (const s of stats.values()) s.mean.dispose(), s.variance.dispose();
-          const current = new Map(names.map((name) => [name, network.params.get(name)]));
-          const updated = optimizer.step(current, new Map(names.map((name, i) => [name, grads[i]!])), lr);
-          network.params.replace(new Map([...updated].map(([name, t]) => [name, tf.keep(t)])));
-          return tf.keep(value);
-        });
-        loss = lossTensor.dataSync()[0]!;
-        lossTensor.dispose();
+        const indices = order.slice(b * recipe.batchSize, (b + 1) * recipe.batchSize);
+        loss = trainingStep(network, optimizer, () => batchTensor(data.train, indices, data), lr, recipe.batchNormMomentum);
         trainSeconds += (performance.now() - started) / 1000;
         if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${step + 1} (loss ${loss}); lower the learning rate`);
         if (options.onProgress && ((step + 1) % progressEvery === 0 || step + 1 === totalSteps)) {
