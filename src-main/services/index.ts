@@ -3,7 +3,7 @@
  * The Electron main process, `archwalk serve` and the CLI all build their services here.
  */
 import { cpus, platform } from 'node:os';
-import { API_VERSION, type Api, type CurvePoint, type EvaluatedArchitecture, type MetricSeries, type PushEvent, type RunDetail } from '../shared/api.ts';
+import { API_VERSION, type Api, type BenchmarkInfo, type CurvePoint, type EvaluatedArchitecture, type MetricSeries, type PushEvent, type RunDetail } from '../shared/api.ts';
 import type { ExperimentConfig, RunConfig } from '../shared/config.ts';
 import type { ArchitectureEvent } from '../shared/worker-protocol.ts';
 import { APP_VERSION } from '../shared/version.ts';
@@ -12,6 +12,7 @@ import { importBenchmark, UserError } from './benchmark-registry.ts';
 import { createExperiment, estimateWork, parseExperimentConfig, summariseExperiment } from './experiments.ts';
 import { detectMlPackages } from './ml-packages.ts';
 import { registerEmbeddedBenchmarks } from './embedded.ts';
+import { readLiveBenchmarkFile } from '../nas/live/live-benchmark.ts';
 import { prepareHome, type HomeLayout } from './home.ts';
 import { Scheduler } from './scheduler.ts';
 import { Store, toBenchmarkInfo, toRunSummary, type RunRow } from './store.ts';
@@ -46,6 +47,17 @@ export interface Services {
 }
 
 const CONCURRENCY_SETTING = 'queue.concurrency';
+
+/** A live benchmark's listing: how many cells its searches have trained, and the best of them. */
+function withLiveProgress(store: Store, info: BenchmarkInfo, dataPath: string): BenchmarkInfo {
+  if (info.kind !== 'live') return info;
+  try {
+    const summary = store.liveResultSummary(readLiveBenchmarkFile(dataPath).recipeKey);
+    return { ...info, trained: summary.cells, bestValid: summary.bestValid, bestTest: summary.bestTest };
+  } catch {
+    return info; // an unreadable definition shows as registered, without progress
+  }
+}
 
 export function defaultConcurrency(): number {
   return Math.max(1, cpus().length);
@@ -134,7 +146,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       };
     },
     async listBenchmarks() {
-      return store.listBenchmarks().map(toBenchmarkInfo);
+      return store.listBenchmarks().map((row) => withLiveProgress(store, toBenchmarkInfo(row), row.data_path));
     },
     async listAgents() {
       return store.listAgents().map(toAgentInfo);

@@ -27,6 +27,8 @@ export interface BenchmarkInfo {
   bestValid: number | null;
   bestTest: number | null;
   createdAt: string;
+  /** Live benchmarks: cells trained so far under the benchmark's recipe (best* are over those). */
+  trained?: number;
 }
 
 export interface RunSummary {

@@ -67,6 +67,10 @@ test('a search trains cells in its run process, caches them, and a repeat search
   const best = rows.map((r) => ({ hash: r.hash, valid: (JSON.parse(r.outcome_json) as { final: { validation: number } }).final.validation })).sort((a, b) => b.valid - a.valid)[0]!;
   assert.equal(report.runs[0]!.best.valid, best.valid, "the run's best is the best cached training");
   assert.ok(best.valid > 0.34, 'the trained networks learn (3 classes)');
+  const listed = (JSON.parse(archwalk(home, ['benchmark', 'list', '--json']).stdout) as { name: string; trained?: number; bestValid: number | null }[]).find((b) => b.name === 'bands-live')!;
+  assert.equal(listed.trained, 4, 'the listing counts the cells trained so far');
+  assert.equal(listed.bestValid, best.valid);
+  assert.match(archwalk(home, ['benchmark', 'list']).stdout, /bands-live .* 91 \(4 trained\)/);
 
   const shown = archwalk(home, ['runs', 'show', '1']);
   assert.equal(shown.code, 0, shown.stderr);

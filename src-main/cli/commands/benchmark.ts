@@ -78,7 +78,7 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
         const list = await services.api.listBenchmarks();
         if (values.json) print(JSON.stringify(list, null, 2));
         else if (list.length === 0) print('no benchmarks registered; import one with: archwalk benchmark import nb201 FILE.csv --name NAME');
-        else print(table(['name', 'kind', 'size', 'best valid %', 'its test %', 'source sha256'], list.map((b) => [b.name, b.kind, formatSize(b.size), percent(b.bestValid), percent(b.bestTest), b.sourceSha256.slice(0, 16)])));
+        else print(table(['name', 'kind', 'size', 'best valid %', 'its test %', 'source sha256'], list.map((b) => [b.name, b.kind, b.trained === undefined ? formatSize(b.size) : `${formatSize(b.size)} (${formatSize(b.trained)} trained)`, percent(b.bestValid), percent(b.bestTest), b.sourceSha256.slice(0, 16)])));
         return 0;
       }
       case 'agreement': {
