@@ -198,13 +198,15 @@ function writeTableAndProvenance(options: BuildOptions, key: string, fingerprint
     dataset: {
       name: options.recipe.dataset.name,
       fingerprint,
-      source: 'Debian package dataset-fashion-mnist (Zalando Research Fashion-MNIST, MIT licence)',
+      files: [options.recipe.dataset.trainImages, options.recipe.dataset.trainLabels, options.recipe.dataset.testImages, options.recipe.dataset.testLabels],
     },
     software: { archwalk: APP_VERSION, node: process.versions.node, backends: [...new Set(entries.map((e) => e.backend))] },
     hardware: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), workers },
     training: {
       firstFinished: new Date(times[0]!).toISOString(),
       lastFinished: new Date(times[times.length - 1]!).toISOString(),
+      hoursFromFirstToLastFinished: Number(((times[times.length - 1]! - times[0]!) / 3.6e6).toFixed(2)),
+      meanTrainSecondsPerCell: Number((entries.reduce((s, e) => s + e.outcome.trainSeconds, 0) / entries.length).toFixed(2)),
       sumOfTrainSeconds: Math.round(entries.reduce((s, e) => s + e.outcome.trainSeconds, 0)),
     },
     summary: {
