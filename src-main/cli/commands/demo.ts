@@ -49,8 +49,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
     },
   });
   const benchmark = values.benchmark;
-  // One agent per benchmark: an agent trained on one table is no searcher for another.
-  const agent = benchmark === DEFAULT_BENCHMARK ? 'demo-agent' : `demo-agent-${benchmark}`;
+  // One agent per benchmark, named after it: an agent trained on one table is no searcher for
+  // another (and a home from an older archwalk may hold a demo agent trained on NB201).
+  const agent = `demo-agent-${benchmark}`;
   const minutes = positive(values.minutes, '--minutes', false);
   const seeds = positive(values.seeds, '--seeds', true);
   const budget = positive(values.budget, '--budget', true);
