@@ -109,5 +109,6 @@ const cells: Nb101Cell[] = [
 for (const cell of cells) {
   const t = performance.now();
   const out = await trainCell(cellToGraph(cell), data, definition.recipe, 0, { halfway: false });
-  console.log(`  ${cell.ops.slice(1, -1).join(' → ').padEnd(48) || '(input → output)'.padEnd(48)} ${((performance.now() - t) / 1000).toFixed(2)} s wall, ${out.trainSeconds.toFixed(2)} s training, validation ${(out.final.validation * 100).toFixed(1)} %, ${out.params} params`);
+  const label = cell.ops.slice(1, -1).join(' → ') || '(input → output)';
+  console.log(`  ${label.padEnd(52)} ${((performance.now() - t) / 1000).toFixed(2)} s wall, ${out.trainSeconds.toFixed(2)} s training, validation ${(out.final.validation * 100).toFixed(1)} %, ${out.params} params`);
 }
