@@ -52,7 +52,8 @@ const CONCURRENCY_SETTING = 'queue.concurrency';
 function withLiveProgress(store: Store, info: BenchmarkInfo, dataPath: string): BenchmarkInfo {
   if (info.kind !== 'live') return info;
   try {
-    const summary = store.liveResultSummary(readLiveBenchmarkFile(dataPath).recipeKey);
+    const file = readLiveBenchmarkFile(dataPath);
+    const summary = store.liveResultSummary(file.recipeKey, file.maxVertices);
     return { ...info, trained: summary.cells, bestValid: summary.bestValid, bestTest: summary.bestTest };
   } catch {
     return info; // an unreadable definition shows as registered, without progress

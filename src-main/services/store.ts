@@ -463,17 +463,21 @@ export class Store {
   // ── live results ──────────────────────────────────────────────────────────
   // Written by run processes (nas/live/result-cache.ts); read here for summaries.
 
-  /** How many cells a recipe has results for, and the best cell by validation accuracy (mean over its seeds). */
-  liveResultSummary(recipeKey: string): { cells: number; bestValid: number | null; bestTest: number | null } {
+  /**
+   * How many cells of at most `maxVertices` vertices a recipe has results for, and the best of
+   * them by validation accuracy (mean over its seeds). Live benchmarks that share a recipe share
+   * results; the vertex limit keeps a restricted one's summary to its own space.
+   */
+  liveResultSummary(recipeKey: string, maxVertices: number): { cells: number; bestValid: number | null; bestTest: number | null } {
     const row = this.db
       .prepare(
         `WITH per_cell AS (
            SELECT hash, AVG(json_extract(outcome_json, '$.final.validation')) AS valid, AVG(json_extract(outcome_json, '$.final.test')) AS test
-             FROM live_results WHERE recipe_key = ? GROUP BY hash)
+             FROM live_results WHERE recipe_key = ? AND json_array_length(cell_json, '$.ops') <= ? GROUP BY hash)
          SELECT (SELECT COUNT(*) FROM per_cell) AS cells, best.valid AS best_valid, best.test AS best_test
            FROM (SELECT 1) LEFT JOIN (SELECT valid, test FROM per_cell ORDER BY valid DESC LIMIT 1) AS best ON 1`,
       )
-      .get(recipeKey) as { cells: number; best_valid: number | null; best_test: number | null };
+      .get(recipeKey, maxVertices) as { cells: number; best_valid: number | null; best_test: number | null };
     return { cells: row.cells, bestValid: row.best_valid, bestTest: row.best_test };
   }
 

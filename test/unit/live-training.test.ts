@@ -37,6 +37,31 @@ test('the builder reproduces NB101 trainable_parameters of every cell in nb101_d
   }
 });
 
+test('cells where one vertex feeds several sums train (each sum gets its own gradient copy)', async () => {
+  await selectBackend();
+  const dir = tempDir();
+  try {
+    const recipe = bandsRecipe(dir.path, { epochs: 1 });
+    // 1 feeds 3 and 4, 2 feeds 4: vertex 4 sums two untruncated inputs that 3 also reads.
+    const cell: Nb101Cell = {
+      matrix: [
+        [0, 1, 1, 0, 0, 0, 0],
+        [0, 0, 0, 1, 1, 0, 0],
+        [0, 0, 0, 0, 1, 0, 0],
+        [0, 0, 0, 0, 0, 1, 0],
+        [0, 0, 0, 0, 0, 1, 0],
+        [0, 0, 0, 0, 0, 0, 1],
+        [0, 0, 0, 0, 0, 0, 0],
+      ],
+      ops: ['input', 'conv3x3-bn-relu', 'conv1x1-bn-relu', 'conv3x3-bn-relu', 'conv3x3-bn-relu', 'maxpool3x3', 'output'],
+    };
+    const outcome = await trainCell(cellToGraph(cell), prepareData(recipe.dataset), recipe, 0, { halfway: false });
+    assert.ok(Number.isFinite(outcome.finalLoss));
+  } finally {
+    dir.cleanup();
+  }
+});
+
 test('vertex channels follow compute_vertex_channels', () => {
   // Two vertices feed the output: 11 channels split 6 + 5; vertex 1 only feeds vertex 2 and takes its width.
   const g = cellToGraph({
@@ -120,7 +145,9 @@ test('training learns an easy task, is deterministic per seed, reports progress 
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(trainCell(graph, data, recipe, 3, { signal: controller.signal }), { name: 'AbortError' });
-    await assert.rejects(trainCell(graph, data, { ...recipe, learningRate: 1e30, optimizer: 'momentum' }, 3), /diverged/);
+    const diverged = await trainCell(graph, data, { ...recipe, learningRate: 1e30, optimizer: 'momentum' }, 3);
+    assert.ok(diverged.diverged && diverged.diverged.step >= 1, 'divergence is recorded with its step');
+    assert.ok(diverged.final.validation < 0.5, `a diverged network is no classifier (${diverged.final.validation})`);
   } finally {
     dir.cleanup();
   }
@@ -139,8 +166,12 @@ test('table build: journals survive a torn line, refuse another recipe, and asse
     assert.equal(done.size, 10);
     assert.throws(() => readJournals(dir.path, 'r2'), /trained under recipe r1, not r2/);
     assert.throws(() => assembleTable(jobs, done, 2, { file: 'x', bytes: 0 }), /4 of 14 \(cell, seed\) trainings are not done/);
+    // A restarted worker 0 (same journal, torn tail) writes on a fresh line.
+    const restarted = new JournalWriter(dir.path, 0);
+    restarted.append(toJournalEntry(jobs[10]!, outcome(0.6), 'r1', 'cpu'));
+    assert.equal(readJournals(dir.path, 'r1').size, 11, 'the entry after the torn line is read');
     const writer1 = new JournalWriter(dir.path, 1);
-    jobs.slice(10).forEach((job, i) => writer1.append(toJournalEntry(job, outcome(0.6 + i / 100), 'r1', 'cpu')));
+    jobs.slice(11).forEach((job, i) => writer1.append(toJournalEntry(job, outcome(0.6 + (i + 1) / 100), 'r1', 'cpu')));
     const table = assembleTable(jobs, readJournals(dir.path, 'r1'), 2, { file: 'x', bytes: 0 });
     assert.equal(table.count, 7);
     assert.equal(table.repeats, 2);

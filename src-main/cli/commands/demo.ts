@@ -82,7 +82,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       print(`training agent ${agent} (cpu-small) for ${minutes} min on ${benchmark}…`);
       const train = `kind: train-agent
 name: demo — train ${agent}
-benchmark: ${benchmark}
+benchmark: ${JSON.stringify(benchmark)}
 seeds: [0]
 agent:
   name: ${agent}
@@ -95,7 +95,7 @@ agent:
     }
     print(`\ncomparing ${agent} with random search, random walk and local search: ${seeds} seeds × ${budget} queries…`);
     const compare = `name: demo — ${agent} against the baselines
-benchmark: ${benchmark}
+benchmark: ${JSON.stringify(benchmark)}
 budget: ${budget}
 seeds: ${seeds}
 searchers:

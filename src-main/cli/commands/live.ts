@@ -160,10 +160,15 @@ async function buildTable(options: BuildOptions, workers: number): Promise<numbe
     }),
   );
   const ticker = setInterval(() => {
-    const now = readJournals(options.work, key).size;
-    const rate = (now - before) / ((Date.now() - started) / 1000);
-    const left = rate > 0 ? Math.round((jobs.length - now) / rate / 60) : NaN;
-    print(`  ${now}/${jobs.length} trained${Number.isFinite(left) ? `, about ${left} min left` : ''}`);
+    try {
+      const now = readJournals(options.work, key).size;
+      const rate = (now - before) / ((Date.now() - started) / 1000);
+      const left = rate > 0 ? Math.round((jobs.length - now) / rate / 60) : NaN;
+      print(`  ${now}/${jobs.length} trained${Number.isFinite(left) ? `, about ${left} min left` : ''}`);
+    } catch (error) {
+      // Progress is cosmetic; the workers decide the outcome.
+      print(`  (progress unavailable: ${(error as Error).message})`);
+    }
   }, 60_000);
   await Promise.all(children);
   clearInterval(ticker);

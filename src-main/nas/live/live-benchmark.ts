@@ -92,11 +92,6 @@ export class LiveBenchmark implements Benchmark<Nb101Cell> {
     this.space = file.maxVertices === NB101_MAX_VERTICES ? nb101Space : createNb101Space(nb101Space.memo, file.maxVertices);
   }
 
-  /** Results cached so far under this benchmark's recipe (the table built by searching). */
-  cachedCount(): number {
-    return this.cache.count(this.file.recipeKey);
-  }
-
   private async prepare(): Promise<{ data: PreparedData; train: Trainer }> {
     if (this.trainer === null) {
       const [{ selectBackend }, { trainCell }] = await Promise.all([import('../ml/backend.ts'), import('./train.ts')]);
@@ -130,8 +125,7 @@ export class LiveBenchmark implements Benchmark<Nb101Cell> {
       const outcome = await train(cellToGraph(cell), data, this.file.recipe, seed, {
         onProgress: (p) => options.onProgress?.({ hash, seed, ...p }),
       });
-      this.cache.put(this.file.recipeKey, hash, seed, cell, outcome, this.backend!);
-      outcomes.push(outcome);
+      outcomes.push(this.cache.put(this.file.recipeKey, hash, seed, cell, outcome, this.backend!).outcome);
     }
     const mean = (pick: (o: TrainOutcome) => number) => outcomes.reduce((sum, o) => sum + pick(o), 0) / outcomes.length;
     const trainSeconds = mean((o) => o.trainSeconds);

@@ -11,8 +11,13 @@
  * and adds a projection of the cell input when the input is wired to the output. Channel
  * counts per vertex follow compute_vertex_channels.
  *
- * Parameters are created from a seeded Rng (He-normal convolutions), so a (cell, seed)
- * pair always starts from the same weights on every backend.
+ * The structure and the parameter count are NB101's (checked against the official
+ * trainable_parameters of 30 cells in the unit tests). Intended differences: convolutions
+ * start He-normal (NB101: variance scaling with scale 1, truncated normal), and the batch-norm
+ * moving averages' momentum comes from the recipe (NB101: 0.997, made for 108 epochs).
+ *
+ * Parameters are created from a seeded Rng, so a (cell, seed) pair always starts from the
+ * same weights on every backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ParamSet, type ParamSpec } from '../ml/params.ts';

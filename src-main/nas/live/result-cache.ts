@@ -34,16 +34,24 @@ export class LiveResultCache {
     return row ? { outcome: JSON.parse(row.outcome_json) as TrainOutcome, backend: row.backend } : null;
   }
 
-  /** First write wins: two runs that trained the same cell concurrently keep the earlier result. */
-  put(recipeKey: string, hash: string, seed: number, cell: Nb101Cell, outcome: TrainOutcome, backend: string): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO live_results (recipe_key, hash, seed, cell_json, outcome_json, backend, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(recipeKey, hash, seed, JSON.stringify(cell), JSON.stringify(outcome), backend, new Date().toISOString());
+  /**
+   * Stores a result and returns the one the cache holds. First write wins: when two runs
+   * trained the same cell concurrently, both continue with the earlier result, so any later
+   * replay of either run sees the same numbers. A failed write (the store busy for longer than
+   * the timeout) keeps the fresh result uncached rather than losing the training.
+   */
+  put(recipeKey: string, hash: string, seed: number, cell: Nb101Cell, outcome: TrainOutcome, backend: string): CachedResult {
+    try {
+      this.db
+        .prepare('INSERT OR IGNORE INTO live_results (recipe_key, hash, seed, cell_json, outcome_json, backend, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(recipeKey, hash, seed, JSON.stringify(cell), JSON.stringify(outcome), backend, new Date().toISOString());
+      return this.get(recipeKey, hash, seed) ?? { outcome, backend };
+    } catch {
+      return { outcome, backend };
+    }
   }
 
-  count(recipeKey: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM live_results WHERE recipe_key = ?').get(recipeKey) as { n: number }).n;
-  }
+
 
   close(): void {
     if (this.db.isOpen) this.db.close();

@@ -5,8 +5,8 @@
  *
  * Resumable: each worker appends one JSON line per trained (cell, seed) to its own journal
  * file and flushes it; a restart reads every journal, skips what is done and continues.
- * A worker killed mid-write leaves at most one torn last line, which is ignored (that
- * cell is simply trained again).
+ * A worker killed mid-write leaves a torn line, which is ignored (that cell is simply
+ * trained again); the next writer starts a fresh line after it.
  */
 import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,7 +53,7 @@ const JOURNAL = /^journal-\d+\.jsonl$/;
 
 /**
  * Every complete entry in `dir` trained under `recipe`. Entries of another recipe are
- * refused (mixing them would make a table measure two things). A torn last line is skipped.
+ * refused (mixing them would make a table measure two things). Torn lines are skipped.
  */
 export function readJournals(dir: string, recipe: string): Map<string, JournalEntry> {
   const done = new Map<string, JournalEntry>();
@@ -66,8 +66,8 @@ export function readJournals(dir: string, recipe: string): Map<string, JournalEn
       try {
         entry = JSON.parse(line) as JournalEntry;
       } catch {
-        if (i === lines.length - 1 || (i === lines.length - 2 && lines[lines.length - 1] === '')) return;
-        throw new Error(`${join(dir, name)} line ${i + 1} is not JSON; the journal is damaged (delete that line to retrain the cell)`);
+        // A torn line (a worker killed mid-write): its cell counts as not done and is trained again.
+        return;
       }
       if (entry.recipe !== recipe) {
         throw new Error(`${join(dir, name)} line ${i + 1} was trained under recipe ${entry.recipe}, not ${recipe}; use a separate work folder per recipe`);
@@ -85,6 +85,12 @@ export class JournalWriter {
   constructor(dir: string, worker: number) {
     mkdirSync(dir, { recursive: true });
     this.path = join(dir, `journal-${worker}.jsonl`);
+    // A worker killed mid-write leaves a torn last line; end it, so the next entry starts on a
+    // line of its own (the torn line stays unreadable and its cell is trained again).
+    if (existsSync(this.path)) {
+      const text = readFileSync(this.path);
+      if (text.length > 0 && text[text.length - 1] !== 0x0a) appendFileSync(this.path, '\n');
+    }
   }
 
   append(entry: JournalEntry): void {

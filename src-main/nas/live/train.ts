@@ -28,6 +28,8 @@ export interface TrainOutcome {
   trainSeconds: number;
   halfwaySeconds: number;
   finalLoss: number;
+  /** Set when the loss became non-finite: training stopped at that step and the (useless) network was evaluated as it was. */
+  diverged?: { step: number };
 }
 
 export interface TrainProgress {
@@ -65,10 +67,11 @@ function batchTensor(split: SplitData, indices: ArrayLike<number>, data: Prepare
   };
 }
 
-function accuracy(network: Nb101Network, split: SplitData, data: PreparedData, limit = split.count): number {
+async function accuracy(network: Nb101Network, split: SplitData, data: PreparedData, limit = split.count): Promise<number> {
   let correct = 0;
   const count = Math.min(limit, split.count);
   for (let start = 0; start < count; start += EVAL_BATCH) {
+    await yieldToEventLoop();
     const indices = Array.from({ length: Math.min(EVAL_BATCH, count - start) }, (_, i) => start + i);
     correct += tf.tidy(() => {
       const { x, y } = batchTensor(split, indices, data);
@@ -79,15 +82,19 @@ function accuracy(network: Nb101Network, split: SplitData, data: PreparedData, l
   return count === 0 ? NaN : correct / count;
 }
 
-function evaluate(network: Nb101Network, data: PreparedData): Evaluation {
+async function evaluate(network: Nb101Network, data: PreparedData): Promise<Evaluation> {
   return {
-    train: accuracy(network, data.train, data, data.validation.count),
-    validation: accuracy(network, data.validation, data),
-    test: accuracy(network, data.test, data),
+    train: await accuracy(network, data.train, data, data.validation.count),
+    validation: await accuracy(network, data.validation, data),
+    test: await accuracy(network, data.test, data),
   };
 }
 
-/** Conv and dense weights get weight decay; BN scales, shifts and biases do not. */
+/**
+ * Conv and dense weights get weight decay; BN scales, shifts and biases do not (NB101 decays
+ * every trainable variable; with a 62-step recipe the difference is immaterial, and decaying
+ * BN scales towards 0 is the less common choice today).
+ */
 function decays(name: string): boolean {
   return name.endsWith('/w');
 }
@@ -201,10 +208,11 @@ export async function trainCell(graph: CellGraph, data: PreparedData, recipe: Tr
   let halfway: Evaluation | null = null;
   let loss = NaN;
   let step = 0;
+  let diverged: { step: number } | null = null;
   try {
-    for (let epoch = 0; epoch < recipe.epochs; epoch++) {
+    training: for (let epoch = 0; epoch < recipe.epochs; epoch++) {
       if (epoch === halfwayEpoch && halfwayEpoch > 0 && options.halfway !== false) {
-        halfway = evaluate(network, data);
+        halfway = await evaluate(network, data);
         halfwaySeconds = trainSeconds;
       }
       const order = rng.shuffle(Array.from({ length: data.train.count }, (_, i) => i));
@@ -216,13 +224,19 @@ export async function trainCell(graph: CellGraph, data: PreparedData, recipe: Tr
         const indices = order.slice(b * recipe.batchSize, (b + 1) * recipe.batchSize);
         loss = trainingStep(network, optimizer, () => batchTensor(data.train, indices, data), lr, recipe.batchNormMomentum);
         trainSeconds += (performance.now() - started) / 1000;
-        if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${step + 1} (loss ${loss}); lower the learning rate`);
+        if (!Number.isFinite(loss)) {
+          // A measurement, not a failure: this cell does not train under this recipe. Stopping
+          // here and recording it keeps builds and searches going (and deterministic replays
+          // reach the same outcome instead of failing at the same cell forever).
+          diverged = { step: step + 1 };
+          break training;
+        }
         if (options.onProgress && ((step + 1) % progressEvery === 0 || step + 1 === totalSteps)) {
           options.onProgress({ epoch, epochs: recipe.epochs, step: step + 1, steps: totalSteps, loss });
         }
       }
     }
-    const final = evaluate(network, data);
+    const final = await evaluate(network, data);
     return {
       final,
       halfway,
@@ -231,6 +245,7 @@ export async function trainCell(graph: CellGraph, data: PreparedData, recipe: Tr
       trainSeconds,
       halfwaySeconds,
       finalLoss: loss,
+      ...(diverged ? { diverged } : {}),
     };
   } finally {
     optimizer.dispose();

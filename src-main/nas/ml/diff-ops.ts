@@ -108,7 +108,9 @@ export function maxPool(x: T4, size: number, stride: number): T4 {
 /** Element-wise sum of same-shaped tensors. */
 export function addN<R extends tf.Tensor>(xs: R[]): R {
   if (xs.length === 1) return xs[0]!;
-  const op = differentiable((inputs) => ({ value: tf.addN(inputs), gradFunc: (dy) => inputs.map(() => dy) }));
+  // One copy of dy per input: backprop accumulates into (and then disposes) each input's
+  // gradient separately, so a shared tensor would be freed under the other inputs.
+  const op = differentiable((inputs) => ({ value: tf.addN(inputs), gradFunc: (dy) => inputs.map(() => tf.clone(dy)) }));
   return op(...xs) as R;
 }
 
