@@ -89,24 +89,27 @@ export interface RunResultSummary {
   training?: { envSteps: number; learnerSteps: number; checkpointPath: string };
 }
 
-const WORKER_EVENT_TYPES = new Set<string>([
-  'ready', 'heartbeat', 'progress', 'query-progress', 'metric', 'architecture', 'checkpoint', 'log', 'paused', 'resumed', 'done', 'failed',
-]);
+// A record over the union's tags, so a message type added to FromWorker without being listed
+// here is a compile error rather than a message silently dropped at runtime.
+const WORKER_EVENT_TYPES: Record<FromWorker['type'], true> = {
+  ready: true, heartbeat: true, progress: true, 'query-progress': true, metric: true, architecture: true,
+  checkpoint: true, log: true, paused: true, resumed: true, done: true, failed: true,
+};
 
 /** Narrow an untrusted message from a run process; anything malformed is rejected. */
 export function parseWorkerMessage(raw: unknown): FromWorker | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const type = (raw as { type?: unknown }).type;
-  if (typeof type !== 'string' || !WORKER_EVENT_TYPES.has(type)) return null;
+  if (typeof type !== 'string' || !Object.hasOwn(WORKER_EVENT_TYPES, type)) return null;
   return raw as FromWorker;
 }
 
-const PARENT_MESSAGE_TYPES = new Set<string>(['start', 'pause', 'resume', 'stop']);
+const PARENT_MESSAGE_TYPES: Record<ToWorker['type'], true> = { start: true, pause: true, resume: true, stop: true };
 
 export function parseParentMessage(raw: unknown): ToWorker | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const type = (raw as { type?: unknown }).type;
-  if (typeof type !== 'string' || !PARENT_MESSAGE_TYPES.has(type)) return null;
+  if (typeof type !== 'string' || !Object.hasOwn(PARENT_MESSAGE_TYPES, type)) return null;
   if (type === 'start' && (raw as { version?: unknown }).version !== WORKER_PROTOCOL_VERSION) return null;
   return raw as ToWorker;
 }
