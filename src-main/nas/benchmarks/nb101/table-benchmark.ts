@@ -205,14 +205,17 @@ function spaceOf(table: Nb101Table): Nb101Space {
   return createNb101Space(nb101Space.memo, largest);
 }
 
+/** A table already in memory as a benchmark over the space it covers. */
+export function nb101TableBenchmark(table: Nb101Table, name?: string): Nb101TableBenchmark {
+  return new Nb101TableBenchmark(table, spaceOf(table), name);
+}
+
 /** Loads a table written by importNb101TfRecord (or a table build) as a ready benchmark. */
 export async function loadNb101Table(path: string, name?: string): Promise<Nb101TableBenchmark> {
-  const table = await readNb101Table(path);
-  return new Nb101TableBenchmark(table, spaceOf(table), name);
+  return nb101TableBenchmark(await readNb101Table(path), name);
 }
 
 /** loadNb101Table, synchronously (the run process opens its benchmark without awaiting). */
 export function loadNb101TableSync(path: string, name?: string): Nb101TableBenchmark {
-  const table = readNb101TableSync(path);
-  return new Nb101TableBenchmark(table, spaceOf(table), name);
+  return nb101TableBenchmark(readNb101TableSync(path), name);
 }
