@@ -7,19 +7,11 @@ import { downsample, imageDataset, loadImageDataset, parseIdx } from '../../src-
 import { splitIndices } from '../../src-main/nas/data/splits.ts';
 import { Rng } from '../../src-main/nas/rng.ts';
 import { skipWithout, tempDir } from '../helpers/data.ts';
-
-/** An IDX file of unsigned bytes with the given shape. */
-function idx(shape: number[], values: number[]): Uint8Array {
-  const header = Buffer.alloc(4 + 4 * shape.length);
-  header[2] = 0x08;
-  header[3] = shape.length;
-  shape.forEach((size, i) => header.writeUInt32BE(size, 4 + 4 * i));
-  return Buffer.concat([header, Buffer.from(values)]);
-}
+import { idxBytes } from '../helpers/idx.ts';
 
 test('images and labels parse, plain or gzipped, and pair up', () => {
-  const images = idx([2, 2, 2], [0, 10, 20, 30, 40, 50, 60, 70]);
-  const labels = idx([2], [3, 9]);
+  const images = idxBytes([2, 2, 2], [0, 10, 20, 30, 40, 50, 60, 70]);
+  const labels = idxBytes([2], [3, 9]);
   const dir = tempDir();
   try {
     writeFileSync(join(dir.path, 'images.gz'), gzipSync(images));
@@ -37,14 +29,14 @@ test('malformed files say what is wrong', () => {
   assert.throws(() => parseIdx(Uint8Array.from([1, 2]), 'f'), /too short for an IDX header/);
   assert.throws(() => parseIdx(Uint8Array.from([1, 0, 8, 1, 0, 0, 0, 0]), 'f'), /not an IDX file/);
   assert.throws(() => parseIdx(Uint8Array.from([0, 0, 0x0d, 1, 0, 0, 0, 0]), 'f'), /element type 0xd is not supported/);
-  assert.throws(() => parseIdx(idx([2, 2, 2], [1, 2, 3]), 'f'), /truncated: the header promises 8 values \(2×2×2\), the file holds 3/);
-  assert.throws(() => parseIdx(idx([1], [1, 2]), 'f'), /1 bytes follow the 1 values/);
+  assert.throws(() => parseIdx(idxBytes([2, 2, 2], [1, 2, 3]), 'f'), /truncated: the header promises 8 values \(2×2×2\), the file holds 3/);
+  assert.throws(() => parseIdx(idxBytes([1], [1, 2]), 'f'), /1 bytes follow the 1 values/);
   assert.throws(() => parseIdx(Uint8Array.from([0x1f, 0x8b, 1, 2, 3]), 'f'), /the gzip stream is damaged/);
-  assert.throws(() => imageDataset(parseIdx(idx([2, 1, 1], [1, 2])), parseIdx(idx([3], [1, 2, 3]))), /hold 2 images but the labels hold 3 labels/);
+  assert.throws(() => imageDataset(parseIdx(idxBytes([2, 1, 1], [1, 2])), parseIdx(idxBytes([3], [1, 2, 3]))), /hold 2 images but the labels hold 3 labels/);
 });
 
 test('down-sampling averages blocks', () => {
-  const dataset = imageDataset(parseIdx(idx([1, 2, 4], [0, 2, 10, 10, 4, 6, 20, 30])), parseIdx(idx([1], [0])));
+  const dataset = imageDataset(parseIdx(idxBytes([1, 2, 4], [0, 2, 10, 10, 4, 6, 20, 30])), parseIdx(idxBytes([1], [0])));
   const small = downsample(dataset, 2);
   assert.deepEqual([small.rows, small.cols, ...small.images], [1, 2, 3, 18]);
   assert.throws(() => downsample(dataset, 3), /cannot be down-sampled by 3/);
