@@ -8,7 +8,7 @@
  * A worker killed mid-write leaves a torn line, which is ignored (that cell is simply
  * trained again); the next writer starts a fresh line after it.
  */
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { enumerateNb101 } from '../spaces/nb101/enumerate.ts';
 import { graphToCell, type CellGraph, type Nb101Cell } from '../spaces/nb101/matrix.ts';
@@ -94,9 +94,9 @@ export class JournalWriter {
   }
 
   append(entry: JournalEntry): void {
-    appendFileSync(this.path, JSON.stringify(entry) + '\n');
-    const fd = openSync(this.path, 'r+');
+    const fd = openSync(this.path, 'a');
     try {
+      writeSync(fd, JSON.stringify(entry) + '\n');
       fsyncSync(fd);
     } finally {
       closeSync(fd);
