@@ -1,6 +1,7 @@
 /**
- * Routes around the wasm backend's slow matrix products, and adds the convolution filter
- * gradient it lacks (wasm-grad-kernels.ts) so convolutional networks train on wasm.
+ * Routes around the wasm backend's slow matrix products, and installs the training kernels
+ * of wasm-grad-kernels.ts (the convolution filter gradient it lacks, a fast stride-1 input
+ * gradient, a max-pool gradient that is right for several channels).
  *
  * tfjs-backend-wasm 4.22 sends a matMul to XNNPACK only when neither operand is
  * transposed and the batch is 1; with transposeA or transposeB it takes a naive loop that
