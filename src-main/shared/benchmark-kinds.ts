@@ -15,3 +15,11 @@ export const IMPORTABLE_KIND_INFO: Record<ImportableKind, { label: string; sourc
 
 /** Surrogates predict validation accuracy only; their "test" column repeats it and must be labelled so. */
 export const VALIDATION_ONLY_KINDS: readonly string[] = ['nb301-yahpo', 'nb301-xgb'];
+
+/**
+ * How a table writes its accuracies: percentages (0–100, the NAS-Bench files' convention, the
+ * default) or fractions (0–1, multiplied by 100 on import). A percentage table whose best
+ * accuracy is at most 1 is refused unless the import says `fraction`.
+ */
+export const ACCURACY_SCALES = ['percent', 'fraction'] as const;
+export type AccuracyScale = (typeof ACCURACY_SCALES)[number];
