@@ -16,7 +16,10 @@ export const NB201_TABLE_VERSION = 1;
 export interface Nb201Table {
   format: typeof NB201_TABLE_FORMAT;
   version: number;
-  dataset: string;
+  /** The NB201 API's name of the dataset (see datasets.ts); null when the source does not say. */
+  dataset: string | null;
+  /** Training epochs of the results; null or absent when the source does not say. */
+  epochs?: number | null;
   valid: number[];
   test: number[];
   train: number[];
@@ -30,7 +33,7 @@ export class Nb201ImportError extends Error {
 const REQUIRED_COLUMNS = ['arch_str', 'valid-accuracy', 'test-accuracy'] as const;
 const OPTIONAL_COLUMNS = ['train-accuracy', 'train-all-time'] as const;
 
-function parseAccuracy(text: string | undefined, column: string, lineNo: number): number {
+export function parseAccuracy(text: string | undefined, column: string, lineNo: number): number {
   const value = Number(text);
   if (text === undefined || text.trim() === '' || !Number.isFinite(value)) {
     throw new Nb201ImportError(`line ${lineNo}: ${column} is ${JSON.stringify(text ?? '')}, not a number`);
