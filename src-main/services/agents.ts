@@ -4,10 +4,12 @@
  */
 import { join } from 'node:path';
 import { resolveHyperparameters } from '../nas/agent/presets.ts';
-import type { AgentInfo } from '../shared/api.ts';
+import type { AgentInfo, TransferStat } from '../shared/api.ts';
 import type { AgentHyperparameters, AgentPresetName } from '../shared/agent-config.ts';
 import type { HyperResolver } from '../shared/config.ts';
-import type { AgentRow } from './store.ts';
+import type { TrainedOn } from '../shared/sample-label.ts';
+import { benchmarkContentSha256 } from './benchmark-cells.ts';
+import type { AgentRow, Store } from './store.ts';
 
 /** The preset with the config's overrides; throws when the combination is inconsistent. */
 export const resolveHyper: HyperResolver = (preset: AgentPresetName, overrides: Partial<AgentHyperparameters>) => resolveHyperparameters(preset, overrides);
@@ -27,7 +29,18 @@ export function trainingCheckpointPath(checkpointsDir: string, runId: number): s
   return join(checkpointsDir, `run-${runId}.agent.ckpt`);
 }
 
-export function toAgentInfo(row: AgentRow): AgentInfo {
+/**
+ * The benchmarks an agent was trained on. Agents registered before archwalk recorded them
+ * count as trained on the table now registered under their benchmark's name.
+ */
+export function agentTrainedOn(store: Store, agent: AgentRow): TrainedOn[] {
+  const rows = store.agentTraining(agent.id);
+  if (rows.length > 0) return rows.map((r) => ({ benchmark: r.benchmark, contentSha256: r.content_sha256, cellsQueried: r.cells_queried }));
+  const current = store.getBenchmark(agent.benchmark);
+  return [{ benchmark: agent.benchmark, contentSha256: current ? benchmarkContentSha256(current) : '', cellsQueried: null }];
+}
+
+export function toAgentInfo(row: AgentRow, trainedOn: TrainedOn[] = [], transfer: TransferStat[] = []): AgentInfo {
   return {
     id: row.id,
     name: row.name,
@@ -40,5 +53,7 @@ export function toAgentInfo(row: AgentRow): AgentInfo {
     learnerSteps: row.learner_steps,
     mlBackend: row.ml_backend,
     createdAt: row.created_at,
+    trainedOn,
+    transfer,
   };
 }

@@ -33,7 +33,7 @@ export const EXPERIMENT_SPEC: ObjectSpec = {
   kind: { type: 'enum', values: EXPERIMENT_KINDS, default: 'search', doc: 'search: compare searchers at equal query budgets; train-agent: train an RL agent' },
   name: { type: 'string', required: true, minLength: 1, maxLength: 200, doc: 'a name for the experiment' },
   description: { type: 'string', default: '', maxLength: 10000, doc: 'free text' },
-  benchmark: { type: 'string', required: true, minLength: 1, doc: 'the name of a registered benchmark (archwalk benchmark list)' },
+  benchmark: { type: 'string', minLength: 1, doc: 'the name of a registered benchmark (archwalk benchmark list); or `benchmarks: [a, b]` for several of one space' },
   budget: { type: 'integer', min: 1, max: MAX_BUDGET, doc: 'distinct architectures each run may query (search experiments)' },
   queryDelayMs: {
     type: 'integer', default: 0, min: 0, max: 600000,
@@ -52,7 +52,10 @@ export interface ExperimentConfig {
   kind: ExperimentKind;
   name: string;
   description: string;
+  /** The first of `benchmarks` (what single-benchmark code reads). */
   benchmark: string;
+  /** Every benchmark the experiment runs on (all of one space): searches run on each, training draws one per episode. */
+  benchmarks?: string[];
   budget: number;
   queryDelayMs: number;
   seeds: number[];
@@ -77,7 +80,10 @@ export interface SearchRunConfig {
 export interface TrainRunConfig {
   kind: 'train-agent';
   experiment: string;
+  /** The first training benchmark. */
   benchmark: string;
+  /** Several training benchmarks of one space (each episode draws one, seeded); absent when there is one. */
+  benchmarks?: string[];
   seed: number;
   /** The registered name of the agent this run produces. */
   agentName: string;
@@ -122,6 +128,30 @@ function checkSeeds(value: unknown, issues: ValidationIssue[]): number[] {
   return seeds;
 }
 
+/** `benchmark: x` or `benchmarks: [x, y]` (one of them), each name once. */
+function checkBenchmarks(single: unknown, list: unknown, issues: ValidationIssue[]): string[] {
+  if (list === undefined) {
+    if (single === undefined) issues.push({ path: 'benchmark', message: 'benchmark is required (the name of a registered benchmark), or benchmarks: [a, b] for several of one space' });
+    return typeof single === 'string' ? [single] : [];
+  }
+  if (single !== undefined) {
+    issues.push({ path: 'benchmarks', message: 'give either benchmark (one) or benchmarks (a list), not both' });
+    return [];
+  }
+  if (!Array.isArray(list) || list.length === 0) {
+    issues.push({ path: 'benchmarks', message: 'benchmarks must be a non-empty list of registered benchmark names, e.g. [nb201-12ep-cifar10, nb201-12ep-cifar100]' });
+    return [];
+  }
+  const names: string[] = [];
+  list.forEach((name, i) => {
+    const checked = checkField(`benchmarks[${i}]`, { type: 'string', minLength: 1, doc: 'a registered benchmark' }, name, issues);
+    if (typeof checked !== 'string') return;
+    if (names.includes(checked)) issues.push({ path: `benchmarks[${i}]`, message: `benchmarks[${i}] repeats ${checked}` });
+    names.push(checked);
+  });
+  return names;
+}
+
 function checkSearchers(value: unknown, issues: ValidationIssue[]): SearcherSpec[] {
   if (!Array.isArray(value) || value.length === 0) {
     issues.push({ path: 'searchers', message: `searchers must be a non-empty list; each item has a kind (${SEARCHER_KINDS.join(', ')})` });
@@ -157,10 +187,11 @@ function checkSearchers(value: unknown, issues: ValidationIssue[]): SearcherSpec
 /** Validate a parsed (YAML or JSON) config; every problem is reported, not just the first. */
 export function validateExperimentConfig(raw: unknown): ConfigResult {
   const issues: ValidationIssue[] = [];
-  const base = checkObject('', EXPERIMENT_SPEC, raw, issues, ['seeds', 'searchers', 'agent']);
+  const base = checkObject('', EXPERIMENT_SPEC, raw, issues, ['seeds', 'searchers', 'agent', 'benchmarks']);
   if (!isPlainObject(raw)) return { ok: false, issues };
   const kind = (base.kind as ExperimentKind | undefined) ?? 'search';
   const seeds = checkSeeds(raw.seeds, issues);
+  const benchmarks = checkBenchmarks(base.benchmark, raw.benchmarks, issues);
   let searchers: SearcherSpec[] = [];
   let agent: AgentTrainingSpec | null = null;
   if (kind === 'search') {
@@ -180,7 +211,8 @@ export function validateExperimentConfig(raw: unknown): ConfigResult {
       kind,
       name: base.name as string,
       description: (base.description as string) ?? '',
-      benchmark: base.benchmark as string,
+      benchmark: benchmarks[0]!,
+      benchmarks,
       budget: (base.budget as number | undefined) ?? 0,
       queryDelayMs: base.queryDelayMs as number,
       seeds,
@@ -190,18 +222,25 @@ export function validateExperimentConfig(raw: unknown): ConfigResult {
   };
 }
 
-/** A search experiment expands to searchers × seeds runs, searcher-major. */
+/** Every benchmark of a config (configs stored before `benchmarks` existed name one). */
+export function configBenchmarks(config: Pick<ExperimentConfig, 'benchmark'> & { benchmarks?: string[] }): string[] {
+  return config.benchmarks && config.benchmarks.length > 0 ? config.benchmarks : [config.benchmark];
+}
+
+/** A search experiment expands to benchmarks × searchers × seeds runs: benchmark-major, then searcher-major. */
 export function expandSearchRuns(config: ExperimentConfig): SearchRunConfig[] {
-  return config.searchers.flatMap((searcher) =>
-    config.seeds.map((seed) => ({
-      kind: 'search' as const,
-      experiment: config.name,
-      benchmark: config.benchmark,
-      budget: config.budget,
-      queryDelayMs: config.queryDelayMs,
-      seed,
-      searcher,
-    })),
+  return configBenchmarks(config).flatMap((benchmark) =>
+    config.searchers.flatMap((searcher) =>
+      config.seeds.map((seed) => ({
+        kind: 'search' as const,
+        experiment: config.name,
+        benchmark,
+        budget: config.budget,
+        queryDelayMs: config.queryDelayMs,
+        seed,
+        searcher,
+      })),
+    ),
   );
 }
 
@@ -212,10 +251,12 @@ export function expandRuns(config: ExperimentConfig, resolveHyper: HyperResolver
   if (config.kind === 'search' || !config.agent) return expandSearchRuns(config);
   const agent = config.agent;
   const hyper = resolveHyper(agent.preset, agent.overrides);
+  const benchmarks = configBenchmarks(config);
   return config.seeds.map((seed) => ({
     kind: 'train-agent' as const,
     experiment: config.name,
-    benchmark: config.benchmark,
+    benchmark: benchmarks[0]!,
+    ...(benchmarks.length > 1 ? { benchmarks } : {}),
     seed,
     agentName: agentNameFor(agent, seed, config.seeds.length),
     preset: agent.preset,
