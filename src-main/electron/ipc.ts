@@ -5,6 +5,8 @@
  * with fakes.
  */
 import { API_METHODS } from '../shared/api.ts';
+import { checkApiRequest } from '../shared/api-params.ts';
+import { isProgrammingError, toApiErrorPayload } from '../shared/api-errors.ts';
 import type { Api, ApiErrorPayload, ApiMethod, PushEvent } from '../shared/api.ts';
 import { INVOKE_CHANNEL, PICK_PATH_CHANNEL, PUSH_CHANNEL } from './channels.ts';
 import type { InvokeReply, PickPathOptions } from './channels.ts';
@@ -53,7 +55,6 @@ export function sanitizePickOptions(raw: unknown): PickPathOptions {
 }
 
 const KNOWN_METHODS: ReadonlySet<string> = new Set(API_METHODS);
-const PROGRAMMING_ERRORS = [TypeError, ReferenceError, RangeError, SyntaxError];
 
 function describe(value: unknown): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : typeof value;
@@ -64,15 +65,9 @@ export function isApiMethod(value: unknown): value is ApiMethod {
   return typeof value === 'string' && KNOWN_METHODS.has(value);
 }
 
-/** What crosses to the renderer for a failure: the message (and code), never the stack. */
-export function toErrorPayload(error: unknown): ApiErrorPayload {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    const message = error.message !== '' ? error.message : error.name;
-    return typeof code === 'string' ? { message, code } : { message };
-  }
-  if (typeof error === 'string' && error !== '') return { message: error };
-  return { message: 'The operation failed for an unknown reason.' };
+/** What crosses to the renderer for a failure: the message (and code), never the stack nor a built-in error's text. */
+export function toErrorPayload(error: unknown, method = 'The operation'): ApiErrorPayload {
+  return toApiErrorPayload(error, method);
 }
 
 function failure(message: string, code: string): InvokeReply {
@@ -100,16 +95,16 @@ export function registerIpc(options: RegisterIpcOptions): () => void {
     if (!Array.isArray(params)) {
       return failure(`The parameters of ${method} must be an array of arguments.`, 'bad-params');
     }
+    const refusal = checkApiRequest(method, params);
+    if (refusal) return { ok: false, error: refusal };
     try {
       const call = api[method] as (...args: unknown[]) => Promise<unknown>;
       const result = await call.apply(api, params);
       return { ok: true, result };
     } catch (error) {
       // Built-in error types mean a bug rather than a user mistake: keep the stack here.
-      if (!(error instanceof Error) || PROGRAMMING_ERRORS.some((type) => error instanceof type)) {
-        log(`Api method ${method} failed`, error);
-      }
-      return { ok: false, error: toErrorPayload(error) };
+      if (isProgrammingError(error)) log(`Api method ${method} failed`, error);
+      return { ok: false, error: toErrorPayload(error, method) };
     }
   });
 

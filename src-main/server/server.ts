@@ -1,23 +1,42 @@
 /**
- * Browser mode: the built renderer over HTTP and the Api over WebSocket at /api.
- * Bound to loopback by default; on any other address every request needs the token.
- * WebSocket upgrades must come from the same origin (no cross-site socket hijacking).
+ * Browser mode: the built renderer over HTTP(S) and the Api over WebSocket at /api.
+ *
+ * Like a trusted notebook server: bound to loopback by default; every request needs the access
+ * token (generated unless given; only a loopback server may run without one); a loopback server
+ * answers only to loopback Host names (and `allowedHosts`), which defeats DNS rebinding;
+ * WebSocket upgrades must come from the page's own origin; connections and each connection's
+ * request rate are capped; every request is checked against the Api contract before it runs.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { API_METHODS, type Api, type ApiMethod } from '../shared/api.ts';
-import { WS_PATH, type WsRequest, type WsResponse } from '../shared/ws-protocol.ts';
+import { checkApiRequest } from '../shared/api-params.ts';
+import { isProgrammingError, toApiErrorPayload } from '../shared/api-errors.ts';
+import { WS_PATH, type WsResponse } from '../shared/ws-protocol.ts';
+import { hostAllowed, isLoopback, MIN_TOKEN_LENGTH, requestToken, sameOrigin, tokenCookieName, tokenMatches } from './access.ts';
+import { DEFAULT_SERVER_LIMITS, RequestRate, rateRefusal, type ServerLimits } from './limits.ts';
 import { serveStatic } from './static-files.ts';
+
+export { isLoopback } from './access.ts';
 
 export interface ServerOptions {
   api: Api;
   rendererDir: string;
   host?: string;
   port?: number;
-  /** Required when not on loopback; generated when omitted. */
-  token?: string;
+  /** The access token (at least 16 characters); generated when omitted; null runs without one (loopback only). */
+  token?: string | null;
+  /** Host names a loopback server also answers to (a reverse proxy's name); loopback names always pass. */
+  allowedHosts?: readonly string[];
+  /** PEM certificate and key: the server speaks https and wss. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  limits?: Partial<ServerLimits>;
+  /** Where failures of the server itself are reported (default: stderr). */
+  log?: (message: string, error?: unknown) => void;
 }
 
 export interface RunningServer {
@@ -28,74 +47,93 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+const KNOWN_METHODS: ReadonlySet<string> = new Set(API_METHODS);
+/** Configs and import requests are small; a larger message is refused by the socket. */
+const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+function badRequest(id: number | null, message: string): WsResponse {
+  return { id, error: { code: 'bad-request', message } };
 }
 
-function tokenMatches(expected: string, given: string | null | undefined): boolean {
-  if (!given) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function requestToken(req: IncomingMessage): string | null {
-  const url = new URL(req.url ?? '/', 'http://local');
-  const fromQuery = url.searchParams.get('token');
-  if (fromQuery) return fromQuery;
-  const cookie = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).find((c) => c.startsWith('archwalk_token='));
-  return cookie ? decodeURIComponent(cookie.slice('archwalk_token='.length)) : null;
-}
-
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true; // Non-browser clients (tests, scripts) send no Origin.
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
+/** Runs one request; every request gets an answer, malformed ones a `bad-request` error. */
+export async function dispatch(api: Api, request: unknown, log: ServerOptions['log'] = defaultLog): Promise<WsResponse> {
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+    return badRequest(null, 'a request is a JSON object {"id": number, "method": string, "params": [...]}');
   }
-}
-
-export async function dispatch(api: Api, request: unknown): Promise<WsResponse | null> {
-  const r = request as Partial<WsRequest> | null;
-  if (!r || typeof r.id !== 'number') return null;
-  if (typeof r.method !== 'string' || !API_METHODS.includes(r.method as ApiMethod)) {
-    return { id: r.id, error: { message: `unknown method ${JSON.stringify(r.method)}`, code: 'unknown-method' } };
+  const r = request as Record<string, unknown>;
+  if (typeof r.id !== 'number' || !Number.isSafeInteger(r.id)) return badRequest(null, 'the request has no numeric "id"; it was not run');
+  const id = r.id;
+  if (typeof r.method !== 'string' || !KNOWN_METHODS.has(r.method)) {
+    const shown = typeof r.method === 'string' ? JSON.stringify(r.method.slice(0, 40)) : typeof r.method;
+    return { id, error: { message: `unknown method ${shown}`, code: 'unknown-method' } };
   }
-  if (!Array.isArray(r.params)) return { id: r.id, error: { message: 'params must be a list', code: 'bad-request' } };
+  const method = r.method as ApiMethod;
+  if (!Array.isArray(r.params)) return badRequest(id, `${method}: "params" must be a list of the method's arguments`);
+  const refusal = checkApiRequest(method, r.params);
+  if (refusal) return { id, error: refusal };
   try {
-    const method = api[r.method as ApiMethod] as (...args: unknown[]) => Promise<unknown>;
-    const result = await method(...r.params);
-    return { id: r.id, result: result ?? null };
+    const call = api[method] as (...args: unknown[]) => Promise<unknown>;
+    const result = await call.apply(api, r.params);
+    return { id, result: result ?? null };
   } catch (error) {
-    return { id: r.id, error: { message: error instanceof Error ? error.message : String(error) } };
+    if (isProgrammingError(error)) log(`Api method ${method} failed`, error);
+    return { id, error: toApiErrorPayload(error, method) };
   }
 }
+
+function defaultLog(message: string, error?: unknown): void {
+  console.error(`archwalk serve: ${message}`, error ?? '');
+}
+
+/** Refuses an upgrade before the WebSocket handshake, with a status and a reason a person can read. */
+function refuseUpgrade(socket: Duplex, status: string, reason: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\narchwalk: ${reason}\n`);
+}
+
+function hostRefusal(allowed: readonly string[]): string {
+  return `this server answers only to localhost, 127.0.0.1 and [::1]${allowed.length ? ` and ${allowed.join(', ')}` : ''}; start it with --allow-host NAME to add a name`;
+}
+
+const TOKEN_REFUSAL = 'this server needs the access token: open the address archwalk serve printed (it carries ?token=…)';
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const token = isLoopback(host) ? null : options.token ?? randomBytes(18).toString('base64url');
-  const authorised = (req: IncomingMessage): boolean => token === null || tokenMatches(token, requestToken(req));
+  const loopback = isLoopback(host);
+  const allowedHosts = options.allowedHosts ?? [];
+  const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
+  const log = options.log ?? defaultLog;
+  const token = options.token === undefined ? randomBytes(24).toString('base64url') : options.token;
+  if (token === null && !loopback) throw new Error(`a server on ${host} (not loopback) must have an access token`);
+  if (token !== null && token.length < MIN_TOKEN_LENGTH) throw new Error(`the access token must be at least ${MIN_TOKEN_LENGTH} characters long, got ${token.length}`);
+  let port = 0;
 
-  const server: Server = createServer((req, res) => {
+  const authorised = (req: IncomingMessage): boolean => token === null || tokenMatches(token, requestToken(req, tokenCookieName(port)));
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!hostAllowed(req.headers.host, loopback, allowedHosts)) {
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`archwalk: ${hostRefusal(allowedHosts)}\n`);
+      return;
+    }
     if (!authorised(req)) {
-      res.writeHead(401, { 'Content-Type': 'text/plain' }).end('archwalk: this server needs the token printed by archwalk serve (?token=…)');
+      res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end(`archwalk: ${TOKEN_REFUSAL}\n`);
       return;
     }
     if (token !== null && new URL(req.url ?? '/', 'http://local').searchParams.has('token')) {
-      res.setHeader('Set-Cookie', `archwalk_token=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader('Set-Cookie', `${tokenCookieName(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/${options.tls ? '; Secure' : ''}`);
     }
-    serveStatic(options.rendererDir, req, res);
-  });
+    serveStatic(options.rendererDir, req, res, { secure: options.tls !== undefined });
+  };
+  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : createServer(onRequest);
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
-    const path = new URL(req.url ?? '/', 'http://local').pathname;
-    if (path !== WS_PATH || !authorised(req) || !sameOrigin(req)) {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
-      socket.destroy();
-      return;
+    socket.on('error', () => socket.destroy());
+    if (new URL(req.url ?? '/', 'http://local').pathname !== WS_PATH) return refuseUpgrade(socket, '404 Not Found', `the Api lives at ${WS_PATH}`);
+    if (!hostAllowed(req.headers.host, loopback, allowedHosts)) return refuseUpgrade(socket, '403 Forbidden', hostRefusal(allowedHosts));
+    if (!sameOrigin(req)) return refuseUpgrade(socket, '403 Forbidden', "the Api answers only pages this server served (the Origin is not the server's own)");
+    if (!authorised(req)) return refuseUpgrade(socket, '401 Unauthorized', TOKEN_REFUSAL);
+    if (sockets.clients.size >= limits.maxConnections) {
+      return refuseUpgrade(socket, '503 Service Unavailable', `too many connections: this server takes at most ${limits.maxConnections} at once; close another tab or window and reload`);
     }
     sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
   });
@@ -104,17 +142,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const send = (message: WsResponse): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
+    const rate = new RequestRate(limits);
     const unsubscribe = options.api.subscribe((event) => send({ push: event }));
     ws.on('message', (data) => {
       let request: unknown;
       try {
         request = JSON.parse(data.toString());
       } catch {
+        send(badRequest(null, 'the request is not JSON; it was not run'));
         return;
       }
-      void dispatch(options.api, request).then((response) => {
-        if (response) send(response);
-      });
+      if (!rate.take()) {
+        const id = typeof (request as { id?: unknown } | null)?.id === 'number' ? (request as { id: number }).id : null;
+        send({ id, error: { code: 'rate-limited', message: rateRefusal(limits) } });
+        return;
+      }
+      void dispatch(options.api, request, log).then(send);
     });
     ws.on('close', unsubscribe);
     ws.on('error', unsubscribe);
@@ -124,10 +167,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${shownHost}:${port}/${token ? `?token=${token}` : ''}`,
+    url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}/${token ? `?token=${encodeURIComponent(token)}` : ''}`,
     host,
     port,
     token,

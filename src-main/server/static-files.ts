@@ -16,8 +16,14 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/**
+ * The page may connect only to its own server: `'self'` and the WebSocket at its own origin
+ * (`ws://host:port` or `wss://…`, named explicitly since older browsers do not count ws: as 'self').
+ * `host` is the request's Host header, already checked by the server (see access.ts).
+ */
+export function contentSecurityPolicy(host: string, secure: boolean): string {
+  return `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ${secure ? 'wss' : 'ws'}://${host}; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+}
 
 /** The file under `root` a URL path names, or null when it would leave `root`. */
 export function resolveStaticPath(root: string, urlPath: string): string | null {
@@ -34,7 +40,7 @@ export function resolveStaticPath(root: string, urlPath: string): string | null 
   return full;
 }
 
-export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
+export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse, options: { secure: boolean }): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
@@ -54,7 +60,7 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
   }
   res.writeHead(200, {
     'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'Content-Security-Policy': contentSecurityPolicy(req.headers.host ?? '', options.secure),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',

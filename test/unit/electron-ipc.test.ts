@@ -166,7 +166,10 @@ describe('registerIpc: invoke', () => {
 
   it('keeps the details of programming errors in the log, not in the reply', async () => {
     const { ipcMain, logs } = setup({ system: async () => { throw new TypeError('x is undefined'); } });
-    assert.deepEqual(await ipcMain.invoke(APP_URL, 'system', []), { ok: false, error: { message: 'x is undefined' } });
+    assert.deepEqual(await ipcMain.invoke(APP_URL, 'system', []), {
+      ok: false,
+      error: { code: 'internal', message: "system failed inside archwalk (TypeError); the details are in the log" },
+    });
     assert.equal(logs.length, 1);
   });
 

@@ -33,17 +33,19 @@ test('loopback detection', () => {
   for (const host of ['0.0.0.0', '192.168.1.4', '::']) assert.equal(isLoopback(host), false, host);
 });
 
-test('dispatch answers unknown methods, bad params and api errors with messages', async () => {
+test('dispatch answers unknown methods, bad params, malformed requests and api errors with messages', async () => {
   const api = fakeApi({
     async getRun() {
       throw new Error('there is no run with id 9');
     },
   });
   assert.deepEqual(await dispatch(api, { id: 1, method: 'rmrf', params: [] }), { id: 1, error: { message: 'unknown method "rmrf"', code: 'unknown-method' } });
-  assert.deepEqual(await dispatch(api, { id: 2, method: 'listExperiments', params: 'x' }), { id: 2, error: { message: 'params must be a list', code: 'bad-request' } });
+  assert.deepEqual(await dispatch(api, { id: 2, method: 'listExperiments', params: 'x' }), { id: 2, error: { message: 'listExperiments: "params" must be a list of the method\'s arguments', code: 'bad-request' } });
   assert.deepEqual(await dispatch(api, { id: 3, method: 'getRun', params: [9] }), { id: 3, error: { message: 'there is no run with id 9' } });
   assert.deepEqual(await dispatch(api, { id: 4, method: 'listExperiments', params: [] }), { id: 4, result: [] });
-  assert.equal(await dispatch(api, { method: 'listExperiments' }), null);
+  // Before: no reply at all (the client waited forever).
+  assert.deepEqual(await dispatch(api, { method: 'listExperiments' }), { id: null, error: { code: 'bad-request', message: 'the request has no numeric "id"; it was not run' } });
+  assert.equal(((await dispatch(api, 'hello')) as { error: { code: string } }).error.code, 'bad-request');
 });
 
 test('off loopback every request needs the token; on loopback the socket answers', async () => {
@@ -51,15 +53,16 @@ test('off loopback every request needs the token; on loopback the socket answers
   mkdirSync(join(dir.path, 'r'));
   writeFileSync(join(dir.path, 'r', 'index.html'), '<!doctype html><title>archwalk</title>');
   // 0.0.0.0 counts as not loopback; the test still connects through 127.0.0.1.
-  const open = await startServer({ api: fakeApi(), rendererDir: join(dir.path, 'r'), host: '0.0.0.0', port: 0, token: 'sesame' });
+  const open = await startServer({ api: fakeApi(), rendererDir: join(dir.path, 'r'), host: '0.0.0.0', port: 0, token: 'sesame-sesame-open' });
   try {
     const base = `http://127.0.0.1:${open.port}`;
     assert.equal((await fetch(`${base}/`)).status, 401);
-    const ok = await fetch(`${base}/?token=sesame`);
+    const ok = await fetch(`${base}/?token=sesame-sesame-open`);
     assert.equal(ok.status, 200);
     assert.match(ok.headers.get('content-security-policy') ?? '', /default-src 'self'/);
-    assert.match(ok.headers.get('set-cookie') ?? '', /archwalk_token=sesame; HttpOnly; SameSite=Strict/);
-    assert.equal((await fetch(`${base}/`, { headers: { cookie: 'archwalk_token=sesame' } })).status, 200);
+    assert.match(ok.headers.get('set-cookie') ?? '', new RegExp(`archwalk_token_${open.port}=sesame-sesame-open; HttpOnly; SameSite=Strict`));
+    assert.equal((await fetch(`${base}/`, { headers: { cookie: `archwalk_token_${open.port}=sesame-sesame-open` } })).status, 200);
+    assert.equal((await fetch(`${base}/`, { headers: { cookie: `archwalk_token_${open.port}=sesame-sesame-shut` } })).status, 401);
     const refused = await new Promise<boolean>((resolve) => {
       const ws = new WebSocket(`ws://127.0.0.1:${open.port}/api`);
       ws.on('open', () => resolve(false));
@@ -67,7 +70,7 @@ test('off loopback every request needs the token; on loopback the socket answers
     });
     assert.equal(refused, true, 'no socket without the token');
     const reply = await new Promise<unknown>((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${open.port}/api?token=sesame`);
+      const ws = new WebSocket(`ws://127.0.0.1:${open.port}/api?token=sesame-sesame-open`);
       ws.on('open', () => ws.send(JSON.stringify({ id: 7, method: 'listExperiments', params: [] })));
       ws.on('message', (data) => {
         resolve(JSON.parse(data.toString()));
