@@ -7,22 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { coverage, pairedValues, spearman, topCells } from '../nas/transfer.ts';
 import type { TransferStat } from '../shared/api.ts';
 import { sampleLabel } from '../shared/sample-label.ts';
+import { VISITED_FORMAT, type VisitedFile } from '../shared/visited-cells.ts';
 import { agentTrainedOn } from './agents.ts';
 import { benchmarkCells, benchmarkContentSha256 } from './benchmark-cells.ts';
 import type { AgentRow, BenchmarkRow, Store } from './store.ts';
-
-export const VISITED_FORMAT = 'archwalk-agent-visited';
-
-/** The visited-cells file a training run writes beside its checkpoint: cell hashes per training benchmark. */
-export interface VisitedFile {
-  format: typeof VISITED_FORMAT;
-  version: 1;
-  benchmarks: Record<string, string[]>;
-}
-
-export function visitedPathFor(checkpointPath: string): string {
-  return `${checkpointPath}.visited.json`;
-}
 
 const visitedCache = new Map<string, Set<string>>();
 

@@ -31,6 +31,8 @@ export interface StartMessage {
   runId: number;
   config: RunConfig;
   benchmark: BenchmarkHandle;
+  /** Training on several benchmarks of one space: all of them, `benchmark` first. */
+  benchmarks?: BenchmarkHandle[];
   resume: ResumePoint | null;
   /** Training runs: the run's checkpoint file (resumed from when it exists). */
   checkpointPath: string | null;
@@ -86,7 +88,17 @@ export interface RunResultSummary {
   mlBackend: string | null;
   stopped: boolean;
   /** Training runs: what was trained, for the agent registry. */
-  training?: { envSteps: number; learnerSteps: number; checkpointPath: string };
+  training?: TrainingSummary;
+}
+
+export interface TrainingSummary {
+  envSteps: number;
+  learnerSteps: number;
+  checkpointPath: string;
+  /** The file listing the cells training queried on each benchmark. */
+  visitedPath?: string;
+  /** Distinct cells training queried, per benchmark name. */
+  cellsQueried?: Record<string, number>;
 }
 
 // A record over the union's tags, so a message type added to FromWorker without being listed

@@ -1,6 +1,8 @@
 /** An agent training run inside the run process: streams metrics, checkpoints, resumes. */
 import { existsSync } from 'node:fs';
 import { loadBenchmark } from '../nas/benchmarks/load.ts';
+import { writeFileAtomic } from '../nas/io/atomic-file.ts';
+import { VISITED_FORMAT, visitedPathFor, type VisitedFile } from '../shared/visited-cells.ts';
 import type { SearchControl } from '../nas/search/evaluator.ts';
 import type { TrainRunConfig } from '../shared/config.ts';
 import type { RunResultSummary, StartMessage } from '../shared/worker-protocol.ts';
@@ -10,17 +12,21 @@ import type { ParentTransport } from './transport.ts';
 export async function trainingJob(start: StartMessage, config: TrainRunConfig, transport: ParentTransport, control: SearchControl): Promise<RunResultSummary> {
   if (!start.checkpointPath) throw new Error('a training run needs a checkpoint path');
   const checkpointPath = start.checkpointPath;
-  const benchmark = loadBenchmark(start.benchmark);
+  const handles = start.benchmarks && start.benchmarks.length > 0 ? start.benchmarks : [start.benchmark];
+  const benchmarks = handles.map(loadBenchmark);
+  const benchmark = benchmarks[0]!;
   const { trainAgent } = await import('../nas/agent/index.ts');
   const resume = existsSync(checkpointPath);
+  const on = handles.length > 1 ? `${handles.map((h) => h.name).join(' + ')} (each episode draws one)` : start.benchmark.name;
   transport.send({
     type: 'log',
     level: 'info',
-    message: `${resume ? 'resuming from its checkpoint: ' : ''}training agent ${config.agentName} (${config.preset}) on ${start.benchmark.name}, seed ${config.seed}`,
+    message: `${resume ? 'resuming from its checkpoint: ' : ''}training agent ${config.agentName} (${config.preset}) on ${on}, seed ${config.seed}`,
   });
   const result = await trainAgent({
     space: benchmark.space,
     benchmark,
+    ...(benchmarks.length > 1 ? { benchmarks } : {}),
     hyper: config.hyper,
     budget: config.budget,
     seed: config.seed,
@@ -29,13 +35,21 @@ export async function trainingJob(start: StartMessage, config: TrainRunConfig, t
     resume,
     control,
     // Actors run in worker threads, each opening the benchmark itself from the same handle.
-    actorWorkerBenchmark: { module: benchmarkLoaderUrl().href, exportName: 'loadBenchmark', args: [start.benchmark] },
+    actorWorkerBenchmark:
+      handles.length > 1
+        ? { module: benchmarkLoaderUrl().href, exportName: 'loadBenchmarks', args: [handles] }
+        : { module: benchmarkLoaderUrl().href, exportName: 'loadBenchmark', args: [start.benchmark] },
     actorWorkerUrl: actorWorkerUrl(),
     onMetric: (name, step, value) => transport.send({ type: 'metric', name, step, value }),
     onLog: (level, message) => transport.send({ type: 'log', level, message }),
     onCheckpoint: (path, counters) => transport.send({ type: 'checkpoint', path, step: counters.envSteps }),
   });
   const { counters } = result;
+  // What training saw of each table, kept with the agent: the reports' top-1 % coverage reads it.
+  const visitedPath = visitedPathFor(result.checkpointPath);
+  const visited: VisitedFile = { format: VISITED_FORMAT, version: 1, benchmarks: result.visited };
+  writeFileAtomic(visitedPath, JSON.stringify(visited));
+  const cellsQueried = Object.fromEntries(Object.entries(result.visited).map(([name, hashes]) => [name, hashes.length]));
   return {
     queries: counters.queries,
     bestHash: counters.bestHash,
@@ -44,6 +58,6 @@ export async function trainingJob(start: StartMessage, config: TrainRunConfig, t
     bestTest: counters.bestHash ? counters.bestTest : null,
     mlBackend: result.backend,
     stopped: result.stopped,
-    training: { envSteps: counters.envSteps, learnerSteps: counters.learnerSteps, checkpointPath: result.checkpointPath },
+    training: { envSteps: counters.envSteps, learnerSteps: counters.learnerSteps, checkpointPath: result.checkpointPath, visitedPath, cellsQueried },
   };
 }

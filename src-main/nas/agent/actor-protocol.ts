@@ -34,6 +34,8 @@ export type ToActorWorker =
   | { type: 'stop' };
 
 export interface QueryNote {
+  /** The benchmark the architecture was queried on. */
+  benchmark: string;
   hash: string;
   valid: number;
   test: number;

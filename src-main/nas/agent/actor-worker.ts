@@ -26,7 +26,11 @@ async function main(init: ActorWorkerInit): Promise<void> {
   const loaded = (await import(init.loader.module)) as Record<string, unknown>;
   const factory = loaded[init.loader.exportName];
   if (typeof factory !== 'function') throw new Error(`${init.loader.module} has no function ${init.loader.exportName}`);
-  const benchmark = (await (factory as (...args: unknown[]) => unknown)(...init.loader.args)) as Benchmark<unknown>;
+  // A loader returns one benchmark, or several of one space (each episode draws one).
+  const loadedValue = (await (factory as (...args: unknown[]) => unknown)(...init.loader.args)) as Benchmark<unknown> | Benchmark<unknown>[];
+  const benchmarks = Array.isArray(loadedValue) ? loadedValue : [loadedValue];
+  const benchmark = benchmarks[0];
+  if (!benchmark) throw new Error(`${init.loader.module} ${init.loader.exportName} returned no benchmark`);
 
   let allowed = init.allow;
   let stopping = false;
@@ -59,10 +63,11 @@ async function main(init: ActorWorkerInit): Promise<void> {
 
   const queries = new QueryLog();
   let notes: QueryNote[] = [];
-  queries.onNew = (hash, m) => notes.push({ hash, valid: m.valid, test: m.test });
+  queries.onNew = (hash, m, name) => notes.push({ benchmark: name, hash, valid: m.valid, test: m.test });
   group = new ActorGroup({
     space: benchmark.space,
     benchmark,
+    ...(benchmarks.length > 1 ? { benchmarks } : {}),
     hyper: init.hyper,
     indices: init.indices,
     totalActors: init.totalActors,

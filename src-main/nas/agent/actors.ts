@@ -55,6 +55,8 @@ export interface ActorGroupState {
 export interface ActorGroupOptions<A> {
   space: SearchSpace<A>;
   benchmark: Benchmark<A>;
+  /** Several benchmarks of the space: each episode draws one. */
+  benchmarks?: readonly Benchmark<A>[];
   hyper: AgentHyperparameters;
   /** Global indices of the actors in this group. */
   indices: number[];
@@ -104,6 +106,7 @@ export class ActorGroup<A> {
         env: new ArchEnvironment({
           space,
           benchmark,
+          ...(options.benchmarks ? { benchmarks: options.benchmarks } : {}),
           maxNeighbours: hyper.maxNeighbours,
           episodeLength: hyper.episodeLength,
           rewardAlpha: hyper.rewardAlpha,

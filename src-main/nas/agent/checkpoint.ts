@@ -48,6 +48,8 @@ export interface CheckpointData {
   replay: ReplayState | null;
   /** Distinct architectures queried during training. */
   queryHashes: string[];
+  /** Distinct architectures queried per benchmark (absent in checkpoints written before multi-benchmark training). */
+  visited?: Record<string, string[]>;
 }
 
 type TypedArray = Float32Array | Float64Array | Int32Array | Int16Array | Uint8Array;
@@ -123,6 +125,9 @@ export function encodeCheckpoint(data: CheckpointData): Buffer {
     }
   }
   const hashes = w.add('queryHashes', new Uint8Array(Buffer.from(data.queryHashes.join('\n'), 'utf8')));
+  // Per benchmark, as "name<TAB>hash" lines (benchmark names never hold a tab).
+  const visitedLines = Object.entries(data.visited ?? {}).flatMap(([name, list]) => list.map((h) => `${name}\t${h}`));
+  const visited = data.visited ? w.add('visited', new Uint8Array(Buffer.from(visitedLines.join('\n'), 'utf8'))) : null;
   const header = {
     format: 'archwalk-agent-checkpoint',
     version: CHECKPOINT_VERSION,
@@ -138,6 +143,7 @@ export function encodeCheckpoint(data: CheckpointData): Buffer {
     learner,
     replay,
     queryHashes: { section: hashes, count: data.queryHashes.length },
+    ...(visited !== null ? { visited: { section: visited, count: visitedLines.length, benchmarks: Object.keys(data.visited!) } } : {}),
     sections: w.entries,
     sectionBytes: w.size,
   };
@@ -198,6 +204,7 @@ export function decodeCheckpoint(bytes: Buffer, where = 'checkpoint', options: {
     learner: { steps: number; online: ParamsRef; target: ParamsRef; adam: { step: number; m: ParamsRef; v: ParamsRef } };
     replay: (Record<string, string> & Record<'capacity' | 'maxNeighbours' | 'encodingSize' | 'priorityExponent' | 'size' | 'cursor' | 'added', number>) | null;
     queryHashes: { section: string; count: number };
+    visited?: { section: string; count: number; benchmarks: string[] };
   };
   let replay: ReplayState | null = null;
   if (h.replay && options.withReplay !== false) {
@@ -224,6 +231,17 @@ export function decodeCheckpoint(bytes: Buffer, where = 'checkpoint', options: {
   }
   const hashText = Buffer.from((section(h.queryHashes.section) as Uint8Array).buffer).toString('utf8');
   const queryHashes = h.queryHashes.count === 0 ? [] : hashText.split('\n');
+  let visited: Record<string, string[]> | undefined;
+  if (h.visited) {
+    visited = Object.fromEntries(h.visited.benchmarks.map((name) => [name, [] as string[]]));
+    const text = Buffer.from((section(h.visited.section) as Uint8Array).buffer).toString('utf8');
+    if (h.visited.count > 0) {
+      for (const line of text.split('\n')) {
+        const tab = line.indexOf('\t');
+        (visited[line.slice(0, tab)] ??= []).push(line.slice(tab + 1));
+      }
+    }
+  }
   return {
     spaceName: h.spaceName,
     benchmarkName: h.benchmarkName,
@@ -242,6 +260,7 @@ export function decodeCheckpoint(bytes: Buffer, where = 'checkpoint', options: {
     },
     replay,
     queryHashes,
+    ...(visited ? { visited } : {}),
   };
 }
 

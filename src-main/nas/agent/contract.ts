@@ -75,6 +75,11 @@ export interface TrainCounters {
 export interface TrainAgentOptions<A> {
   space: SearchSpace<A>;
   benchmark: Benchmark<A>;
+  /**
+   * Several benchmarks of `space` (including `benchmark`): each episode draws one, seeded.
+   * With actor threads, `actorWorkerBenchmark` must load all of them, in this order.
+   */
+  benchmarks?: readonly Benchmark<A>[];
   hyper: AgentHyperparameters;
   budget: TrainBudget;
   seed: number;
@@ -118,6 +123,8 @@ export interface TrainAgentResult {
   /** e.g. "wasm (tfjs-node-gpu not installed)"; recorded with the run. */
   backend: string;
   stopped: boolean;
+  /** The distinct cells training queried on each benchmark (by benchmark name): what it has seen of each table. */
+  visited: Record<string, string[]>;
 }
 
 /** A trained policy: picks one of the candidate neighbours of `current`. */

@@ -1,5 +1,6 @@
 /**
- * The MDP the agent walks in. State: the current architecture. Each step the environment
+ * The MDP the agent walks in. With several benchmarks (of one space) each episode draws the
+ * one it walks on, with the environment's seeded RNG. State: the current architecture. Each step the environment
  * draws (seeded) at most N neighbours of it under the space's `paper` rules, in random
  * order; the action picks one and the picked neighbour becomes the next state. Episodes
  * start from a uniformly sampled architecture (the table's cells where the benchmark is a
@@ -16,27 +17,40 @@ import { shapedReward } from './reward.ts';
 
 export class QueryLog {
   readonly hashes = new Set<string>();
+  /** Distinct architectures queried on each benchmark, by benchmark name. */
+  readonly byBenchmark = new Map<string, Set<string>>();
   bestValid = Number.NEGATIVE_INFINITY;
   bestTest = Number.NaN;
   bestHash: string | null = null;
-  /** Called for each architecture queried for the first time (actor threads forward these). */
-  onNew: ((hash: string, metrics: Pick<Metrics, 'valid' | 'test'>) => void) | null = null;
+  /** Called for each architecture queried for the first time on a benchmark (actor threads forward these). */
+  onNew: ((hash: string, metrics: Pick<Metrics, 'valid' | 'test'>, benchmark: string) => void) | null = null;
 
   get size(): number {
     return this.hashes.size;
   }
 
-  /** Returns true when `hash` is new. */
-  record(hash: string, metrics: Pick<Metrics, 'valid' | 'test'>): boolean {
+  /** Returns true when `hash` is new on `benchmark`. */
+  record(hash: string, metrics: Pick<Metrics, 'valid' | 'test'>, benchmark: string): boolean {
     if (metrics.valid > this.bestValid) {
       this.bestValid = metrics.valid;
       this.bestTest = metrics.test;
       this.bestHash = hash;
     }
-    if (this.hashes.has(hash)) return false;
+    let seen = this.byBenchmark.get(benchmark);
+    if (!seen) {
+      seen = new Set<string>();
+      this.byBenchmark.set(benchmark, seen);
+    }
+    if (seen.has(hash)) return false;
+    seen.add(hash);
     this.hashes.add(hash);
-    this.onNew?.(hash, metrics);
+    this.onNew?.(hash, metrics, benchmark);
     return true;
+  }
+
+  /** The visited hashes per benchmark, as plain lists (checkpoints, the agent's visited-cells file). */
+  visited(): Record<string, string[]> {
+    return Object.fromEntries([...this.byBenchmark].map(([name, hashes]) => [name, [...hashes]]));
   }
 }
 
@@ -75,6 +89,8 @@ export function encodeObservation<A>(space: SearchSpace<A>, current: A, candidat
 export interface EnvironmentOptions<A> {
   space: SearchSpace<A>;
   benchmark: Benchmark<A>;
+  /** Several benchmarks of the space: each episode draws one (seeded). `benchmark` is used alone when absent. */
+  benchmarks?: readonly Benchmark<A>[];
   maxNeighbours: number;
   episodeLength: number;
   rewardAlpha: number;
@@ -101,12 +117,25 @@ export class ArchEnvironment<A> {
   private observation: Observation | null = null;
   private steps = 0;
   private startValid = 0;
+  private readonly pool: readonly Benchmark<A>[];
+  /** The benchmark of the current episode. */
+  private episodeBenchmark: Benchmark<A>;
 
   constructor(options: EnvironmentOptions<A>) {
     if (!Number.isInteger(options.maxNeighbours) || options.maxNeighbours < 1) throw new RangeError(`maxNeighbours must be a positive integer, got ${options.maxNeighbours}`);
     if (!Number.isInteger(options.episodeLength) || options.episodeLength < 1) throw new RangeError(`episodeLength must be a positive integer, got ${options.episodeLength}`);
+    const pool = options.benchmarks && options.benchmarks.length > 0 ? options.benchmarks : [options.benchmark];
+    const foreign = pool.find((b) => b.space.name !== options.space.name);
+    if (foreign) throw new Error(`benchmark ${foreign.name} is of space ${foreign.space.name}; the agent walks ${options.space.name}`);
     this.options = options;
+    this.pool = pool;
+    this.episodeBenchmark = pool[0]!;
     this.queries = options.queries ?? new QueryLog();
+  }
+
+  /** The benchmark the current episode walks on. */
+  get benchmark(): Benchmark<A> {
+    return this.episodeBenchmark;
   }
 
   get obs(): Observation {
@@ -139,9 +168,10 @@ export class ArchEnvironment<A> {
   }
 
   private async query(arch: A): Promise<number> {
-    const { space, benchmark, rng, rewardRepeat } = this.options;
+    const { space, rng, rewardRepeat } = this.options;
+    const benchmark = this.episodeBenchmark;
     const metrics = await benchmark.query(arch, { rng, repeat: rewardRepeat });
-    this.queries.record(space.hash(arch), metrics);
+    this.queries.record(space.hash(arch), metrics, benchmark.name);
     return metrics.valid;
   }
 
@@ -158,7 +188,10 @@ export class ArchEnvironment<A> {
 
   /** Start an episode at a uniformly sampled architecture. */
   async reset(): Promise<Observation> {
-    const { space, benchmark, rng } = this.options;
+    const { space, rng } = this.options;
+    // One benchmark alone draws nothing, so single-benchmark training keeps its RNG stream.
+    if (this.pool.length > 1) this.episodeBenchmark = this.pool[rng.int(this.pool.length)]!;
+    const benchmark = this.episodeBenchmark;
     // An architecture without neighbours cannot start a walk; draw again (bounded).
     for (let attempt = 0; attempt < 100; attempt++) {
       const start = isTabular(benchmark) ? benchmark.sample(rng) : space.sample(rng);

@@ -69,6 +69,7 @@ function shapeMismatch(saved: AgentHyperparameters, wanted: AgentHyperparameters
 
 export async function trainAgent<A>(options: TrainAgentOptions<A>): Promise<TrainAgentResult> {
   const { space, benchmark, hyper, budget, control } = options;
+  const benchmarks = options.benchmarks && options.benchmarks.length > 0 ? options.benchmarks : [benchmark];
   checkHyperparameters(hyper);
   checkBudget(budget);
   const backend = await selectBackend();
@@ -103,7 +104,13 @@ export async function trainAgent<A>(options: TrainAgentOptions<A>): Promise<Trai
     }
     rngPairs = actorRngsFromState(saved.actors);
     counters = { ...saved.counters };
-    for (const h of saved.queryHashes) queries.hashes.add(h);
+    // Checkpoints from before per-benchmark records hold one benchmark's hashes.
+    const visited = saved.visited ?? { [saved.benchmarkName]: saved.queryHashes };
+    for (const [name, hashes] of Object.entries(visited)) {
+      const seen = new Set(hashes);
+      queries.byBenchmark.set(name, seen);
+      for (const h of seen) queries.hashes.add(h);
+    }
     if (saved.counters.bestHash !== null) {
       queries.bestValid = saved.counters.bestValid;
       queries.bestTest = saved.counters.bestTest;
@@ -246,6 +253,7 @@ export async function trainAgent<A>(options: TrainAgentOptions<A>): Promise<Trai
       learner: learner.serialize(),
       replay: replay.serialize(),
       queryHashes: [...queries.hashes],
+      visited: queries.visited(),
     };
     writeCheckpoint(options.checkpointPath, data);
     lastCheckpoint = performance.now();
@@ -280,6 +288,7 @@ export async function trainAgent<A>(options: TrainAgentOptions<A>): Promise<Trai
       const group = new ActorGroup<A>({
         space,
         benchmark,
+        ...(benchmarks.length > 1 ? { benchmarks } : {}),
         hyper,
         indices: epsilons.map((_, i) => i),
         totalActors: hyper.actors,
@@ -345,7 +354,7 @@ export async function trainAgent<A>(options: TrainAgentOptions<A>): Promise<Trai
             workerEnv[c] = batch.envSteps;
             ingestTransitions(batch.transitions);
             ingestEpisodes(batch.episodes);
-            for (const q of batch.queries) queries.record(q.hash, q);
+            for (const q of batch.queries) queries.record(q.hash, q, q.benchmark);
           }
           if (client.needsWeights) client.sendWeights(learner.online.getWeights());
         });
@@ -382,5 +391,7 @@ export async function trainAgent<A>(options: TrainAgentOptions<A>): Promise<Trai
     learner.dispose();
   }
   syncCounters();
-  return { counters: { ...counters }, checkpointPath: options.checkpointPath, backend: backend.description, stopped };
+  const visited = queries.visited();
+  for (const b of benchmarks) visited[b.name] ??= [];
+  return { counters: { ...counters }, checkpointPath: options.checkpointPath, backend: backend.description, stopped, visited };
 }

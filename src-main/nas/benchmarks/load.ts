@@ -11,6 +11,11 @@ import { loadLiveBenchmark } from '../live/live-benchmark.ts';
 
 export const BENCHMARK_KINDS = ['nb201', 'nb101', 'nb301-yahpo', 'nb301-xgb', 'live'] as const;
 
+/** Several benchmarks at once (an agent trained on several tables of one space; actor threads load them by this). */
+export function loadBenchmarks(handles: BenchmarkHandle[]): Benchmark<unknown>[] {
+  return handles.map(loadBenchmark);
+}
+
 export function loadBenchmark(handle: BenchmarkHandle): Benchmark<unknown> {
   switch (handle.kind) {
     case 'nb201':
