@@ -7,16 +7,18 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { CurvePoint, PushEvent, RunStatus } from '../shared/api.ts';
-import type { RunConfig } from '../shared/config.ts';
+import { configBenchmarks, type RunConfig } from '../shared/config.ts';
 import {
   parseWorkerMessage,
   WORKER_PROTOCOL_VERSION,
   type ArchitectureEvent,
   type FromWorker,
   type ResumePoint,
+  type TrainingSummary,
 } from '../shared/worker-protocol.ts';
 import { trainingCheckpointPath } from './agents.ts';
 import { benchmarkHandle } from './benchmark-registry.ts';
+import { benchmarkContentSha256 } from './benchmark-cells.ts';
 import { toRunSummary, type NewEvent, type RunProgress, type RunRow, type Store } from './store.ts';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher.ts';
 
@@ -209,6 +211,15 @@ export class Scheduler {
     }
     const resume = this.resumePoint(row.id);
     const checkpointPath = config.kind === 'train-agent' ? trainingCheckpointPath(this.options.checkpointsDir, row.id) : null;
+    // Training on several benchmarks: every one must still be registered.
+    const trainingRows = config.kind === 'train-agent' ? configBenchmarks(config).map((name) => store.getBenchmark(name)) : [];
+    const missing = configBenchmarks(config).filter((_, i) => config.kind === 'train-agent' && !trainingRows[i]);
+    if (missing.length > 0) {
+      store.transition(row.id, ['running'], 'failed', 'benchmark missing', { error: `benchmark "${missing.join('", "')}" is not registered (archwalk benchmark list)` });
+      this.pushRun(row.id);
+      return;
+    }
+    const trainingHandles = trainingRows.map((b) => benchmarkHandle(b!, this.options.store.path));
     let agentCheckpoint: string | null = null;
     if (config.kind === 'search' && config.searcher.kind === 'agent') {
       const agent = store.getAgent(String(config.searcher.params.checkpoint));
@@ -246,6 +257,7 @@ export class Scheduler {
             runId: row.id,
             config,
             benchmark: benchmarkHandle(benchmark, this.options.store.path),
+            ...(trainingHandles.length > 1 ? { benchmarks: trainingHandles } : {}),
             resume,
             checkpointPath,
             agentCheckpoint,
@@ -346,7 +358,7 @@ export class Scheduler {
   }
 
   /** A training run that finished registers its agent, so search experiments can name it. */
-  private registerAgent(run: ActiveRun, training: { envSteps: number; learnerSteps: number; checkpointPath: string }, mlBackend: string | null): void {
+  private registerAgent(run: ActiveRun, training: TrainingSummary, mlBackend: string | null): void {
     const config = JSON.parse(run.row.config_json) as RunConfig;
     if (config.kind !== 'train-agent') return;
     const store = this.options.store;
@@ -364,7 +376,12 @@ export class Scheduler {
         env_steps: training.envSteps,
         learner_steps: training.learnerSteps,
         ml_backend: mlBackend,
-      });
+        visited_path: training.visitedPath ?? null,
+      }, configBenchmarks(config).map((name) => {
+        const row = store.getBenchmark(name);
+        // What identifies the table it trained on is its content, not its name.
+        return { benchmark: name, content_sha256: row ? benchmarkContentSha256(row) : '', cells_queried: training.cellsQueried?.[name] ?? null };
+      }));
       this.options.onPush?.({ type: 'agents-updated' });
     } catch (error) {
       run.pending.push({ type: 'log', data: { level: 'error', message: `could not register agent ${config.agentName}: ${(error as Error).message}` } });

@@ -38,6 +38,10 @@ export interface RunSummary {
   searcher: string;
   searcherKind: string;
   seed: number;
+  /** The benchmark this run searched or trained on (its first one for multi-benchmark training). */
+  benchmark?: string;
+  /** Agent searches: whether the agent was trained on this very table (`in-sample`) or not; null for other runs. */
+  sample?: SampleLabel | null;
   status: RunStatus;
   queuePosition: number | null;
   queries: number;
@@ -55,6 +59,8 @@ export interface ExperimentSummary {
   kind: ExperimentKind;
   name: string;
   benchmark: string;
+  /** Every benchmark it runs on (one unless the config named several). */
+  benchmarks?: string[];
   searchers: string[];
   budget: number;
   status: 'queued' | 'running' | 'paused' | 'finished' | 'failed';
@@ -100,6 +106,25 @@ export interface AgentInfo {
   learnerSteps: number;
   mlBackend: string | null;
   createdAt: string;
+  /** The benchmarks it was trained on, by content checksum, and how many distinct cells training queried on each. */
+  trainedOn: TrainedOn[];
+  /** Against every registered table of its space: how hard a transfer to it is. */
+  transfer: TransferStat[];
+}
+
+/**
+ * How far a target table is from an agent's training tables: Spearman's ρ of validation
+ * accuracy over the cells they share (per training table), and the fraction of the target's
+ * top 1 % cells that training queried (on any training table).
+ */
+export interface TransferStat {
+  agent: string;
+  target: string;
+  sample: SampleLabel;
+  spearman: { source: string; rho: number | null }[];
+  /** Cells in the target's top 1 % (ties included) and how many of them training visited. */
+  topCells: number;
+  topVisited: number | null;
 }
 
 /** A training metric's series: [step, value] pairs in step order. */
