@@ -7,33 +7,91 @@
  * provenance.json). It is an ordinary NB101 table: the official hashing, neighbourhoods
  * and query code serve it, restricted to its 5-vertex space.
  *
- * The table is copied into the home (it is small) so a home never depends on where the
- * app is installed. Registration happens once per home: a user who deletes the benchmark
- * does not get it back on the next start (a setting remembers it was offered).
+ * nb201-cifar10, nb201-12ep-cifar10, nb201-12ep-cifar100, nb201-12ep-imagenet16: complete
+ * NAS-Bench-201 tables built from MIT-licensed public CSVs (resources/nb201-*, see
+ * nas/benchmarks/nb201/shipped.ts and scripts/build-nb201-tables.ts), in the compact
+ * SHA-256-checked table format; they record their dataset and training epochs.
+ *
+ * Each table is copied into the home (they are small) so a home never depends on where the
+ * app is installed. Registration happens once per home and benchmark: a user who deletes a
+ * benchmark does not get it back on the next start (a setting remembers it was offered).
+ * A damaged file is reported and registers nothing; the others still register.
  */
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNb101TableSync } from '../nas/benchmarks/nb101/table-format.ts';
 import { nb101TableBenchmark } from '../nas/benchmarks/nb101/table-benchmark.ts';
+import { SHIPPED_NB201, shippedNb201File } from '../nas/benchmarks/nb201/shipped.ts';
+import { decodeNb201TableFile } from '../nas/benchmarks/nb201/table-file.ts';
+import { Nb201TableBenchmark } from '../nas/benchmarks/nb201/table.ts';
+import { writeFileAtomic } from '../nas/io/atomic-file.ts';
 import { sha256 } from './benchmark-registry.ts';
 import type { HomeLayout } from './home.ts';
 import { findUpwards, hereDir } from './locate.ts';
-import type { Store } from './store.ts';
+import type { BenchmarkRow, Store } from './store.ts';
 
 export const EMBEDDED_NB101 = 'nb101-5v-fmnist';
-const RESOURCE = `resources/${EMBEDDED_NB101}/table.nb101`;
+const NB101_FILE = `${EMBEDDED_NB101}/table.nb101`;
+
+/** A shipped benchmark: where its file lies under resources/ and how it becomes a registry row. */
+interface ShippedBenchmark {
+  name: string;
+  /** Path below the resources folder. */
+  file: string;
+  /** The file name in the home's benchmarks folder. */
+  homeFile: string;
+  /** Checks the file's bytes (read once) and describes the benchmark; throws on a damaged file. */
+  describe(bytes: Buffer, source: string): Omit<BenchmarkRow, 'id' | 'created_at' | 'name' | 'source_path' | 'source_sha256' | 'data_path'>;
+}
+
+const SHIPPED: readonly ShippedBenchmark[] = [
+  {
+    name: EMBEDDED_NB101,
+    file: NB101_FILE,
+    homeFile: `${EMBEDDED_NB101}.nb101`,
+    describe(_bytes, source) {
+      // The NB101 reader checks the CRC as it reads the file.
+      const benchmark = nb101TableBenchmark(readNb101TableSync(source), EMBEDDED_NB101);
+      const best = benchmark.best();
+      return { kind: 'nb101', space: 'nb101', size: benchmark.size, best_valid: best.valid, best_test: best.test, dataset: 'fashion-mnist', epochs: benchmark.defaultEpochs };
+    },
+  },
+  ...SHIPPED_NB201.map(
+    (spec): ShippedBenchmark => ({
+      name: spec.name,
+      file: shippedNb201File(spec.name),
+      homeFile: `${spec.name}.nb201`,
+      describe(bytes, source) {
+        const table = decodeNb201TableFile(bytes, source);
+        if (table.dataset !== spec.dataset || table.epochs !== spec.epochs) {
+          throw new Error(`${source} holds ${table.dataset} at ${table.epochs} epochs, not ${spec.dataset} at ${spec.epochs}; rebuild it with scripts/build-nb201-tables.ts`);
+        }
+        const benchmark = new Nb201TableBenchmark(spec.name, table);
+        const best = benchmark.best();
+        return { kind: 'nb201', space: 'nb201', size: benchmark.size, best_valid: best.valid, best_test: best.test, dataset: spec.dataset, epochs: spec.epochs };
+      },
+    }),
+  ),
+];
+
+/** Names of every benchmark that ships with archwalk, in registration order. */
+export const EMBEDDED_BENCHMARKS: readonly string[] = SHIPPED.map((s) => s.name);
 
 /**
- * The shipped table, or null when this build has none. `resourcesRoot` (or
- * $ARCHWALK_RESOURCES) names the folder holding nb101-5v-fmnist/; by default it is
- * found beside the code.
+ * A shipped file (path below resources/), or null when this build lacks it. `resourcesRoot`
+ * (or $ARCHWALK_RESOURCES) names the resources folder; by default it is found beside the code.
  */
-export function embeddedTablePath(resourcesRoot: string | undefined = process.env.ARCHWALK_RESOURCES || undefined): string | null {
+export function shippedResourcePath(file: string, resourcesRoot: string | undefined = process.env.ARCHWALK_RESOURCES || undefined): string | null {
   if (resourcesRoot !== undefined) {
-    const path = join(resourcesRoot, EMBEDDED_NB101, 'table.nb101');
+    const path = join(resourcesRoot, file);
     return existsSync(path) ? path : null;
   }
-  return findUpwards(hereDir(import.meta.url), [RESOURCE]);
+  return findUpwards(hereDir(import.meta.url), [`resources/${file}`]);
+}
+
+/** The shipped NB101 table, or null when this build has none. */
+export function embeddedTablePath(resourcesRoot?: string): string | null {
+  return shippedResourcePath(NB101_FILE, resourcesRoot);
 }
 
 export interface EmbeddedResult {
@@ -45,35 +103,32 @@ export interface EmbeddedResult {
 /** Registers the shipped benchmarks this home has not been offered yet. Never throws. */
 export function registerEmbeddedBenchmarks(store: Store, home: HomeLayout, resourcesRoot?: string): EmbeddedResult {
   const result: EmbeddedResult = { registered: [], problems: [] };
-  const offered = `embedded:${EMBEDDED_NB101}`;
-  if (store.getSetting(offered) !== undefined) return result;
-  const source = embeddedTablePath(resourcesRoot);
-  if (source === null) return result;
-  try {
-    if (store.getBenchmark(EMBEDDED_NB101)) {
-      store.setSetting(offered, 'name taken');
-      return result;
+  for (const shipped of SHIPPED) {
+    const source = shippedResourcePath(shipped.file, resourcesRoot);
+    if (source === null) continue;
+    try {
+      if (registerShipped(store, home, shipped, source)) result.registered.push(shipped.name);
+    } catch (error) {
+      result.problems.push(`the shipped benchmark ${shipped.name} (${source}) could not be registered: ${(error as Error).message}`);
     }
-    // Read (and CRC-checked) once, before anything is copied or registered.
-    const benchmark = nb101TableBenchmark(readNb101TableSync(source), EMBEDDED_NB101);
-    const dataPath = join(home.benchmarks, `${EMBEDDED_NB101}.nb101`);
-    copyFileSync(source, dataPath);
-    const best = benchmark.best();
-    store.insertBenchmark({
-      name: EMBEDDED_NB101,
-      kind: 'nb101',
-      space: 'nb101',
-      size: benchmark.size,
-      source_path: source,
-      source_sha256: sha256(readFileSync(source)),
-      data_path: dataPath,
-      best_valid: best.valid,
-      best_test: best.test,
-    });
-    store.setSetting(offered, new Date().toISOString());
-    result.registered.push(EMBEDDED_NB101);
-  } catch (error) {
-    result.problems.push(`the shipped benchmark ${EMBEDDED_NB101} (${source}) could not be registered: ${(error as Error).message}`);
   }
   return result;
+}
+
+/** True when it registered the benchmark now; false when this home was offered it before or has the name. */
+function registerShipped(store: Store, home: HomeLayout, shipped: ShippedBenchmark, source: string): boolean {
+  const offered = `embedded:${shipped.name}`;
+  if (store.getSetting(offered) !== undefined) return false;
+  if (store.getBenchmark(shipped.name)) {
+    store.setSetting(offered, 'name taken');
+    return false;
+  }
+  // Read (and checksum-checked) once, before anything is copied or registered.
+  const bytes = readFileSync(source);
+  const described = shipped.describe(bytes, source);
+  const dataPath = join(home.benchmarks, shipped.homeFile);
+  writeFileAtomic(dataPath, bytes); // the bytes just checked, not a second read
+  store.insertBenchmark({ name: shipped.name, source_path: source, source_sha256: sha256(bytes), data_path: dataPath, ...described });
+  store.setSetting(offered, new Date().toISOString());
+  return true;
 }

@@ -140,4 +140,12 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    description: 'the dataset and training epochs a benchmark table holds (null where the source does not say)',
+    sql: `
+      ALTER TABLE benchmarks ADD COLUMN dataset TEXT;
+      ALTER TABLE benchmarks ADD COLUMN epochs INTEGER;
+    `,
+  },
 ];

@@ -58,6 +58,13 @@ export interface BenchmarkRow {
   data_path: string;
   best_valid: number | null;
   best_test: number | null;
+  /**
+   * The dataset the results were trained on (NB201 API names for NB201) and their training
+   * epochs; null where the source does not say. Rows read from the store always have both;
+   * a row being inserted may leave them out.
+   */
+  dataset?: string | null;
+  epochs?: number | null;
   created_at: string;
 }
 
@@ -142,6 +149,8 @@ export function toBenchmarkInfo(row: BenchmarkRow): BenchmarkInfo {
     sourceSha256: row.source_sha256,
     bestValid: row.best_valid,
     bestTest: row.best_test,
+    ...(row.dataset != null ? { dataset: row.dataset } : {}),
+    ...(row.epochs != null ? { epochs: row.epochs } : {}),
     createdAt: row.created_at,
   };
 }
@@ -201,10 +210,10 @@ export class Store {
     return this.transaction(() => {
       const result = this.db
         .prepare(
-          `INSERT INTO benchmarks (name, kind, space, size, source_path, source_sha256, data_path, best_valid, best_test, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO benchmarks (name, kind, space, size, source_path, source_sha256, data_path, best_valid, best_test, dataset, epochs, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(row.name, row.kind, row.space, row.size, row.source_path, row.source_sha256, row.data_path, row.best_valid, row.best_test, nowIso());
+        .run(row.name, row.kind, row.space, row.size, row.source_path, row.source_sha256, row.data_path, row.best_valid, row.best_test, row.dataset ?? null, row.epochs ?? null, nowIso());
       return this.getBenchmarkById(Number(result.lastInsertRowid))!;
     });
   }

@@ -26,6 +26,13 @@ export interface BenchmarkInfo {
   sourceSha256: string;
   bestValid: number | null;
   bestTest: number | null;
+  /**
+   * The dataset the results were trained on, where recorded (NB201 tables use the NB201 API's
+   * names: cifar10-valid, cifar10, cifar100, ImageNet16-120).
+   */
+  dataset?: string;
+  /** Training epochs of the results, where recorded. */
+  epochs?: number;
   createdAt: string;
   /** Live benchmarks: cells trained so far under the benchmark's recipe (best* are over those). */
   trained?: number;

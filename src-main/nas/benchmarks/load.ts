@@ -4,7 +4,8 @@
  */
 import type { BenchmarkHandle } from '../../shared/worker-protocol.ts';
 import { loadNb101TableSync } from './nb101/table-benchmark.ts';
-import { loadNb201Table, Nb201TableBenchmark } from './nb201/table.ts';
+import { Nb201TableBenchmark } from './nb201/table.ts';
+import { openNb201Table } from './nb201/table-file.ts';
 import { loadNb301Xgb, loadNb301Yahpo } from './nb301/index.ts';
 import type { Benchmark } from './types.ts';
 import { loadLiveBenchmark } from '../live/live-benchmark.ts';
@@ -19,7 +20,7 @@ export function loadBenchmarks(handles: BenchmarkHandle[]): Benchmark<unknown>[]
 export function loadBenchmark(handle: BenchmarkHandle): Benchmark<unknown> {
   switch (handle.kind) {
     case 'nb201':
-      return new Nb201TableBenchmark(handle.name, loadNb201Table(handle.dataPath)) as Benchmark<unknown>;
+      return new Nb201TableBenchmark(handle.name, openNb201Table(handle.dataPath)) as Benchmark<unknown>;
     case 'nb101':
       return loadNb101TableSync(handle.dataPath, handle.name) as Benchmark<unknown>;
     case 'nb301-yahpo':

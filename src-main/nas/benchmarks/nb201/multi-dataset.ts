@@ -4,10 +4,11 @@
  * and ImageNet16-120. One import reads one dataset's two columns into an ordinary NB201
  * table; the file holds no train accuracies or times, so its queries return none.
  */
-import type { MultiDataset } from './datasets.ts';
-import { MULTI_DATASET_PREFIXES, MULTI_DATASETS } from './datasets.ts';
+import { checkAccuracyScale, readAccuracy, type AccuracyScale } from '../accuracy.ts';
+import { fieldPlace } from '../csv.ts';
+import { MULTI_DATASET_PREFIXES, MULTI_DATASETS, type MultiDataset } from './datasets.ts';
 import { emptyNb201Table, forEachNb201Row, requireColumns, type Nb201Csv, type Nb201CsvLayout } from './rows.ts';
-import { parseAccuracy, type Nb201Table } from './table.ts';
+import type { Nb201Table } from './table.ts';
 
 export const MULTI_DATASET_LAYOUT: Nb201CsvLayout = {
   label: 'the multi-dataset NAS-Bench-201 layout',
@@ -21,7 +22,7 @@ export function isMultiDatasetHeader(header: readonly string[]): boolean {
 }
 
 /** One dataset of a multi-dataset CSV as a table; every column of the layout must be there. */
-export function parseMultiDatasetCsv(csv: Nb201Csv, dataset: MultiDataset, epochs: number | null): Nb201Table {
+export function parseMultiDatasetCsv(csv: Nb201Csv, dataset: MultiDataset, epochs: number | null, scale: AccuracyScale = 'percent'): Nb201Table {
   const columns = requireColumns(csv, MULTI_DATASET_LAYOUT);
   const prefix = MULTI_DATASET_PREFIXES[dataset];
   const validName = `${prefix}-val`;
@@ -30,8 +31,9 @@ export function parseMultiDatasetCsv(csv: Nb201Csv, dataset: MultiDataset, epoch
   const testColumn = columns.get(testName)!;
   const table = emptyNb201Table(dataset, epochs);
   forEachNb201Row(csv, columns.get(MULTI_DATASET_LAYOUT.archColumn)!, (index, fields, lineNo) => {
-    table.valid[index] = parseAccuracy(fields[validColumn], validName, lineNo);
-    table.test[index] = parseAccuracy(fields[testColumn], testName, lineNo);
+    table.valid[index] = readAccuracy(fields[validColumn], fieldPlace(lineNo, validColumn, validName), scale);
+    table.test[index] = readAccuracy(fields[testColumn], fieldPlace(lineNo, testColumn, testName), scale);
   });
+  checkAccuracyScale(Math.max(...table.valid), scale, validName);
   return table;
 }

@@ -1,11 +1,11 @@
 /**
  * The row walk every NAS-Bench-201 CSV layout shares: a header naming its columns, then one
  * row per cell keyed by an arch string. Checked here once for all layouts: the header has
- * the layout's columns, every row has as many fields as the header, every arch string is an
+ * unique names and the layout's columns, every row has as many fields as the header, every arch string is an
  * NB201 cell, no cell appears twice and all 15,625 appear. Errors name the line.
  */
 import { formatNb201, nb201FromIndex, nb201Index, NB201_SIZE, parseNb201, type Nb201Cell } from '../../spaces/nb201/space.ts';
-import { splitCsvLine } from '../csv.ts';
+import { readCsvHeader, splitCsvLine } from '../csv.ts';
 import { Nb201ImportError, NB201_TABLE_FORMAT, NB201_TABLE_VERSION, type Nb201Table } from './table.ts';
 
 export interface Nb201CsvLayout {
@@ -27,7 +27,7 @@ export function splitNb201Csv(text: string): Nb201Csv {
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
   if (lines.length === 0) throw new Nb201ImportError('the file is empty');
-  return { header: splitCsvLine(lines[0]!).map((h) => h.trim()), lines: lines.slice(1) };
+  return { header: [...readCsvHeader(lines[0]!).names], lines: lines.slice(1) };
 }
 
 /** Index of every column the layout needs; a missing one is refused, naming the layout's columns. */

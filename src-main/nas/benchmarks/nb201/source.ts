@@ -10,6 +10,7 @@ import { datasetsWithClassCount, findNb201Dataset, MULTI_DATASETS, NB201_DATASET
 import { isMultiDatasetHeader, parseMultiDatasetCsv } from './multi-dataset.ts';
 import { splitNb201Csv, type Nb201Csv } from './rows.ts';
 import { Nb201ImportError, parseNb201Csv, type Nb201Table } from './table.ts';
+import type { AccuracyScale } from '../accuracy.ts';
 import { splitCsvLine } from '../csv.ts';
 
 export interface Nb201SourceOptions {
@@ -17,6 +18,8 @@ export interface Nb201SourceOptions {
   dataset?: string | undefined;
   /** Training epochs of the results, when the user knows them. */
   epochs?: number | undefined;
+  /** How the file writes accuracies; percentages unless told. */
+  scale?: AccuracyScale | undefined;
 }
 
 export function parseNb201Source(text: string, options: Nb201SourceOptions = {}): Nb201Table {
@@ -28,7 +31,7 @@ export function parseNb201Source(text: string, options: Nb201SourceOptions = {})
     }
     const dataset = findNb201Dataset(options.dataset, MULTI_DATASETS);
     if (dataset === undefined) throw new Nb201ImportError(`there is no dataset "${options.dataset}" in the file; it holds ${MULTI_DATASETS.join(', ')}`);
-    return parseMultiDatasetCsv(csv, dataset, epochs);
+    return parseMultiDatasetCsv(csv, dataset, epochs, options.scale);
   }
   const dataset = landscapesDataset(csv, options.dataset);
   return { ...parseNb201Csv(text), dataset, epochs };

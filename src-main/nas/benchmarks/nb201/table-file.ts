@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { writeFileAtomic } from '../../io/atomic-file.ts';
 import { NB201_SIZE } from '../../spaces/nb201/space.ts';
-import { NB201_TABLE_FORMAT, NB201_TABLE_VERSION, type Nb201Table } from './table.ts';
+import { loadNb201Table, NB201_TABLE_FORMAT, NB201_TABLE_VERSION, type Nb201Table } from './table.ts';
 
 const MAGIC = 'NB201TBL';
 export const NB201_FILE_VERSION = 1;
@@ -85,6 +85,12 @@ export function decodeNb201TableFile(bytes: Uint8Array, path: string): Nb201Tabl
 
 export function readNb201TableFile(path: string): Nb201Table {
   return decodeNb201TableFile(readFileSync(path), path);
+}
+
+/** A registered NB201 table in either format: this compact file, or the JSON table of older imports. */
+export function openNb201Table(path: string): Nb201Table {
+  const bytes = readFileSync(path);
+  return isNb201TableFile(bytes) ? decodeNb201TableFile(bytes, path) : loadNb201Table(path);
 }
 
 export function writeNb201TableFile(table: Nb201Table, path: string): void {

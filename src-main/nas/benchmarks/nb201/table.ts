@@ -33,7 +33,7 @@ export class Nb201ImportError extends Error {
 const REQUIRED_COLUMNS = ['arch_str', 'valid-accuracy', 'test-accuracy'] as const;
 const OPTIONAL_COLUMNS = ['train-accuracy', 'train-all-time'] as const;
 
-export function parseAccuracy(text: string | undefined, column: string, lineNo: number): number {
+function parseAccuracy(text: string | undefined, column: string, lineNo: number): number {
   const value = Number(text);
   if (text === undefined || text.trim() === '' || !Number.isFinite(value)) {
     throw new Nb201ImportError(`line ${lineNo}: ${column} is ${JSON.stringify(text ?? '')}, not a number`);
@@ -118,8 +118,8 @@ function checkTable(value: unknown, path: string): Nb201Table {
 export function loadNb201Table(path: string): Nb201Table {
   let parsed: unknown;
   try {
-    // JSON stores NaN as null; map it back.
-    parsed = JSON.parse(readFileSync(path, 'utf8'), (_key, v: unknown) => (v === null ? Number.NaN : v));
+    // JSON stores NaN as null; map it back in the value arrays (elements have index keys), not in dataset or epochs.
+    parsed = JSON.parse(readFileSync(path, 'utf8'), (key, v: unknown) => (v === null && /^\d+$/.test(key) ? Number.NaN : v));
   } catch (error) {
     throw new Error(`cannot read the NAS-Bench-201 table ${path}: ${(error as Error).message}`);
   }
