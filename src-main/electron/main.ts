@@ -52,7 +52,24 @@ void startApp({
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
     }),
-  createWindow: () => createMainWindow({ BrowserWindow, openExternal: (url) => shell.openExternal(url), paths, location }),
+  createWindow: () =>
+    createMainWindow({
+      BrowserWindow,
+      openExternal: (url) => shell.openExternal(url),
+      confirmExternal: async (url) => {
+        const choice = await dialog.showMessageBox({
+          type: 'question',
+          buttons: ['Open in browser', 'Cancel'],
+          defaultId: 1,
+          cancelId: 1,
+          message: 'Open this link in your web browser?',
+          detail: url,
+        });
+        return choice.response === 0;
+      },
+      paths,
+      location,
+    }),
   windows: () => BrowserWindow.getAllWindows(),
   setMenu: () =>
     Menu.setApplicationMenu(

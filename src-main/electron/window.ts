@@ -41,6 +41,20 @@ export function isExternalWebUrl(url: string): boolean {
   }
 }
 
+/** Documentation the app may link to; these open in the browser without a question. */
+export const DOCUMENTATION_HOSTS: readonly string[] = ['github.com', 'arxiv.org', 'doi.org', 'openreview.net'];
+
+/**
+ * What a link leaving the app does: https links to documentation open, other web links are
+ * shown to the user first (a page could otherwise send them anywhere), everything else is refused.
+ */
+export function externalLinkAction(url: string): 'open' | 'ask' | 'refuse' {
+  if (!isExternalWebUrl(url)) return 'refuse';
+  const { protocol, hostname, username, password } = new URL(url);
+  if (username !== '' || password !== '') return 'ask';
+  return protocol === 'https:' && DOCUMENTATION_HOSTS.includes(hostname) ? 'open' : 'ask';
+}
+
 interface PreventableEvent {
   preventDefault(): void;
 }
@@ -87,8 +101,10 @@ export interface BrowserWindowLike {
 
 export interface HardenOptions {
   isTrustedUrl(url: string): boolean;
-  /** shell.openExternal; only ever called with http(s) URLs. */
-  openExternal(url: string): Promise<void>;
+  /** shell.openExternal; only ever called with http(s) URLs. Absent: no link leaves this window. */
+  openExternal?(url: string): Promise<void>;
+  /** Asks the user whether to open a web link that is not documentation; absent: such links are refused. */
+  confirmExternal?(url: string): Promise<boolean>;
   log?(message: string, error?: unknown): void;
 }
 
@@ -96,8 +112,8 @@ function defaultLog(message: string, error?: unknown): void {
   console.warn(`[archwalk] ${message}`, error ?? '');
 }
 
-/** Keeps a page on the app's own URLs and turns window.open into "open in the browser". */
-export function hardenWebContents(contents: WebContentsLike, options: HardenOptions): void {
+/** Keeps a page on the app's own URLs and turns window.open into "open in the browser" (see externalLinkAction). */
+export function hardenWebContents(contents: Pick<WebContentsLike, 'on' | 'setWindowOpenHandler'>, options: HardenOptions): void {
   const log = options.log ?? defaultLog;
   const guard: NavigationListener = (event, url) => {
     const target = typeof event.url === 'string' ? event.url : (url ?? '');
@@ -109,12 +125,18 @@ export function hardenWebContents(contents: WebContentsLike, options: HardenOpti
   contents.on('will-frame-navigate', guard);
   contents.on('will-redirect', guard);
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  const open = (url: string): void => {
+    options.openExternal!(url).catch((error: unknown) => log(`Could not open ${url} in the browser`, error));
+  };
   contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalWebUrl(url)) {
-      options.openExternal(url).catch((error: unknown) => log(`Could not open ${url} in the browser`, error));
-    } else {
-      log(`Blocked a new window for ${url}`);
-    }
+    const action = options.openExternal ? externalLinkAction(url) : 'refuse';
+    if (action === 'open') open(url);
+    else if (action === 'ask' && options.confirmExternal) {
+      options.confirmExternal(url).then(
+        (yes) => (yes ? open(url) : log(`The user declined to open ${url}`)),
+        (error: unknown) => log(`Could not ask about ${url}`, error),
+      );
+    } else log(`Blocked a new window for ${url}`);
     return { action: 'deny' };
   });
 }
@@ -181,6 +203,8 @@ export interface CreateMainWindowOptions<W extends BrowserWindowLike> {
   BrowserWindow: new (options: BrowserWindowConstructorOptions) => W;
   /** shell.openExternal */
   openExternal(url: string): Promise<void>;
+  /** Asks before a web link that is not documentation leaves the app (a dialog naming the URL). */
+  confirmExternal?(url: string): Promise<boolean>;
   paths: RendererPaths;
   location: RendererLocation;
   log?(message: string, error?: unknown): void;
@@ -191,7 +215,7 @@ export function createMainWindow<W extends BrowserWindowLike>(options: CreateMai
   const log = options.log ?? defaultLog;
   const isTrustedUrl = (url: string): boolean => isTrustedRendererUrl(url, options.location);
   const window = new options.BrowserWindow(mainWindowOptions(options.paths.preload));
-  hardenWebContents(window.webContents, { isTrustedUrl, openExternal: options.openExternal, log });
+  hardenWebContents(window.webContents, { isTrustedUrl, openExternal: options.openExternal, ...(options.confirmExternal ? { confirmExternal: options.confirmExternal } : {}), log });
   hardenSession(window.webContents.session, { isTrustedUrl, csp: contentSecurityPolicy(options.location.devServerUrl) });
   window.once('ready-to-show', () => window.show());
   const devServerUrl = options.location.devServerUrl;

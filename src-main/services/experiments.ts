@@ -9,12 +9,13 @@ import { hyperProblem, resolveHyper } from './agents.ts';
 import type { ValidationIssue } from '../shared/schema.ts';
 import { APP_VERSION } from '../shared/version.ts';
 import { sha256 } from './benchmark-registry.ts';
+import { runCountIssue } from '../shared/run-limits.ts';
 import type { ExperimentRow, RunRow, Store } from './store.ts';
 
 export type ParsedConfig = { ok: true; config: ExperimentConfig } | { ok: false; issues: ValidationIssue[] };
 
-/** YAML or JSON (JSON is YAML) → validated config, including the registry checks. */
-export function parseExperimentConfig(text: string, store: Store): ParsedConfig {
+/** YAML or JSON (JSON is YAML) → validated config, including the registry checks and, when given, the run limit. */
+export function parseExperimentConfig(text: string, store: Store, limits: { maxRuns?: number } = {}): ParsedConfig {
   let raw: unknown;
   try {
     raw = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
@@ -24,6 +25,9 @@ export function parseExperimentConfig(text: string, store: Store): ParsedConfig 
   }
   const result = validateExperimentConfig(raw);
   if (!result.ok) return result;
+  // Before any lookup or expansion: a million-run config is refused at once.
+  const tooMany = limits.maxRuns === undefined ? null : runCountIssue(result.config, limits.maxRuns);
+  if (tooMany) return { ok: false, issues: [tooMany] };
   const benchmark = store.getBenchmark(result.config.benchmark);
   if (!benchmark) {
     const known = store.listBenchmarks().map((b) => b.name);

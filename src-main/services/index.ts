@@ -13,6 +13,9 @@ import { createExperiment, estimateWork, parseExperimentConfig, summariseExperim
 import { detectMlPackages } from './ml-packages.ts';
 import { registerEmbeddedBenchmarks } from './embedded.ts';
 import { readLiveBenchmarkFile } from '../nas/live/live-benchmark.ts';
+import { concurrencyProblem, DEFAULT_MAX_RUNS } from '../shared/run-limits.ts';
+import { contentFreeError } from './content-free-errors.ts';
+import { confineToDataRoots, dataRoots, storedDataRoots } from './data-roots.ts';
 import { prepareHome, type HomeLayout } from './home.ts';
 import { Scheduler } from './scheduler.ts';
 import { Store, toBenchmarkInfo, toRunSummary, type RunRow } from './store.ts';
@@ -36,6 +39,12 @@ export interface ServicesOptions {
   staleAfterMs?: number;
   /** Where the shipped benchmarks are (folder holding nb101-5v-fmnist/); found beside the code by default, `false` registers none. */
   embeddedBenchmarks?: string | false;
+  /**
+   * Folders Api imports may read besides the home folder, ARCHWALK_HOME and the stored setting
+   * (`serve --data-root`). Imports through the Api of the app and of `serve` are confined to
+   * these roots; mode 'cli' (its user typed the path) is not.
+   */
+  dataRoots?: readonly string[];
 }
 
 export interface Services {
@@ -47,6 +56,13 @@ export interface Services {
 }
 
 const CONCURRENCY_SETTING = 'queue.concurrency';
+/** Runs one experiment may queue (see run-limits.ts); `archwalk settings set max-runs N`. */
+export const MAX_RUNS_SETTING = 'experiments.maxRuns';
+
+export function maxRunsSetting(store: Pick<Store, 'getSetting'>): number {
+  const stored = Number(store.getSetting(MAX_RUNS_SETTING));
+  return Number.isInteger(stored) && stored > 0 ? stored : DEFAULT_MAX_RUNS;
+}
 
 /** A live benchmark's listing: how many cells its searches have trained, and the best of them. */
 function withLiveProgress(store: Store, info: BenchmarkInfo, dataPath: string): BenchmarkInfo {
@@ -153,18 +169,26 @@ export async function createServices(options: ServicesOptions): Promise<Services
       return store.listAgents().map(toAgentInfo);
     },
     async importBenchmark(request) {
-      const row = await importBenchmark(store, home, request, {
-        onProgress: (p) => emit({ type: 'import-progress', name: request.name, done: p.bytesRead, total: p.totalBytes, unit: 'bytes' }),
-      });
+      let row;
+      try {
+        // Paths from the app's window or a browser are confined to the data roots, and the refusal
+        // never quotes the file; the CLI's user typed the path and reads their own files.
+        const path = options.mode === 'cli' ? request.path : confineToDataRoots(request.path, dataRoots(home.root, storedDataRoots(store), options.dataRoots));
+        row = await importBenchmark(store, home, { ...request, path }, {
+          onProgress: (p) => emit({ type: 'import-progress', name: request.name, done: p.bytesRead, total: p.totalBytes, unit: 'bytes' }),
+        });
+      } catch (error) {
+        throw options.mode === 'cli' ? error : contentFreeError(error);
+      }
       emit({ type: 'benchmarks-updated' });
       return toBenchmarkInfo(row);
     },
     async validateConfig(text) {
-      const parsed = parseExperimentConfig(text, store);
+      const parsed = parseExperimentConfig(text, store, { maxRuns: maxRunsSetting(store) });
       return parsed.ok ? { ok: true, issues: [], estimate: estimateWork(parsed.config) } : { ok: false, issues: parsed.issues, estimate: null };
     },
     async createExperiment(text) {
-      const parsed = parseExperimentConfig(text, store);
+      const parsed = parseExperimentConfig(text, store, { maxRuns: maxRunsSetting(store) });
       if (!parsed.ok) return parsed;
       const id = createExperiment(store, parsed.config);
       emit({ type: 'experiment-updated', experimentId: id });
@@ -252,7 +276,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
       if (!scheduler.resume(id)) throw new UserError(`run ${id} cannot be resumed: it is ${store.getRun(id)?.status}`);
     },
     async setConcurrency(n) {
-      if (!Number.isInteger(n) || n < 1 || n > 64) throw new UserError(`the concurrency limit must be an integer from 1 to 64, got ${n}`);
+      const problem = concurrencyProblem(n, cpus().length);
+      if (problem !== null) throw new UserError(problem);
       store.setSetting(CONCURRENCY_SETTING, String(n));
       scheduler.concurrency = n;
     },

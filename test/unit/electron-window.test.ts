@@ -92,17 +92,22 @@ class FakeWindow implements BrowserWindowLike {
   }
 }
 
-function makeWindow(devServerUrl?: string) {
+function makeWindow(devServerUrl?: string, answer = false) {
   const opened: string[] = [];
+  const asked: string[] = [];
   const logs: string[] = [];
   const window = createMainWindow({
     BrowserWindow: FakeWindow,
     openExternal: async (url) => { opened.push(url); },
+    confirmExternal: async (url) => {
+      asked.push(url);
+      return answer;
+    },
     paths: { preload: '/app/out/preload/index.cjs', rendererIndex: APP_INDEX },
     location: { ...location, devServerUrl },
     log: (message) => logs.push(message),
   });
-  return { window, opened, logs };
+  return { window, opened, asked, logs };
 }
 
 describe('createMainWindow', () => {
@@ -151,14 +156,19 @@ describe('createMainWindow', () => {
     assert.equal(makeWindow().window.webContents.navigate('will-navigate', 'http://localhost:5173/'), true);
   });
 
-  it('denies window.open, sending only http(s) links to the system browser', () => {
-    const { window, opened } = makeWindow();
-    const handler = window.webContents.openHandler;
-    assert.ok(handler);
-    for (const url of ['https://github.com/google-research/nasbench', 'http://example.org/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', APP_URL]) {
-      assert.deepEqual(handler({ url }), { action: 'deny' }, url);
+  it('denies window.open: documentation opens in the system browser, other web links only when the user agrees', async () => {
+    for (const answer of [false, true]) {
+      const { window, opened, asked } = makeWindow(undefined, answer);
+      const handler = window.webContents.openHandler;
+      assert.ok(handler);
+      for (const url of ['https://github.com/google-research/nasbench', 'http://example.org/', 'https://github.com.evil.example/', 'file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', APP_URL]) {
+        assert.deepEqual(handler({ url }), { action: 'deny' }, url);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      // Before: every http(s) URL opened without a question.
+      assert.deepEqual(asked, ['http://example.org/', 'https://github.com.evil.example/']);
+      assert.deepEqual(opened, ['https://github.com/google-research/nasbench', ...(answer ? asked : [])]);
     }
-    assert.deepEqual(opened, ['https://github.com/google-research/nasbench', 'http://example.org/']);
   });
 
   it('blocks webview attachment', () => {
@@ -221,7 +231,7 @@ describe('hardening helpers', () => {
     const contents = new FakeWebContents();
     const logs: string[] = [];
     hardenWebContents(contents, { isTrustedUrl: () => false, openExternal: async () => { throw new Error('no browser'); }, log: (m) => logs.push(m) });
-    assert.deepEqual(contents.openHandler?.({ url: 'https://a.example/' }), { action: 'deny' });
+    assert.deepEqual(contents.openHandler?.({ url: 'https://github.com/' }), { action: 'deny' });
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(logs.length, 1);
   });
