@@ -2,18 +2,21 @@
 import { createForkLauncher } from '../services/fork-launcher.ts';
 import { createServices, type Services } from '../services/index.ts';
 import { resolveHome } from '../services/home.ts';
+import { terminalSafe } from './format.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export async function openServices(options: { autoStart?: boolean; concurrency?: number } = {}): Promise<Services> {
+/** `mode: 'browser'` (serve) confines Api imports to the data roots, `dataRoots` adds some. */
+export async function openServices(options: { autoStart?: boolean; concurrency?: number; mode?: 'cli' | 'browser'; dataRoots?: readonly string[] } = {}): Promise<Services> {
   return createServices({
     home: resolveHome(),
     launcher: createForkLauncher(),
-    mode: 'cli',
+    mode: options.mode ?? 'cli',
     autoStart: options.autoStart ?? false,
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.dataRoots !== undefined ? { dataRoots: options.dataRoots } : {}),
   });
 }
 
@@ -23,6 +26,7 @@ export function parseId(text: string | undefined, what: string): number {
   return id;
 }
 
+/** A line on stdout; control characters in it (names can hold escape codes) are shown escaped. */
 export function print(line = ''): void {
-  process.stdout.write(`${line}\n`);
+  process.stdout.write(`${terminalSafe(line)}\n`);
 }

@@ -55,3 +55,13 @@ export function summaryTable(rows: SummaryRow[], budgets: number[]): string {
     ]),
   );
 }
+
+/**
+ * Text the terminal shows as text: control characters (ESC and the rest of C0 but newline and
+ * tab, DEL, C1) become `\u001b`-style escapes, so a name holding escape codes cannot recolour,
+ * retitle or rewrite the user's terminal. Inside JSON strings the escape means the same
+ * character, so JSON output stays valid and lossless.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

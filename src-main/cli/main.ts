@@ -10,7 +10,9 @@ import { QUEUE_USAGE, queueCommand, runsCommand, workerCommand } from './command
 import { REPORT_USAGE } from './commands/report-usage.ts';
 import { runCommand, RUN_USAGE } from './commands/run.ts';
 import { serveCommand, SERVE_USAGE } from './commands/serve.ts';
+import { settingsCommand, SETTINGS_USAGE } from './commands/settings.ts';
 import { UsageError } from './context.ts';
+import { terminalSafe } from './format.ts';
 
 const USAGE = `archwalk ${APP_VERSION} — reinforcement-learning neural architecture search lab
 
@@ -21,6 +23,7 @@ ${LIVE_USAGE}
 ${RUN_USAGE}
 ${QUEUE_USAGE}
 ${SERVE_USAGE}
+${SETTINGS_USAGE}
 ${REPORT_USAGE}
 ${DEMO_USAGE}
 
@@ -35,6 +38,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   worker: workerCommand,
   runs: runsCommand,
   serve: serveCommand,
+  settings: settingsCommand,
   demo: demoCommand,
   // Imported when used: it loads TensorFlow.js.
   live: async (argv) => (await import('./commands/live.ts')).liveCommand(argv),
@@ -54,17 +58,22 @@ export async function main(argv: string[]): Promise<number> {
   }
   const handler = COMMANDS[command];
   if (!handler) {
-    process.stderr.write(`archwalk: unknown command "${command}"\n\n${USAGE}\n`);
+    process.stderr.write(`archwalk: unknown command "${terminalSafe(command)}"\n\n${USAGE}\n`);
     return 2;
   }
   try {
     return await handler(rest);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof UserError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      process.stderr.write(`archwalk: ${(error as Error).message}\n`);
+    if (error instanceof UsageError || error instanceof UserError) {
+      process.stderr.write(`archwalk: ${terminalSafe((error as Error).message)}\n`);
       return 2;
     }
-    process.stderr.write(`archwalk: ${(error as Error).stack ?? String(error)}\n`);
+    // node:util parseArgs: an unknown option, a missing value (`--concurrency` at the end), a stray positional.
+    if (String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_')) {
+      process.stderr.write(`archwalk ${command}: ${terminalSafe((error as Error).message)}\nsee: archwalk help\n`);
+      return 2;
+    }
+    process.stderr.write(`archwalk: ${terminalSafe((error as Error).stack ?? String(error))}\n`);
     return 1;
   }
 }

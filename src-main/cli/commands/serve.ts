@@ -1,10 +1,12 @@
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { startServer } from '../../server/server.ts';
 import { findUpwards, hereDir } from '../../services/locate.ts';
+import { dataRoots, storedDataRoots } from '../../services/data-roots.ts';
 import { openServices, print, UsageError } from '../context.ts';
+import { terminalSafe } from '../format.ts';
+import { parseServeOptions } from './serve-options.ts';
 
-export const SERVE_USAGE = `archwalk serve [--host 127.0.0.1] [--port N] [--token T]   the app in a browser (loopback unless told otherwise)`;
+export { SERVE_USAGE } from './serve-options.ts';
 
 /** The built renderer: out/renderer in a checkout, renderer/ beside main/ in a build. */
 export function rendererDir(): string {
@@ -14,17 +16,23 @@ export function rendererDir(): string {
 }
 
 export async function serveCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '7317' }, token: { type: 'string' } },
-  });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got ${values.port}`);
+  const options = parseServeOptions(argv);
+  for (const warning of options.warnings) process.stderr.write(`archwalk serve: warning: ${terminalSafe(warning)}\n`);
   const dir = rendererDir();
-  const services = await openServices({ autoStart: true });
-  const server = await startServer({ api: services.api, rendererDir: dir, host: values.host, port, ...(values.token ? { token: values.token } : {}) });
+  const services = await openServices({ autoStart: true, mode: 'browser', dataRoots: options.dataRoots });
+  const server = await startServer({
+    api: services.api,
+    rendererDir: dir,
+    host: options.host,
+    port: options.port,
+    token: options.token,
+    allowedHosts: options.allowedHosts,
+    limits: options.limits,
+    ...(options.tls ? { tls: options.tls } : {}),
+  });
   print(`archwalk serving ${services.home.root} at ${server.url}`);
-  if (server.token) print('not on loopback: the URL above carries the access token; share it only with people who may run experiments here');
+  print(`imports read only from: ${dataRoots(services.home.root, storedDataRoots(services.store), options.dataRoots).join(', ')}`);
+  if (server.token) print('the URL above carries the access token; share it only with people who may run experiments here');
   const stop = (): void => {
     void server.close().then(() => services.close()).then(() => process.exit(0));
   };

@@ -1,0 +1,65 @@
+/**
+ * `archwalk settings`: what only the machine's user may change, never the Api: the folders
+ * imports from the app and browser may read, and how many runs one experiment may queue.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { prepareHome, resolveHome } from '../../services/home.ts';
+import { dataRoots, realPathOf, setStoredDataRoots, storedDataRoots } from '../../services/data-roots.ts';
+import { maxRunsSetting, MAX_RUNS_SETTING } from '../../services/index.ts';
+import { Store } from '../../services/store.ts';
+import { MAX_RUNS_CEILING } from '../../shared/run-limits.ts';
+import { print, UsageError } from '../context.ts';
+
+export const SETTINGS_USAGE = `archwalk settings [list]                          data roots and the run limit
+archwalk settings add-data-root DIR | remove-data-root DIR
+                                                       folders imports from the app or a browser may read
+archwalk settings set max-runs N                  runs one experiment may queue (default 10000)`;
+
+function existingFolder(dir: string | undefined): string {
+  if (!dir) throw new UsageError('usage: archwalk settings add-data-root DIR');
+  const full = resolve(dir);
+  if (!existsSync(full) || !statSync(full).isDirectory()) throw new UsageError(`${full} is not a folder`);
+  return realPathOf(full);
+}
+
+export async function settingsCommand(argv: string[]): Promise<number> {
+  const [sub = 'list', ...rest] = argv;
+  const home = prepareHome(resolveHome());
+  const store = new Store(home.database);
+  try {
+    const stored = storedDataRoots(store);
+    switch (sub) {
+      case 'list':
+        print(`data roots: ${dataRoots(home.root, stored).join(', ')}`);
+        print(`max-runs: ${maxRunsSetting(store)}`);
+        return 0;
+      case 'add-data-root': {
+        const dir = existingFolder(rest[0]);
+        setStoredDataRoots(store, [...stored, dir]);
+        print(`imports may now read ${dir}`);
+        return 0;
+      }
+      case 'remove-data-root': {
+        const dir = resolve(rest[0] ?? '');
+        if (!rest[0] || !stored.includes(dir)) throw new UsageError(`${rest[0] ?? '(none)'} is not an added data root; added: ${stored.join(', ') || 'none'}`);
+        setStoredDataRoots(store, stored.filter((root) => root !== dir));
+        print(`imports no longer read ${dir}`);
+        return 0;
+      }
+      case 'set': {
+        const [key, value] = rest;
+        if (key !== 'max-runs') throw new UsageError(`archwalk settings set takes max-runs N, got ${JSON.stringify(key ?? '')}`);
+        const n = Number(value);
+        if (!/^\d+$/.test(value ?? '') || n < 1 || n > MAX_RUNS_CEILING) throw new UsageError(`max-runs must be an integer from 1 to ${MAX_RUNS_CEILING}, got ${JSON.stringify(value ?? '')}`);
+        store.setSetting(MAX_RUNS_SETTING, String(n));
+        print(`max-runs: ${n}`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown settings command ${JSON.stringify(sub)}\n${SETTINGS_USAGE}`);
+    }
+  } finally {
+    store.close();
+  }
+}
