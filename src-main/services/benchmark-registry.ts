@@ -1,7 +1,9 @@
 /**
- * Importing and listing benchmarks. An import validates the whole source file first,
- * then writes the data file atomically and registers it in one step, so a bad file
- * changes nothing: no data file, no registry row.
+ * Importing benchmarks. An import first reserves the name (benchmark-reservations.ts: a
+ * second import of the same name is refused before it writes anything), validates the whole
+ * source, writes the data under its own staging name, and then publishes and registers it in
+ * one transaction. A bad file, a refusal or a failure removes only what this import wrote:
+ * no data file, no registry row, no reservation.
  *
  * importBenchmark is the single entry for every kind; it dispatches to the kind's
  * importer. It is synchronous (its callers do not await it); the NB101 import of the
@@ -9,25 +11,26 @@
  * main thread.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { importNb101TfRecord, type ImportProgress } from '../nas/benchmarks/nb101/import.ts';
-import { parseNb201Csv, Nb201TableBenchmark } from '../nas/benchmarks/nb201/table.ts';
+import { parseNb201Source } from '../nas/benchmarks/nb201/source.ts';
+import { Nb201TableBenchmark } from '../nas/benchmarks/nb201/table.ts';
 import { importNb301Xgb, importNb301Yahpo } from '../nas/benchmarks/nb301/index.ts';
-import { IMPORTABLE_KINDS, type ImportableKind } from '../shared/benchmark-kinds.ts';
+import { ACCURACY_SCALES, IMPORTABLE_KINDS, type AccuracyScale, type ImportableKind } from '../shared/benchmark-kinds.ts';
 import type { BenchmarkHandle } from '../shared/worker-protocol.ts';
+import { benchmarkDataPath } from './benchmark-files.ts';
+import { abandonReservation, registerReserved, reservationHeartbeat, reserveBenchmarkName } from './benchmark-reservations.ts';
 import type { HomeLayout } from './home.ts';
 import type { BenchmarkRow, Store } from './store.ts';
+import { UserError } from './user-error.ts';
 import { writeFileAtomic } from '../nas/io/atomic-file.ts';
 import { createLiveBenchmarkFile } from '../nas/live/live-benchmark.ts';
 import { enumerateNb101 } from '../nas/spaces/nb101/enumerate.ts';
 import { NB101_MAX_VERTICES, NB101_SIZE } from '../nas/spaces/nb101/ops.ts';
 
 export { IMPORTABLE_KINDS, type ImportableKind } from '../shared/benchmark-kinds.ts';
-
-export class UserError extends Error {
-  override name = 'UserError';
-}
+export { UserError } from './user-error.ts';
 
 /** What a long import reports as it goes (NB101: bytes of the source read, rows, cells). */
 export type BenchmarkImportProgress = ImportProgress;
@@ -36,6 +39,17 @@ export interface ImportRequest {
   kind: string;
   path: string;
   name: string;
+  /** nb201: how the table writes accuracies (default percent). */
+  scale?: AccuracyScale;
+  /** nb201: the dataset to import (required for the multi-dataset layout; checked against num_classes otherwise). */
+  dataset?: string;
+  /** nb201: training epochs of the results, recorded with the benchmark. */
+  epochs?: number;
+  /**
+   * nb301-yahpo: accept a model other than the pinned YAHPO new_model.onnx (a newer YAHPO
+   * release); its predictions of the reference architectures must still be plausible.
+   */
+  unpinnedModel?: boolean;
 }
 
 export interface ImportHooks {
@@ -48,7 +62,7 @@ export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-type NewBenchmark = Omit<BenchmarkRow, 'id' | 'created_at' | 'name' | 'kind' | 'source_path'>;
+type NewBenchmark = Omit<BenchmarkRow, 'id' | 'created_at' | 'name' | 'kind' | 'source_path' | 'data_path'>;
 
 /** Kinds whose source is a folder rather than a file. */
 const FOLDER_SOURCES: readonly string[] = ['nb301-xgb'];
@@ -61,21 +75,46 @@ export async function importBenchmark(store: Store, home: HomeLayout, request: I
   if (!NAME_PATTERN.test(name)) {
     throw new UserError(`benchmark name "${name}" is not allowed: use 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
   }
-  if (store.getBenchmark(name)) throw new UserError(`a benchmark named "${name}" is already registered; choose another name`);
+  checkImportOptions(request);
   const source = resolve(request.path);
   if (!existsSync(source)) throw new UserError(`cannot import ${source}: no such file`);
   const folder = FOLDER_SOURCES.includes(kind);
   if (folder ? !statSync(source).isDirectory() : !statSync(source).isFile()) {
     throw new UserError(`cannot import ${source}: ${kind} imports from ${folder ? 'a folder' : 'a regular file'}`);
   }
-  const imported = await IMPORTERS[kind as ImportableKind](home, source, name, hooks);
+  const reservation = reserveBenchmarkName(store, name, kind, benchmarkDataPath(home, name, kind as ImportableKind));
+  const heartbeat = reservationHeartbeat(store, reservation);
   try {
-    return store.insertBenchmark({ name, kind, source_path: source, ...imported });
+    const imported = await IMPORTERS[kind as ImportableKind](source, reservation.staging_path, request, {
+      onProgress: (progress) => {
+        heartbeat();
+        hooks.onProgress?.(progress);
+      },
+    });
+    return registerReserved(store, reservation, { source_path: source, ...imported });
   } catch (error) {
-    rmSync(imported.data_path, { force: true, recursive: true });
+    abandonReservation(store, reservation);
     throw error;
   }
 }
+
+/** Options that only some kinds take are refused elsewhere rather than silently ignored. */
+function checkImportOptions(request: ImportRequest): void {
+  if (request.scale !== undefined) {
+    if (!(ACCURACY_SCALES as readonly string[]).includes(request.scale)) throw new UserError(`the accuracy scale must be one of ${ACCURACY_SCALES.join(', ')}, not ${JSON.stringify(request.scale)}`);
+    if (request.kind !== 'nb201') throw new UserError(`an accuracy scale applies to nb201 tables, not to ${request.kind} imports`);
+  }
+  if (request.unpinnedModel !== undefined && request.kind !== 'nb301-yahpo') throw new UserError(`accepting an unpinned model applies to nb301-yahpo imports, not to ${request.kind}`);
+  if ((request.dataset !== undefined || request.epochs !== undefined) && request.kind !== 'nb201') {
+    throw new UserError(`a dataset and epochs are given for nb201 tables; a ${request.kind} benchmark records what its source says`);
+  }
+  if (request.epochs !== undefined && !(Number.isInteger(request.epochs) && request.epochs >= 1 && request.epochs <= MAX_EPOCHS)) {
+    throw new UserError(`the training epochs must be a whole number from 1 to ${MAX_EPOCHS}, not ${JSON.stringify(request.epochs)}`);
+  }
+}
+
+/** The most training epochs a table may record (NB201 trains 1 to 200). */
+const MAX_EPOCHS = 10_000;
 
 /** The source's own path prefix is dropped from a library error: the message already names the file. */
 function refusal(source: string, error: unknown): UserError {
@@ -84,45 +123,42 @@ function refusal(source: string, error: unknown): UserError {
   return new UserError(`cannot import ${source}: ${message}. Nothing was imported.`);
 }
 
-function importNb201(home: HomeLayout, source: string, name: string): NewBenchmark {
+/** Either NB201 CSV layout (single- or multi-dataset), one dataset of it. */
+function importNb201(source: string, dest: string, request: ImportRequest): NewBenchmark {
   const bytes = readFileSync(source);
   let table;
   try {
-    table = parseNb201Csv(bytes.toString('utf8'));
+    table = parseNb201Source(bytes.toString('utf8'), { dataset: request.dataset, epochs: request.epochs, scale: request.scale });
   } catch (error) {
     throw refusal(source, error);
   }
-  const benchmark = new Nb201TableBenchmark(name, table);
+  const benchmark = new Nb201TableBenchmark(request.name, table);
   const best = benchmark.best();
-  const dataPath = join(home.benchmarks, `${name}.nb201.json`);
-  writeFileAtomic(dataPath, JSON.stringify(table));
+  writeFileAtomic(dest, JSON.stringify(table));
   return {
+    dataset: table.dataset,
+    epochs: table.epochs ?? null,
     space: 'nb201',
     size: benchmark.size,
     source_sha256: sha256(bytes),
-    data_path: dataPath,
     best_valid: best.valid,
     best_test: best.test,
   };
 }
 
 /** Streams the official .tfrecord once: CRCs, hashes, SHA-256 and the compact table in one pass. */
-async function importNb101(home: HomeLayout, source: string, name: string, hooks: ImportHooks): Promise<NewBenchmark> {
-  const dataPath = join(home.benchmarks, `${name}.nb101`);
+async function importNb101(source: string, dest: string, _request: ImportRequest, hooks: ImportHooks): Promise<NewBenchmark> {
   let summary;
   try {
     // Streamed asynchronously, so the app and `archwalk serve` keep answering during a long import.
-    summary = await importNb101TfRecord(source, dataPath, hooks.onProgress);
+    summary = await importNb101TfRecord(source, dest, hooks.onProgress);
   } catch (error) {
-    // The importer writes temp + rename only after the whole file passed; make sure anyway.
-    rmSync(dataPath, { force: true });
     throw refusal(source, error);
   }
   return {
     space: 'nb101',
     size: summary.models,
     source_sha256: summary.sourceSha256,
-    data_path: dataPath,
     best_valid: summary.best.valid,
     best_test: summary.best.test,
   };
@@ -131,30 +167,25 @@ async function importNb101(home: HomeLayout, source: string, name: string, hooks
 /** Every DARTS genotype: per cell, inputs C(2,2)·C(3,2)·C(4,2)·C(5,2) = 180 ways × 7^8 operations, squared. */
 const NB301_SPACE_SIZE = (180 * 7 ** 8) ** 2;
 
-async function importYahpo(home: HomeLayout, source: string, name: string): Promise<NewBenchmark> {
+async function importYahpo(source: string, dest: string, request: ImportRequest): Promise<NewBenchmark> {
   const encoding = join(dirname(source), 'encoding.json');
   if (!existsSync(encoding)) throw new UserError(`cannot import ${source}: YAHPO's encoding.json must lie beside the model (looked for ${encoding}). Nothing was imported.`);
-  const dir = join(home.benchmarks, `${name}.nb301-yahpo`);
   let summary;
   try {
-    summary = await importNb301Yahpo(source, encoding, dir);
+    summary = await importNb301Yahpo(source, encoding, dest, { unpinnedModel: request.unpinnedModel ?? false });
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
     throw refusal(source, error);
   }
-  return { space: 'nb301', size: NB301_SPACE_SIZE, source_sha256: summary.manifest.sha256, data_path: summary.dir, best_valid: null, best_test: null };
+  return { space: 'nb301', size: NB301_SPACE_SIZE, source_sha256: summary.manifest.sha256, best_valid: null, best_test: null };
 }
 
-async function importXgb(home: HomeLayout, source: string, name: string): Promise<NewBenchmark> {
-  const dir = join(home.benchmarks, `${name}.nb301-xgb`);
-  let imported;
+function importXgb(source: string, dest: string): NewBenchmark {
   try {
-    imported = importNb301Xgb(source, dir);
+    importNb301Xgb(source, dest);
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
     throw refusal(source, error);
   }
-  return { space: 'nb301', size: NB301_SPACE_SIZE, source_sha256: folderSha256(source), data_path: imported.dir, best_valid: null, best_test: null };
+  return { space: 'nb301', size: NB301_SPACE_SIZE, source_sha256: folderSha256(source), best_valid: null, best_test: null };
 }
 
 /** A folder's checksum: SHA-256 over "name sha256" lines of its files, in name order. */
@@ -168,27 +199,27 @@ function folderSha256(dir: string): string {
 }
 
 /** A live benchmark: the definition is checked and its data read once (fingerprint); nothing is trained yet. */
-function importLive(home: HomeLayout, source: string, name: string): NewBenchmark {
+function importLive(source: string, dest: string): NewBenchmark {
   let file;
   try {
     file = createLiveBenchmarkFile(source);
   } catch (error) {
     throw refusal(source, error);
   }
-  const dataPath = join(home.benchmarks, `${name}.live.json`);
-  writeFileAtomic(dataPath, JSON.stringify(file, null, 2) + '\n');
+  writeFileAtomic(dest, JSON.stringify(file, null, 2) + '\n');
   const size = file.maxVertices === NB101_MAX_VERTICES ? NB101_SIZE : enumerateNb101({ maxVertices: file.maxVertices, hashes: true }).total;
-  return { space: 'nb101', size, source_sha256: sha256(readFileSync(source)), data_path: dataPath, best_valid: null, best_test: null };
+  return { space: 'nb101', size, source_sha256: sha256(readFileSync(source)), best_valid: null, best_test: null };
 }
 
-type Importer = (home: HomeLayout, source: string, name: string, hooks: ImportHooks) => NewBenchmark | Promise<NewBenchmark>;
+/** Reads `source`, checks it whole, and writes the benchmark's data to `dest` (this import's staging path). */
+type Importer = (source: string, dest: string, request: ImportRequest, hooks: ImportHooks) => NewBenchmark | Promise<NewBenchmark>;
 
 const IMPORTERS: Record<ImportableKind, Importer> = {
-  nb201: (home, source, name) => importNb201(home, source, name),
+  nb201: importNb201,
   nb101: importNb101,
-  'nb301-yahpo': (home, source, name) => importYahpo(home, source, name),
-  'nb301-xgb': (home, source, name) => importXgb(home, source, name),
-  live: (home, source, name) => importLive(home, source, name),
+  'nb301-yahpo': importYahpo,
+  'nb301-xgb': importXgb,
+  live: importLive,
 };
 
 export function benchmarkHandle(row: BenchmarkRow, cachePath?: string): BenchmarkHandle {

@@ -9,6 +9,8 @@ import type { ArchitectureEvent } from '../shared/worker-protocol.ts';
 import { APP_VERSION } from '../shared/version.ts';
 import { toAgentInfo } from './agents.ts';
 import { importBenchmark, UserError } from './benchmark-registry.ts';
+import { removeBenchmark } from './benchmark-removal.ts';
+import { reportSweep, sweepBenchmarkFolder } from './benchmark-sweep.ts';
 import { createExperiment, estimateWork, parseExperimentConfig, summariseExperiment } from './experiments.ts';
 import { detectMlPackages } from './ml-packages.ts';
 import { registerEmbeddedBenchmarks } from './embedded.ts';
@@ -115,6 +117,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
     const embedded = registerEmbeddedBenchmarks(store, home, options.embeddedBenchmarks);
     for (const problem of embedded.problems) console.warn(`archwalk: ${problem}`);
   }
+  // Leftovers of imports and removals killed half-way (never of a live import: they are reserved).
+  reportSweep(sweepBenchmarkFolder(store, home), home);
   const listeners = new Set<(event: PushEvent) => void>();
   const emit = (event: PushEvent): void => {
     for (const listener of listeners) {
@@ -182,6 +186,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
       }
       emit({ type: 'benchmarks-updated' });
       return toBenchmarkInfo(row);
+    },
+    async removeBenchmark(name) {
+      removeBenchmark(store, home, name);
+      emit({ type: 'benchmarks-updated' });
     },
     async validateConfig(text) {
       const parsed = parseExperimentConfig(text, store, { maxRuns: maxRunsSetting(store) });

@@ -148,4 +148,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE benchmarks ADD COLUMN epochs INTEGER;
     `,
   },
+  {
+    version: 9,
+    description: 'benchmark names reserved by imports in progress (one importer per name; its files are its own)',
+    sql: `
+      CREATE TABLE benchmark_reservations (
+        name TEXT PRIMARY KEY,
+        token TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data_path TEXT NOT NULL,
+        staging_path TEXT NOT NULL,
+        host TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        heartbeat_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

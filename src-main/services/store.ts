@@ -192,6 +192,8 @@ export class Store {
 
   /** Runs `fn` in an IMMEDIATE transaction (takes the write lock up front, so concurrent writers queue). */
   transaction<T>(fn: () => T): T {
+    // A nested call joins the open transaction: callers compose store writes into one commit.
+    if (this.db.isTransaction) return fn();
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const result = fn();

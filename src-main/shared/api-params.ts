@@ -6,7 +6,7 @@
  * and the parameter, never a TypeError from deep inside.
  */
 import { REPORT_FORMATS, type ApiErrorPayload, type ApiMethod } from './api.ts';
-import { IMPORTABLE_KINDS } from './benchmark-kinds.ts';
+import { ACCURACY_SCALES, IMPORTABLE_KINDS } from './benchmark-kinds.ts';
 import { MAX_BUDGET } from './config.ts';
 
 export type ParamSpec =
@@ -38,9 +38,12 @@ export const API_PARAMS: Record<ApiMethod, readonly NamedParam[]> = {
         kind: { type: 'string', maxLength: 32, values: IMPORTABLE_KINDS },
         path: { type: 'string', minLength: 1, maxLength: 4096 },
         name: { type: 'string', minLength: 1, maxLength: 64 },
+        scale: { type: 'string', maxLength: 16, values: ACCURACY_SCALES, optional: true },
+        unpinnedModel: { type: 'boolean', optional: true },
       },
     },
   ],
+  removeBenchmark: [{ name: 'name', type: 'string', minLength: 1, maxLength: 64 }],
   listAgents: [],
   validateConfig: [CONFIG_TEXT],
   createExperiment: [CONFIG_TEXT],

@@ -3,6 +3,7 @@
  * Electron preload bridge (IPC) and by the WebSocket client of `archwalk serve`;
  * the renderer only ever sees this interface.
  */
+import type { AccuracyScale } from './benchmark-kinds.ts';
 import type { ExperimentConfig, ExperimentKind, RunConfig } from './config.ts';
 import type { ValidationIssue } from './schema.ts';
 import type { QueryProgressMessage } from './worker-protocol.ts';
@@ -210,10 +211,24 @@ export type PushEvent =
   | { type: 'agents-updated' }
   | { type: 'benchmarks-updated' };
 
+/** What to import. `scale`: how an NB201 table writes accuracies; `unpinnedModel`: accept a YAHPO model other than the pinned file. */
+export interface BenchmarkImportRequest {
+  kind: string;
+  path: string;
+  name: string;
+  scale?: AccuracyScale;
+  unpinnedModel?: boolean;
+}
+
 export interface Api {
   system(): Promise<SystemInfo>;
   listBenchmarks(): Promise<BenchmarkInfo[]>;
-  importBenchmark(request: { kind: string; path: string; name: string }): Promise<BenchmarkInfo>;
+  importBenchmark(request: BenchmarkImportRequest): Promise<BenchmarkInfo>;
+  /**
+   * Unregisters a benchmark and deletes its data from the home; refused while queued, running
+   * or paused runs use it. Finished runs keep their stored results.
+   */
+  removeBenchmark(name: string): Promise<void>;
   listAgents(): Promise<AgentInfo[]>;
   validateConfig(text: string): Promise<{ ok: boolean; issues: ValidationIssue[]; estimate: WorkEstimate | null }>;
   createExperiment(text: string): Promise<CreateExperimentResult>;
@@ -243,7 +258,7 @@ export interface Api {
 /** The request methods (everything but subscribe), as the transports see them. */
 export type ApiMethod = Exclude<keyof Api, 'subscribe'>;
 export const API_METHODS: readonly ApiMethod[] = [
-  'system', 'listBenchmarks', 'importBenchmark', 'listAgents', 'validateConfig', 'createExperiment', 'listExperiments',
+  'system', 'listBenchmarks', 'importBenchmark', 'removeBenchmark', 'listAgents', 'validateConfig', 'createExperiment', 'listExperiments',
   'getExperiment', 'deleteExperiment', 'getRun', 'getRunArchitectures', 'getQueue', 'getExperimentCurves', 'moveQueuedRun', 'cancelRun', 'pauseRun', 'resumeRun', 'setConcurrency',
   'exportReport',
 ];

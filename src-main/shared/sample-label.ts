@@ -23,3 +23,8 @@ export function describeSample(label: SampleLabel | null): string {
   if (label === null) return '';
   return label === 'in-sample' ? 'in-sample (trained on this table)' : 'held-out';
 }
+
+/** A searcher's name with its label beside it, as every table shows an agent's numbers: `agent [held-out]`. */
+export function labelledSearcher(searcher: string, label: SampleLabel | null | undefined): string {
+  return label ? `${searcher} [${label}]` : searcher;
+}

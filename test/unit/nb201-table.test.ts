@@ -41,12 +41,33 @@ function withField(row: number, column: string, value: string): string {
   });
 }
 
-test('duplicates, non-numeric and out-of-range accuracies are refused with their line', { skip }, () => {
+test('duplicates, non-numeric and out-of-range accuracies are refused with their line and column', { skip }, () => {
   assert.throws(() => parseNb201Csv(corrupt((l) => { l[5] = l[3]!; return l; })), /line 6: architecture .* already appeared on line 4/);
-  assert.throws(() => parseNb201Csv(withField(10, 'valid-accuracy', 'abc')), /line 11: valid-accuracy is "abc", not a number/);
-  assert.throws(() => parseNb201Csv(withField(10, 'valid-accuracy', '')), /line 11: valid-accuracy is "", not a number/);
-  assert.throws(() => parseNb201Csv(withField(2, 'test-accuracy', '140')), /line 3: test-accuracy is 140; accuracies must be percentages between 0 and 100/);
+  assert.throws(() => parseNb201Csv(withField(10, 'valid-accuracy', 'abc')), /line 11, column 14 \(valid-accuracy\): "abc" is not a decimal number/);
+  assert.throws(() => parseNb201Csv(withField(10, 'valid-accuracy', '')), /line 11, column 14 \(valid-accuracy\): "" is not a decimal number/);
+  assert.throws(() => parseNb201Csv(withField(2, 'test-accuracy', '140')), /line 3, column 18 \(test-accuracy\): 140 is out of range; accuracies must be percentages between 0 and 100/);
   assert.throws(() => parseNb201Csv(withField(7, 'arch_str', '|conv_9x9~0|+|none~0|none~1|+|none~0|none~1|none~2|')), /line 8: .*unknown operation "conv_9x9"/);
   assert.throws(() => parseNb201Csv('foo,bar\n1,2\n'), /line 1: the header has no "arch_str" column/);
   assert.throws(() => parseNb201Csv(''), /the file is empty/);
+});
+
+test('wrong tables that used to import: hex numbers, Infinity, a repeated column, fractions', { skip }, () => {
+  // Number('0x10') is 16: this cell used to get 16 % validation accuracy.
+  assert.throws(() => parseNb201Csv(withField(10, 'valid-accuracy', '0x10')), /line 11, column 14 \(valid-accuracy\): "0x10" is not a decimal number/);
+  assert.throws(() => parseNb201Csv(withField(4, 'train-all-time', 'Infinity')), /line 5, column 12 \(train-all-time\): "Infinity" is not a decimal number/);
+  // A second valid-accuracy column (here: the test accuracies) used to decide which column was read.
+  const doubled = corrupt((lines) => lines.map((line, i) => `${line},${i === 0 ? 'valid-accuracy' : line.split(',')[17]}`));
+  assert.throws(() => parseNb201Csv(doubled), /line 1: columns 14 and 21 are both named "valid-accuracy"; column names must be unique/);
+  // Every accuracy as a fraction: used to import with a best cell of 0.92 %.
+  const accuracyColumns = new Set(['train-accuracy', 'valid-accuracy', 'test-accuracy']);
+  const fractions = corrupt((lines) => {
+    const header = lines[0]!.split(',');
+    return lines.map((line, i) => (i === 0 ? line : line.split(',').map((f, c) => (accuracyColumns.has(header[c]!) ? String(Number(f) / 100) : f)).join(',')));
+  });
+  assert.throws(() => parseNb201Csv(fractions), /the largest valid-accuracy is 0\.916\d, which reads as 0\.916\d %: the table seems to hold fractions, not percentages; import it with --scale fraction/);
+  const asFractions = parseNb201Csv(fractions, undefined, { scale: 'fraction' });
+  const asPercent = parseNb201Csv(realNb201Csv());
+  assert.ok(asPercent.valid.every((v, i) => Math.abs(v - asFractions.valid[i]!) < 1e-12), '--scale fraction reads the same accuracies');
+  // With the scale said, values above 1 are refused rather than divided again.
+  assert.throws(() => parseNb201Csv(realNb201Csv(), undefined, { scale: 'fraction' }), /line 2, column 14 \(valid-accuracy\): 81\.98266666 is out of range; accuracies must be fractions between 0 and 1 \(--scale fraction\)/);
 });

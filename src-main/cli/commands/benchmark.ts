@@ -3,19 +3,23 @@ import { loadBenchmark } from '../../nas/benchmarks/load.ts';
 import { Nb101TableBenchmark } from '../../nas/benchmarks/nb101/table-benchmark.ts';
 import type { Benchmark, QueryOptions } from '../../nas/benchmarks/types.ts';
 import { Rng } from '../../nas/rng.ts';
-import { benchmarkHandle, importBenchmark, UserError, type BenchmarkImportProgress } from '../../services/benchmark-registry.ts';
+import { benchmarkHandle, importBenchmark, UserError, type BenchmarkImportProgress, type ImportRequest } from '../../services/benchmark-registry.ts';
+import { removeBenchmark } from '../../services/benchmark-removal.ts';
+import { ACCURACY_SCALES, type AccuracyScale } from '../../shared/benchmark-kinds.ts';
 import { toBenchmarkInfo } from '../../services/store.ts';
 import { openServices, print, UsageError } from '../context.ts';
 import { formatSize, percent, table } from '../format.ts';
 import { agreementCommand } from './agreement.ts';
 import { ProgressBar } from '../progress.ts';
 
-export const BENCHMARK_USAGE = `archwalk benchmark import nb201 FILE.csv --name NAME
-                                                  import a NAS-Bench-201 table
+export const BENCHMARK_USAGE = `archwalk benchmark import nb201 FILE.csv --name NAME [--scale percent|fraction]
+                                                  import a NAS-Bench-201 table (accuracies in percent,
+                                                  or --scale fraction for 0–1 values)
 archwalk benchmark import nb101 FILE.tfrecord [--name NAME]
                                                   import the official NAS-Bench-101 file (name: nb101)
-archwalk benchmark import nb301-yahpo FILE.onnx --name NAME
-                                                  YAHPO's NB301 surrogate (encoding.json beside the model)
+archwalk benchmark import nb301-yahpo FILE.onnx --name NAME [--unpinned-model]
+                                                  YAHPO's NB301 surrogate (encoding.json beside the model;
+                                                  --unpinned-model: a YAHPO model other than new_model.onnx)
 archwalk benchmark import nb301-xgb DIR --name NAME
                                                   the official NB301 v1.0 XGBoost ensemble exported by
                                                   resources/nb301/export_xgb.py (checked against its goldens)
@@ -23,6 +27,8 @@ archwalk benchmark agreement NAME FILE.json… [--calibrate]
                                                   Spearman of an nb301-yahpo benchmark against official
                                                   NB301 values (NASLib zc files); store a linear calibration
 archwalk benchmark list [--json]                  registered benchmarks
+archwalk benchmark remove NAME                    unregister a benchmark and delete its data (refused while
+                                                  queued or running runs use it; finished runs keep results)
 archwalk benchmark query NAME ARCH [--json] [--repeat sample|mean] [--epochs N] [--seed N]
                                                   metrics of one architecture: an NB201 arch string, or an
                                                   NB101 cell '{"matrix":[[...]],"ops":[...]}' (one training
@@ -46,6 +52,8 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
       epochs: { type: 'string' },
       seed: { type: 'string' },
       calibrate: { type: 'boolean', default: false },
+      scale: { type: 'string' },
+      'unpinned-model': { type: 'boolean' },
     },
   });
   const services = await openServices();
@@ -65,7 +73,7 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
         };
         let row;
         try {
-          row = await importBenchmark(services.store, services.home, { kind, path: file, name }, { onProgress });
+          row = await importBenchmark(services.store, services.home, { kind, path: file, name, ...importOptions(values) }, { onProgress });
         } finally {
           if (reported) bar.end();
         }
@@ -79,6 +87,13 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
         if (values.json) print(JSON.stringify(list, null, 2));
         else if (list.length === 0) print('no benchmarks registered; import one with: archwalk benchmark import nb201 FILE.csv --name NAME');
         else print(table(['name', 'kind', 'size', 'best valid %', 'its test %', 'source sha256'], list.map((b) => [b.name, b.kind, b.trained === undefined ? formatSize(b.size) : `${formatSize(b.size)} (${formatSize(b.trained)} trained)`, percent(b.bestValid), percent(b.bestTest), b.sourceSha256.slice(0, 16)])));
+        return 0;
+      }
+      case 'remove': {
+        const [name, extra] = positionals;
+        if (!name || extra !== undefined) throw new UsageError('usage: archwalk benchmark remove NAME');
+        const removed = removeBenchmark(services.store, services.home, name);
+        print(`removed ${name}` + (removed.dataRemoved ? '' : ` (its data at ${removed.row.data_path} was left in place)`));
         return 0;
       }
       case 'agreement': {
@@ -123,6 +138,17 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
   } finally {
     await services.close();
   }
+}
+
+/** The import options given on the command line; the registry refuses those the kind does not take. */
+function importOptions(values: { scale?: string | undefined; 'unpinned-model'?: boolean | undefined }): Pick<ImportRequest, 'scale' | 'unpinnedModel'> {
+  const options: Pick<ImportRequest, 'scale' | 'unpinnedModel'> = {};
+  if (values.scale !== undefined) {
+    if (!(ACCURACY_SCALES as readonly string[]).includes(values.scale)) throw new UsageError(`--scale must be ${ACCURACY_SCALES.join(' or ')}, got ${JSON.stringify(values.scale)}`);
+    options.scale = values.scale as AccuracyScale;
+  }
+  if (values['unpinned-model'] !== undefined) options.unpinnedModel = values['unpinned-model'];
+  return options;
 }
 
 function mb(bytes: number): string {

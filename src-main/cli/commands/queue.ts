@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
-import type { RunSummary } from '../../shared/api.ts';
+import type { RunDetail, RunSummary } from '../../shared/api.ts';
 import { openServices, parseId, print, UsageError } from '../context.ts';
 import { percent, table } from '../format.ts';
+import { describeSample, labelledSearcher } from '../../shared/sample-label.ts';
+import type { Services } from '../../services/index.ts';
+import { trainedOnText, transferLines } from '../transfer-lines.ts';
 import { queueExperiment, readConfigFile } from './run.ts';
 
 export const QUEUE_USAGE = `archwalk queue add CONFIG                         queue an experiment (run it with archwalk worker or the app)
@@ -14,9 +17,18 @@ archwalk runs resume ID                           put an interrupted or failed r
 
 export function runTable(runs: RunSummary[]): string {
   return table(
-    ['run', 'experiment', 'searcher', 'seed', 'status', 'queries', 'best valid %', 'its test %'],
-    runs.map((r) => [String(r.id), `${r.experimentId} ${r.experimentName}`, r.searcher, String(r.seed), r.status, `${r.queries}/${r.budget}`, percent(r.bestValid), percent(r.bestTest)]),
+    ['run', 'experiment', 'benchmark', 'searcher', 'seed', 'status', 'queries', 'best valid %', 'its test %'],
+    runs.map((r) => [String(r.id), `${r.experimentId} ${r.experimentName}`, r.benchmark ?? '—', labelledSearcher(r.searcher, r.sample), String(r.seed), r.status, `${r.queries}/${r.budget}`, percent(r.bestValid), percent(r.bestTest)]),
   );
+}
+
+/** For an agent run: its label, what the agent was trained on, and how hard the transfer to this benchmark is. */
+function sampleNote(services: Services, detail: RunDetail): string[] {
+  const config = detail.config;
+  if (config.kind !== 'search' || config.searcher.kind !== 'agent') return [];
+  const agent = String(config.searcher.params.checkpoint);
+  const benchmark = detail.run.benchmark ?? config.benchmark;
+  return [`${describeSample(detail.run.sample ?? null)}: agent ${agent} trained on ${trainedOnText(services, agent) ?? '(agent no longer registered)'}`, ...transferLines(services, [agent], benchmark)];
 }
 
 export async function queueCommand(argv: string[]): Promise<number> {
@@ -80,7 +92,8 @@ export async function runsCommand(argv: string[]): Promise<number> {
           return 0;
         }
         const { run, provenance, best } = detail;
-        print(`run ${run.id} of experiment ${run.experimentId} "${run.experimentName}": ${run.searcher}, seed ${run.seed}, ${run.status}`);
+        print(`run ${run.id} of experiment ${run.experimentId} "${run.experimentName}": ${labelledSearcher(run.searcher, run.sample)} on ${run.benchmark ?? '—'}, seed ${run.seed}, ${run.status}`);
+        if (run.sample) for (const line of sampleNote(services, detail)) print(`  ${line}`);
         print(`  queries ${run.queries}/${run.budget}; best ${best ? `${best.hash}: validation ${percent(best.valid)} %, test ${percent(best.test)} % (query ${best.query})` : '—'}`);
         print(`  config ${provenance.configHash.slice(0, 16)}…  app ${provenance.appVersion}  ML backend ${provenance.mlBackend ?? '—'}  benchmark sha256 ${provenance.benchmarkSha256?.slice(0, 16) ?? '—'}…`);
         if (run.error) print(`  error: ${run.error}`);

@@ -7,6 +7,9 @@ import type { CurvePoint } from '../../shared/api.ts';
 import { openServices, print, UsageError } from '../context.ts';
 import { percent, reportBudgets, summariseCurves, summaryTable, table } from '../format.ts';
 import { trackProgress } from '../run-progress.ts';
+import { transferLines, trainedOnText } from '../transfer-lines.ts';
+import { configBenchmarks, type RunConfig } from '../../shared/config.ts';
+import { labelledSearcher, type SampleLabel } from '../../shared/sample-label.ts';
 
 export const RUN_USAGE = `archwalk run CONFIG [--json] [--concurrency N]   run an experiment to completion and summarise it`;
 
@@ -26,11 +29,15 @@ export async function queueExperiment(services: Services, text: string, source: 
 }
 
 export interface RunReport {
-  experiment: { id: number; name: string; benchmark: string; budget: number; configHash: string };
+  experiment: { id: number; name: string; benchmark: string; benchmarks: string[]; budget: number; configHash: string };
   runs: {
     id: number;
     searcher: string;
     seed: number;
+    /** The benchmark the run searched (or, training, the first it trained on). */
+    benchmark: string;
+    /** Agent searches: in-sample (trained on this table) or held-out; null for other searchers. */
+    sample: SampleLabel | null;
     status: string;
     queries: number;
     best: { arch: unknown; hash: string; valid: number; test: number } | null;
@@ -75,6 +82,8 @@ export async function collectReport(services: Services, experimentId: number): P
       id: summary.id,
       searcher: summary.searcher,
       seed: summary.seed,
+      benchmark: summary.benchmark ?? detail.config.benchmark,
+      sample: summary.sample ?? null,
       status: summary.status,
       queries: summary.queries,
       best: run.best ? { arch: run.best.arch, hash: run.best.hash, valid: run.best.valid, test: run.best.test } : null,
@@ -86,9 +95,42 @@ export async function collectReport(services: Services, experimentId: number): P
     });
   }
   return {
-    experiment: { id: detail.experiment.id, name: detail.experiment.name, benchmark: detail.config.benchmark, budget: detail.config.budget, configHash: detail.configHash },
+    experiment: {
+      id: detail.experiment.id,
+      name: detail.experiment.name,
+      benchmark: detail.config.benchmark,
+      benchmarks: configBenchmarks(detail.config),
+      budget: detail.config.budget,
+      configHash: detail.configHash,
+    },
     runs,
   };
+}
+
+/** One table per benchmark, agent rows labelled in-sample or held-out, and how hard each agent's transfer was. */
+function printSearchSummary(services: Services, report: RunReport): void {
+  const budgets = reportBudgets(report.experiment.budget);
+  const several = report.experiment.benchmarks.length > 1;
+  print(`experiment ${report.experiment.id} "${report.experiment.name}" on ${report.experiment.benchmarks.join(', ')}`);
+  for (const benchmark of report.experiment.benchmarks) {
+    const runs = report.runs.filter((r) => r.benchmark === benchmark);
+    const kind = services.store.getBenchmark(benchmark)?.kind ?? '';
+    const measure = VALIDATION_ONLY_KINDS.includes(kind)
+      ? 'incumbent validation accuracy (a surrogate: it predicts no test accuracy, so the "test" columns repeat validation)'
+      : 'incumbent test accuracy (chosen by validation)';
+    const labels = [...new Set(runs.map((r) => r.sample).filter((s) => s !== null))];
+    print(`${several ? '\n' : ''}${benchmark}${labels.length > 0 ? ` — agent ${labels.join(' and ')}` : ''}: ${measure}`);
+    print(summaryTable(summariseCurves(runs.map((r) => ({ ...r, searcher: labelledSearcher(r.searcher, r.sample) })), budgets), budgets));
+    const agents = [...new Set(runs.filter((r) => r.sample !== null).map((r) => agentOfRun(services, r.id)).filter((a): a is string => a !== null))];
+    for (const line of transferLines(services, agents, benchmark)) print(`  ${line}`);
+  }
+}
+
+function agentOfRun(services: Services, runId: number): string | null {
+  const row = services.store.getRun(runId);
+  if (!row) return null;
+  const config = JSON.parse(row.config_json) as RunConfig;
+  return config.kind === 'search' && config.searcher.kind === 'agent' ? String(config.searcher.params.checkpoint) : null;
 }
 
 export interface ExperimentOutcome {
@@ -119,16 +161,14 @@ export async function executeExperiment(
   if (options.json) {
     print(JSON.stringify(report));
   } else if (detail.config.kind === 'train-agent') {
-    print(`experiment ${report.experiment.id} "${report.experiment.name}": agents trained on ${report.experiment.benchmark}`);
+    print(`experiment ${report.experiment.id} "${report.experiment.name}": agents trained on ${report.experiment.benchmarks.join(' + ')}`);
     print(trainingTable(report.runs));
+    for (const run of report.runs) {
+      const trained = run.training ? trainedOnText(services, run.training.agent) : null;
+      if (trained) print(`${run.training!.agent}: trained on ${trained}`);
+    }
   } else {
-    const budgets = reportBudgets(report.experiment.budget);
-    const kind = services.store.getBenchmark(report.experiment.benchmark)?.kind ?? '';
-    const measure = VALIDATION_ONLY_KINDS.includes(kind)
-      ? 'incumbent validation accuracy (a surrogate: it predicts no test accuracy, so the "test" columns repeat validation)'
-      : 'incumbent test accuracy (chosen by validation)';
-    print(`experiment ${report.experiment.id} "${report.experiment.name}" on ${report.experiment.benchmark}: ${measure}`);
-    print(summaryTable(summariseCurves(report.runs, budgets), budgets));
+    printSearchSummary(services, report);
   }
   const failed = report.runs.filter((r) => r.status !== 'succeeded');
   for (const run of failed) process.stderr.write(`run ${run.id} (${run.searcher}, seed ${run.seed}) ${run.status}: ${run.error ?? ''}\n`);

@@ -1,13 +1,13 @@
 /**
  * CSV: long format, one row per query of every run in the report (RFC 4180 quoting, LF
- * line ends). Accuracies are fractions, as stored. Text cells that a spreadsheet would
+ * line ends), with the run's benchmark and, for agent searches, in-sample or held-out. Accuracies are fractions, as stored. Text cells that a spreadsheet would
  * run as a formula (starting with = + - @ or a tab/CR) get a leading apostrophe.
  */
 import type { ReportModel } from './model.ts';
 
 export const CSV_COLUMNS = [
   'experiment_id', 'experiment', 'run_id', 'searcher', 'seed', 'query', 'arch_hash', 'valid_accuracy', 'test_accuracy',
-  'incumbent_valid_accuracy', 'incumbent_test_accuracy', 'incumbent_hash', 'elapsed_ms',
+  'incumbent_valid_accuracy', 'incumbent_test_accuracy', 'incumbent_hash', 'elapsed_ms', 'benchmark', 'sample',
 ] as const;
 
 export function csvCell(value: string | number | null): string {
@@ -22,7 +22,7 @@ export function renderCsv(model: ReportModel): string {
   for (const run of model.runs) {
     for (const e of run.evaluations) {
       lines.push(
-        [run.experimentId, run.experimentName, run.id, run.searcher, run.seed, e.query, e.hash, e.valid, e.test, e.incumbentValid, e.incumbentTest, e.incumbentHash, e.elapsedMs]
+        [run.experimentId, run.experimentName, run.id, run.searcher, run.seed, e.query, e.hash, e.valid, e.test, e.incumbentValid, e.incumbentTest, e.incumbentHash, e.elapsedMs, run.benchmark, run.sample]
           .map(csvCell)
           .join(','),
       );

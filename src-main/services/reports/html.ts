@@ -4,6 +4,7 @@
  * Every string from data goes through escapeHtml. Print CSS paginates it for the PDF.
  */
 import type { MetricSeries } from '../../shared/api.ts';
+import { labelledSearcher } from '../../shared/sample-label.ts';
 import { cellMarkup, opLegend } from './cells.ts';
 import { colorAt, FONT_STACK, incumbentChart, metricChart } from './charts.ts';
 import { escapeHtml as e } from './escape.ts';
@@ -94,12 +95,46 @@ function summarySection(model: ReportModel): string {
   return `<dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>${notes}`;
 }
 
+/** What a benchmark is to the agents searching it: held-out, in-sample, or (no agents) nothing. */
+function sampleMark(groups: readonly ReportGroup[]): string {
+  const labels = [...new Set(groups.map((g) => g.sample).filter((s) => s !== null))];
+  if (labels.length === 0) return '';
+  return ` <span class="sample ${labels.includes('in-sample') ? 'in-sample' : 'held-out'}">${labels.map((l) => (l === 'in-sample' ? 'in-sample: the agent was trained on this table' : 'held-out: the agent never saw this table')).join('; ')}</span>`;
+}
+
 function resultsSection(model: ReportModel): string {
   if (model.groups.length === 0) return '';
+  const benchmarks = [...new Set(model.groups.map((g) => g.benchmark))];
+  if (benchmarks.length === 1) return `<section id="results">${resultsBlock(model, model.groups, 'incumbent', `<h2>Incumbent test accuracy${sampleMark(model.groups)}</h2>`)}</section>`;
+  // One chart and one table per benchmark: numbers of different tables are never averaged or drawn together.
+  const blocks = benchmarks.map((benchmark, k) => {
+    const groups = model.groups.filter((g) => g.benchmark === benchmark);
+    return `<div class="benchmark-results">${resultsBlock(model, groups, `incumbent-${k}`, `<h3>On ${e(benchmark)}${sampleMark(groups)}</h3>`)}</div>`;
+  });
+  return `<section id="results"><h2>Incumbent test accuracy, by benchmark</h2>\n${blocks.join('\n')}</section>`;
+}
+
+/** Spearman's ρ to each training table and top-1 % coverage, for every agent and table it searched. */
+function transferSection(model: ReportModel): string {
+  if (model.transfer.length === 0) return '';
+  const rows = model.transfer.map((t) => [
+    e(t.agent),
+    e(t.target),
+    `<span class="sample ${t.sample}">${e(t.sample)}</span>`,
+    t.spearman.map((s) => `${e(s.source)}: ${s.rho === null ? '—' : s.rho.toFixed(3)}`).join('<br>'),
+    t.topVisited === null ? '—' : `${t.topVisited} / ${t.topCells} (${((100 * t.topVisited) / Math.max(1, t.topCells)).toFixed(1)} %)`,
+  ]);
+  return `<section id="transfer"><h2>How hard each transfer was</h2>
+${table(['Agent', 'Searched', 'Label', 'Spearman ρ of validation accuracy to each training table', 'Top-1 % cells its training queried'], rows)}
+<p class="caption">ρ over the cells both tables hold: 1 means the tables rank cells identically, so a walk learnt on one serves the other. In-sample numbers come from the table the agent was trained on; its training queried the cells counted in the last column without the search budget counting them.</p>
+</section>`;
+}
+
+function resultsBlock(model: ReportModel, groups: readonly ReportGroup[], prefix: string, heading: string): string {
   const validRun = model.scope === 'run' ? model.runs.find((r) => r.group !== null) : undefined;
-  const chart = incumbentChart(model.groups, { prefix: 'incumbent', ...(validRun ? { validRun } : {}) });
+  const chart = incumbentChart(groups, { prefix, ...(validRun ? { validRun } : {}) });
   const headers = ['Searcher', 'Runs#', ...model.budgets.map((b) => `@${b}#`), 'Best valid#', 'Best test#'];
-  const rows = model.groups.map((g, i) => {
+  const rows = groups.map((g, i) => {
     const top = g.best[0];
     return [
       `<span class="nowrap">${swatch(i)}${e(g.label)}</span>`,
@@ -109,20 +144,19 @@ function resultsSection(model: ReportModel): string {
       top ? pct(top.test) : '—',
     ];
   });
-  return `<section id="results"><h2>Incumbent test accuracy</h2>
+  return `${heading}
 <p class="caption">${
     validRun
       ? 'Test (solid) and validation (dashed) accuracy of the incumbent, the architecture with the best validation accuracy so far, after each query.'
       : `${e(model.metric)}. Shaded: mean ± 1 standard error over seeds.`
   }</p>
 <figure class="chart-figure">${legend([
-    ...model.groups.map((g, i) => ({ label: validRun ? `${g.label}: test` : g.label, color: colorAt(i) })),
+    ...groups.map((g, i) => ({ label: validRun ? `${g.label}: test` : g.label, color: colorAt(i) })),
     ...(validRun ? [{ label: `${validRun.searcher}: validation`, color: '#777777', dashed: true }] : []),
   ])}${chart}</figure>
 <h3>At chosen budgets (test accuracy %${validRun ? '' : ', mean ± s.e. over seeds'})</h3>
 ${table(headers, rows)}
-<p class="caption">A cell counts the runs that made at least that many queries (n when fewer than all). “Best” is the best architecture by validation accuracy any run of the searcher found, and its test accuracy.</p>
-</section>`;
+<p class="caption">A cell counts the runs that made at least that many queries (n when fewer than all). “Best” is the best architecture by validation accuracy any run of the searcher found, and its test accuracy.</p>`;
 }
 
 function metricNames(runs: ReportRun[]): string[] {
@@ -192,7 +226,8 @@ function runsSection(model: ReportModel): string {
   const rows = model.runs.map((r) => [
     String(r.id),
     String(r.experimentId),
-    e(r.searcher),
+    e(labelledSearcher(r.searcher, r.sample)),
+    e(r.benchmark),
     String(r.seed),
     e(r.status),
     r.group !== null ? `${r.queries} / ${r.budget}` : '—',
@@ -202,7 +237,7 @@ function runsSection(model: ReportModel): string {
   ]);
   const errors = model.runs.filter((r) => r.error).map((r) => `<p><strong>Run ${r.id}:</strong></p><pre class="error">${e(r.error)}</pre>`);
   return `<section id="runs" class="page"><h2>Runs</h2>
-${table(['Run#', 'Exp#', 'Searcher', 'Seed#', 'Status', 'Queries#', 'Best valid %#', 'Best test %#', 'Found at query#'], rows)}
+${table(['Run#', 'Exp#', 'Searcher', 'Benchmark', 'Seed#', 'Status', 'Queries#', 'Best valid %#', 'Best test %#', 'Found at query#'], rows)}
 ${errors.join('\n')}
 </section>`;
 }
@@ -290,6 +325,9 @@ h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 1px solid #d0d0d0; padding-bottom: 4px; }
 h3 { font-size: 15px; margin: 18px 0 6px; }
 .subtitle, .muted, .caption { color: #5a5a5f; }
+.sample { font-size: 0.75em; font-weight: 600; padding: 0.1em 0.45em; border-radius: 0.3em; white-space: nowrap; vertical-align: middle; }
+.sample.in-sample { background: #fbe3c2; color: #6b3b00; }
+.sample.held-out { background: #d7ecd9; color: #124d1b; }
 .caption { font-size: 12.5px; margin: 4px 0 10px; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px; margin: 10px 0; }
 dl.facts dt { font-weight: 600; }
@@ -339,6 +377,7 @@ export function renderHtml(model: ReportModel): string {
   const sections = [
     `<section id="summary"><h2>Summary</h2>${summarySection(model)}</section>`,
     resultsSection(model),
+    transferSection(model),
     trainingSection(model),
     bestSection(model),
     runsSection(model),

@@ -10,8 +10,9 @@
 import { IMPORTABLE_KIND_INFO, IMPORTABLE_KINDS, VALIDATION_ONLY_KINDS, type ImportableKind } from '../../shared/benchmark-kinds.ts';
 import { reportBudgets } from '../../shared/budgets.ts';
 import { mean, standardError } from '../../nas/stats.ts';
-import type { BenchmarkInfo, ExperimentDetail, MetricSeries, Provenance, RunDetail, RunStatus } from '../../shared/api.ts';
-import type { ExperimentConfig, RunConfig } from '../../shared/config.ts';
+import type { BenchmarkInfo, ExperimentDetail, MetricSeries, Provenance, RunDetail, RunStatus, TransferStat } from '../../shared/api.ts';
+import { configBenchmarks, type ExperimentConfig, type RunConfig } from '../../shared/config.ts';
+import { labelledSearcher, type SampleLabel } from '../../shared/sample-label.ts';
 import { APP_VERSION } from '../../shared/version.ts';
 import { UserError } from '../benchmark-registry.ts';
 import { formatTarget, type ReportTarget } from './targets.ts';
@@ -38,6 +39,8 @@ export interface ReportSource {
   listBenchmarks(): Promise<BenchmarkInfo[]>;
   /** The run's architecture events in query order. */
   evaluations(runId: number): Promise<ReportEvaluation[]>;
+  /** How hard an agent's transfer to a benchmark is (null: another space, no table, or the agent is gone). */
+  transfer?(agent: string, benchmark: string): Promise<TransferStat | null>;
 }
 
 export interface ReportBenchmark {
@@ -61,6 +64,8 @@ export interface ReportExperiment {
   name: string;
   kind: ExperimentConfig['kind'];
   benchmark: string;
+  /** Every benchmark it ran on. */
+  benchmarks: string[];
   budget: number;
   status: string;
   configHash: string;
@@ -81,6 +86,12 @@ export interface ReportRun {
   searcher: string;
   searcherKind: string;
   seed: number;
+  /** The benchmark it searched (training: the first it trained on). */
+  benchmark: string;
+  /** Agent searches: in-sample (the agent was trained on this table) or held-out. */
+  sample: SampleLabel | null;
+  /** Agent searches: the agent's name. */
+  agent: string | null;
   status: RunStatus;
   queries: number;
   budget: number;
@@ -125,15 +136,17 @@ export interface BestArchitecture {
   foundBy: { runId: number; seed: number; query: number }[];
 }
 
-/** The runs of one searcher in one experiment: the unit of every mean ± s.e. */
+/** The runs of one searcher on one benchmark in one experiment: the unit of every mean ± s.e. */
 export interface ReportGroup {
   key: string;
-  /** The searcher's label, with the experiment added when two experiments share a label. */
+  /** The searcher's label (agents: with [in-sample] or [held-out]), with the experiment added when two experiments share a label. */
   label: string;
   experimentId: number;
   searcher: string;
   searcherKind: string;
   benchmark: string;
+  /** Agent groups: in-sample or held-out on this benchmark. */
+  sample: SampleLabel | null;
   space: string;
   budget: number;
   runIds: number[];
@@ -158,6 +171,8 @@ export interface ReportModel {
   experiments: ReportExperiment[];
   groups: ReportGroup[];
   runs: ReportRun[];
+  /** For each agent searcher and benchmark it searched: Spearman ρ to its training tables and top-1 % coverage. */
+  transfer: TransferStat[];
   /** Things a reader must know to trust the numbers (unfinished runs, changed benchmarks). */
   notes: string[];
 }
@@ -217,7 +232,8 @@ export async function buildReportModel(source: ReportSource, targets: readonly R
   const runs: ReportRun[] = [];
   for (const id of [...runIds].sort((a, b) => a - b)) {
     const detail = runDetails.get(id) ?? (await source.getRun(id));
-    runs.push(toReportRun(detail, await source.evaluations(id)));
+    const experimentConfig = experimentDetails.get(detail.run.experimentId)?.config;
+    runs.push(toReportRun(detail, await source.evaluations(id), experimentConfig ? configBenchmarks(experimentConfig) : [detail.config.benchmark]));
   }
 
   const experiments = [...experimentDetails.values()]
@@ -227,6 +243,7 @@ export async function buildReportModel(source: ReportSource, targets: readonly R
       name: d.experiment.name,
       kind: d.config.kind,
       benchmark: d.config.benchmark,
+      benchmarks: configBenchmarks(d.config),
       budget: d.config.budget,
       status: d.experiment.status,
       configHash: d.configHash,
@@ -237,12 +254,21 @@ export async function buildReportModel(source: ReportSource, targets: readonly R
       config: d.config,
     }));
 
-  const benchmarks = [...new Set(experiments.map((e) => e.benchmark))].sort().map((name) => toReportBenchmark(name, benchmarkInfos.get(name)));
+  const benchmarks = [...new Set(experiments.flatMap((e) => e.benchmarks))].sort().map((name) => toReportBenchmark(name, benchmarkInfos.get(name)));
   const spaceOf = (benchmark: string): string => benchmarkInfos.get(benchmark)?.space ?? 'unknown';
   const groups = buildGroups(experiments, runs, experimentDetails, spaceOf);
   const maxBudget = Math.max(1, ...groups.map((g) => g.budget));
   const budgets = options.budgets ? checkBudgets(options.budgets) : defaultBudgets(maxBudget);
   for (const group of groups) group.atBudgets = budgetCells(group, runs, budgets);
+
+  const transfer: TransferStat[] = [];
+  const pairs = new Set<string>();
+  for (const run of runs) {
+    if (run.agent === null || !source.transfer || pairs.has(`${run.agent}\n${run.benchmark}`)) continue;
+    pairs.add(`${run.agent}\n${run.benchmark}`);
+    const stat = await source.transfer(run.agent, run.benchmark);
+    if (stat) transfer.push(stat);
+  }
 
   const scope = targets.length === 1 ? (targets[0]!.kind === 'run' ? 'run' : 'experiment') : 'comparison';
   return {
@@ -258,20 +284,26 @@ export async function buildReportModel(source: ReportSource, targets: readonly R
     experiments,
     groups,
     runs,
+    transfer,
     notes: notesOf(runs, benchmarks, benchmarkInfos),
   };
 }
 
-function toReportRun(detail: RunDetail, evaluations: ReportEvaluation[]): ReportRun {
+function toReportRun(detail: RunDetail, evaluations: ReportEvaluation[], experimentBenchmarks: readonly string[]): ReportRun {
   const r = detail.run;
+  const config = detail.config;
+  const benchmark = r.benchmark ?? config.benchmark;
   return {
     id: r.id,
     experimentId: r.experimentId,
     experimentName: r.experimentName,
-    group: detail.config.kind === 'search' ? groupKey(r.experimentId, detail.config.searcher.label) : null,
+    group: config.kind === 'search' ? groupKey(r.experimentId, config.searcher.label, experimentBenchmarks.length > 1 ? benchmark : null) : null,
     searcher: r.searcher,
     searcherKind: r.searcherKind,
     seed: r.seed,
+    benchmark,
+    sample: r.sample ?? null,
+    agent: config.kind === 'search' && config.searcher.kind === 'agent' ? String(config.searcher.params.checkpoint) : null,
     status: r.status,
     queries: r.queries,
     budget: r.budget,
@@ -300,8 +332,9 @@ function sortedMetrics(metrics: Record<string, MetricSeries>): Record<string, Me
   return out;
 }
 
-function groupKey(experimentId: number, label: string): string {
-  return `exp:${experimentId}/${label}`;
+/** A searcher's runs in an experiment; in an experiment on several benchmarks, on one of them. */
+function groupKey(experimentId: number, label: string, benchmark: string | null): string {
+  return benchmark === null ? `exp:${experimentId}/${label}` : `exp:${experimentId}/${benchmark}/${label}`;
 }
 
 function toReportBenchmark(name: string, info: BenchmarkInfo | undefined): ReportBenchmark {
@@ -328,31 +361,40 @@ function buildGroups(
   const groups: ReportGroup[] = [];
   for (const experiment of experiments) {
     const searchers = details.get(experiment.id)!.config.searchers;
-    for (const searcher of searchers) {
-      const key = groupKey(experiment.id, searcher.label);
-      const members = runs.filter((r) => r.group === key);
-      if (members.length === 0) continue;
-      const budget = Math.max(experiment.budget, ...members.map((r) => r.budget));
-      groups.push({
-        key,
-        label: searcher.label,
-        experimentId: experiment.id,
-        searcher: searcher.label,
-        searcherKind: searcher.kind,
-        benchmark: experiment.benchmark,
-        space: spaceOf(experiment.benchmark),
-        budget,
-        runIds: members.map((r) => r.id),
-        seeds: members.map((r) => r.seed),
-        band: bandOf(members, budget),
-        atBudgets: [],
-        best: bestArchitectures(members, spaceOf(experiment.benchmark)),
-      });
+    const several = experiment.benchmarks.length > 1;
+    // Benchmark-major, as the runs expand: one table and chart per benchmark.
+    for (const benchmark of experiment.benchmarks) {
+      for (const searcher of searchers) {
+        const key = groupKey(experiment.id, searcher.label, several ? benchmark : null);
+        const members = runs.filter((r) => r.group === key);
+        if (members.length === 0) continue;
+        const budget = Math.max(experiment.budget, ...members.map((r) => r.budget));
+        // All runs of one agent on one table share the label; mixed would mean the table changed between runs.
+        const labels = [...new Set(members.map((r) => r.sample).filter((s): s is SampleLabel => s !== null))];
+        const sample = labels.length === 0 ? null : labels.includes('in-sample') ? 'in-sample' : 'held-out';
+        groups.push({
+          key,
+          label: labelledSearcher(searcher.label, sample),
+          experimentId: experiment.id,
+          searcher: searcher.label,
+          searcherKind: searcher.kind,
+          benchmark,
+          sample,
+          space: spaceOf(benchmark),
+          budget,
+          runIds: members.map((r) => r.id),
+          seeds: members.map((r) => r.seed),
+          band: bandOf(members, budget),
+          atBudgets: [],
+          best: bestArchitectures(members, spaceOf(benchmark)),
+        });
+      }
     }
   }
-  const counts = new Map<string, number>();
-  for (const g of groups) counts.set(g.label, (counts.get(g.label) ?? 0) + 1);
-  for (const g of groups) if ((counts.get(g.label) ?? 0) > 1) g.label = `${g.label} (exp ${g.experimentId})`;
+  // A label shared by two experiments names its experiment; within one experiment the benchmark tells groups apart.
+  const experimentsOf = new Map<string, Set<number>>();
+  for (const g of groups) experimentsOf.set(g.label, (experimentsOf.get(g.label) ?? new Set()).add(g.experimentId));
+  for (const g of groups) if ((experimentsOf.get(g.label)?.size ?? 0) > 1) g.label = `${g.label} (exp ${g.experimentId})`;
   return groups;
 }
 

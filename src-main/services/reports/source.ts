@@ -1,10 +1,16 @@
 /** The report source of a running set of services: the Api, and the store's per-query log. */
 import type { Api } from '../../shared/api.ts';
 import type { Store } from '../store.ts';
+import { transferStat } from '../transfer-stats.ts';
 import type { ReportEvaluation, ReportSource } from './model.ts';
 
-export function reportSource(services: { api: Pick<Api, 'getExperiment' | 'getRun' | 'listBenchmarks'>; store: Pick<Store, 'events'> }): ReportSource {
+export function reportSource(services: { api: Pick<Api, 'getExperiment' | 'getRun' | 'listBenchmarks'>; store: Store }): ReportSource {
   return {
+    async transfer(agentName, benchmark) {
+      const agent = services.store.getAgent(agentName);
+      const target = services.store.getBenchmark(benchmark);
+      return agent && target ? transferStat(services.store, agent, target) : null;
+    },
     getExperiment: (id) => services.api.getExperiment(id),
     getRun: (id) => services.api.getRun(id),
     listBenchmarks: () => services.api.listBenchmarks(),

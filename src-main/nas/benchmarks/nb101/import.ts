@@ -21,6 +21,7 @@ import type { BestKnown } from '../types.ts';
 import { parseNb101Row } from './rows.ts';
 import { Nb101TableBenchmark } from './table-benchmark.ts';
 import { Nb101TableBuilder } from './table-builder.ts';
+import { digestHex } from './table-keys.ts';
 import { writeNb101Table, writeNb101TableSync, type Nb101Table } from './table-format.ts';
 import { readTfRecords, readTfRecordsSync, type ReadOptions, type TfRecord } from './tfrecord.ts';
 
@@ -104,6 +105,7 @@ class ImportPass {
     const builder = this.builder;
     if (builder.rows === 0) throw new Error(`${this.srcPath} holds no records; is it an NB101 .tfrecord file?`);
     const table = builder.finish({ file: basename(this.srcPath), bytes: this.totalBytes, records: builder.rows });
+    checkOfficialLayout(table, this.srcPath);
     return { table, sourceSha256: this.sha.digest('hex') };
   }
 
@@ -111,6 +113,36 @@ class ImportPass {
     const best = new Nb101TableBenchmark(table).best();
     return { models: table.count, records: this.builder.rows, epochs: table.epochs, repeats: table.repeats, bytes, sourceSha256, best };
   }
+}
+
+/** Training repeats per model and epoch budget in the official files. */
+export const NB101_OFFICIAL_REPEATS = 3;
+/** The epoch budgets of nasbench_only108.tfrecord and of nasbench_full.tfrecord. */
+const OFFICIAL_EPOCH_SETS: readonly (readonly number[])[] = [[108], [4, 12, 36, 108]];
+
+/**
+ * The official files evaluate every model at every budget of the file, exactly
+ * NB101_OFFICIAL_REPEATS times. A file with 6 repeats (rows doubled) or a missing one is
+ * not the official data: its means would silently differ from the published ones.
+ */
+function checkOfficialLayout(table: Nb101Table, srcPath: string): void {
+  if (!OFFICIAL_EPOCH_SETS.some((set) => set.length === table.epochs.length && set.every((e, i) => e === table.epochs[i]))) {
+    throw new Error(`${srcPath} has epoch budgets ${table.epochs.join(', ')}; the official NAS-Bench-101 files have 108 (nasbench_only108) or 4, 12, 36, 108 (nasbench_full)`);
+  }
+  const budgets = table.epochs.length;
+  let first = -1;
+  let wrong = 0;
+  table.repeatCounts.forEach((n, i) => {
+    if (n === NB101_OFFICIAL_REPEATS) return;
+    wrong++;
+    if (first < 0) first = i;
+  });
+  if (first < 0) return;
+  const model = Math.floor(first / budgets);
+  throw new Error(
+    `${srcPath}: model ${digestHex(table.hashes, 16 * model)} has ${table.repeatCounts[first]} training repeats at ${table.epochs[first % budgets]} epochs; ` +
+      `the official NAS-Bench-101 files hold exactly ${NB101_OFFICIAL_REPEATS} per model and epoch budget (${wrong.toLocaleString('en-US')} of ${table.repeatCounts.length.toLocaleString('en-US')} differ)`,
+  );
 }
 
 export async function importNb101TfRecord(

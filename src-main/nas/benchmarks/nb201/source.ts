@@ -34,7 +34,7 @@ export function parseNb201Source(text: string, options: Nb201SourceOptions = {})
     return parseMultiDatasetCsv(csv, dataset, epochs, options.scale);
   }
   const dataset = landscapesDataset(csv, options.dataset);
-  return { ...parseNb201Csv(text), dataset, epochs };
+  return { ...parseNb201Csv(text, undefined, { scale: options.scale }), dataset, epochs };
 }
 
 const CLASSES_COLUMN = 'num_classes';

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { Rng } from '../../rng.ts';
 import { formatNb201, nb201FromIndex, nb201Index, NB201_SIZE, nb201Space, parseNb201, type Nb201Cell } from '../../spaces/nb201/space.ts';
 import type { BestKnown, Metrics, TabularBenchmark } from '../types.ts';
-import { splitCsvLine } from '../csv.ts';
+import { checkAccuracyScale, readAccuracy, type AccuracyScale } from '../accuracy.ts';
+import { fieldPlace, readCsvHeader, requireDecimal, splitCsvLine } from '../csv.ts';
 
 export const NB201_TABLE_FORMAT = 'archwalk-nb201-table';
 export const NB201_TABLE_VERSION = 1;
@@ -33,23 +34,21 @@ export class Nb201ImportError extends Error {
 const REQUIRED_COLUMNS = ['arch_str', 'valid-accuracy', 'test-accuracy'] as const;
 const OPTIONAL_COLUMNS = ['train-accuracy', 'train-all-time'] as const;
 
-function parseAccuracy(text: string | undefined, column: string, lineNo: number): number {
-  const value = Number(text);
-  if (text === undefined || text.trim() === '' || !Number.isFinite(value)) {
-    throw new Nb201ImportError(`line ${lineNo}: ${column} is ${JSON.stringify(text ?? '')}, not a number`);
-  }
-  if (value < 0 || value > 100) {
-    throw new Nb201ImportError(`line ${lineNo}: ${column} is ${value}; accuracies must be percentages between 0 and 100`);
-  }
-  return value / 100;
+/** An accuracy field, strict decimal at the table's scale, as a fraction; errors name line, column and field. */
+function parseAccuracy(fields: readonly string[], column: number, name: string, lineNo: number, scale: AccuracyScale): number {
+  return readAccuracy(fields[column], fieldPlace(lineNo, column, name), scale);
 }
 
-/** Parse and validate a whole CSV; throws Nb201ImportError naming the line and problem. */
-export function parseNb201Csv(text: string, dataset = 'cifar10-valid'): Nb201Table {
+/**
+ * Parse and validate a whole CSV; throws naming the line (and column) and problem. Column
+ * names must be unique, numbers decimal, accuracies percentages unless `scale` says fractions.
+ */
+export function parseNb201Csv(text: string, dataset = 'cifar10-valid', options: { scale?: AccuracyScale | undefined } = {}): Nb201Table {
+  const scale = options.scale ?? 'percent';
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
   if (lines.length === 0) throw new Nb201ImportError('the file is empty');
-  const header = splitCsvLine(lines[0]!).map((h) => h.trim());
+  const header = readCsvHeader(lines[0]!).names;
   const col = (name: string): number => header.indexOf(name);
   for (const name of REQUIRED_COLUMNS) {
     if (col(name) < 0) {
@@ -86,12 +85,13 @@ export function parseNb201Csv(text: string, dataset = 'cifar10-valid'): Nb201Tab
       throw new Nb201ImportError(`line ${lineNo}: architecture ${formatNb201(cell)} already appeared on line ${seenOnLine[index]}`);
     }
     seenOnLine[index] = lineNo;
-    table.valid[index] = parseAccuracy(fields[col('valid-accuracy')], 'valid-accuracy', lineNo);
-    table.test[index] = parseAccuracy(fields[col('test-accuracy')], 'test-accuracy', lineNo);
-    if (trainCol >= 0) table.train[index] = parseAccuracy(fields[trainCol], 'train-accuracy', lineNo);
+    table.valid[index] = parseAccuracy(fields, col('valid-accuracy'), 'valid-accuracy', lineNo, scale);
+    table.test[index] = parseAccuracy(fields, col('test-accuracy'), 'test-accuracy', lineNo, scale);
+    if (trainCol >= 0) table.train[index] = parseAccuracy(fields, trainCol, 'train-accuracy', lineNo, scale);
     if (timeCol >= 0) {
-      const seconds = Number(fields[timeCol]);
-      if (!Number.isFinite(seconds) || seconds < 0) throw new Nb201ImportError(`line ${lineNo}: train-all-time is ${JSON.stringify(fields[timeCol])}, not a non-negative number`);
+      const place = fieldPlace(lineNo, timeCol, 'train-all-time');
+      const seconds = requireDecimal(fields[timeCol], place);
+      if (seconds < 0) throw new Nb201ImportError(`${place}: ${seconds} is negative; training times are seconds`);
       table.trainSeconds[index] = seconds;
     }
   }
@@ -102,6 +102,7 @@ export function parseNb201Csv(text: string, dataset = 'cifar10-valid'): Nb201Tab
       `the file has ${rows} architectures; NAS-Bench-201 has ${NB201_SIZE}` + (missing >= 0 ? ` (missing e.g. ${formatNb201(nb201FromIndex(missing))}; is the file truncated?)` : ''),
     );
   }
+  checkAccuracyScale(Math.max(...table.valid.filter((v) => !Number.isNaN(v))), scale, 'valid-accuracy');
   return table;
 }
 

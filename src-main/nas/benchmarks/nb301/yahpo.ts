@@ -22,12 +22,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { csEdgeIndex, NB301_CS_EDGES, YAHPO_CS_PREFIX, csEdgeName, csInputChoices, csInputsName } from '../../spaces/nb301/configspace.ts';
-import { NB301_CELL_TYPES, NB301_NODES, NB301_OPS, parseDarts, type Nb301Genotype } from '../../spaces/nb301/genotype.ts';
+import { NB301_CELL_TYPES, NB301_NODES, NB301_OPS, type Nb301Genotype } from '../../spaces/nb301/genotype.ts';
 import { hashGenotype, nb301Space } from '../../spaces/nb301/space.ts';
 import type { Benchmark, Metrics, QueryOptions } from '../types.ts';
 import { withSymbolicBatch } from './onnx-batch.ts';
 import { createSession, float32Tensor, int32Tensor, sessionSignature, type OrtSession } from './onnx.ts';
 import { writeFileAtomic } from '../../io/atomic-file.ts';
+import { NB301_SMOKE_GENOTYPE, referenceMismatch, YAHPO_NB301_MODEL_SHA256, YAHPO_REFERENCES } from './yahpo-reference.ts';
 
 export const NB301_YAHPO_LABEL = 'YAHPO surrogate of the NB301 data';
 export const NB301_YAHPO_FORMAT = 'archwalk-nb301-yahpo';
@@ -47,10 +48,7 @@ export const NB301_YAHPO_CAT_NAMES: readonly string[] = [
 export const NB301_YAHPO_INPUTS = NB301_YAHPO_CAT_NAMES.length;
 const EDGE_INPUTS = 2 * NB301_CS_EDGES;
 
-/** The architecture from nasbench301's example.py: the import's smoke query. */
-export const NB301_SMOKE_GENOTYPE = parseDarts(
-  "Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 1), ('skip_connect', 0), ('skip_connect', 0), ('dil_conv_3x3', 2)], normal_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('skip_connect', 2), ('max_pool_3x3', 1), ('max_pool_3x3', 0), ('skip_connect', 2), ('skip_connect', 2), ('max_pool_3x3', 1)], reduce_concat=[2, 3, 4, 5])",
-);
+export { NB301_SMOKE_GENOTYPE } from './yahpo-reference.ts';
 
 export class Nb301ImportError extends Error {
   override name = 'Nb301ImportError';
@@ -265,6 +263,8 @@ export interface Nb301YahpoManifest {
   smoke: { genotype: string; epoch: number; validPercent: number; runtimeSeconds: number };
   testIsValidation: true;
   calibration: Nb301Calibration | null;
+  /** Whether the model is the pinned YAHPO file (absent in manifests from before the pin). */
+  modelPinned?: boolean;
 }
 
 export interface Nb301YahpoImportSummary {
@@ -286,12 +286,17 @@ function readJson(path: string, what: string): unknown {
   }
 }
 
+export interface Nb301YahpoImportOptions {
+  /** Accept a model other than the pinned file (yahpo-reference.ts); reference predictions still apply. */
+  unpinnedModel?: boolean;
+}
+
 /**
- * Checks the model and its encoding (signature, every code in range, a smoke query that
- * must give a finite accuracy in (0, 100]) and only then copies both into destDir with a
- * manifest. Nothing is written when a check fails.
+ * Checks the model and its encoding (signature, every code in range, the model file's
+ * SHA-256 against the pinned YAHPO model, reference predictions) and only then copies both
+ * into destDir with a manifest. Nothing is written when a check fails.
  */
-export async function importNb301Yahpo(onnxPath: string, encodingPath: string, destDir: string): Promise<Nb301YahpoImportSummary> {
+export async function importNb301Yahpo(onnxPath: string, encodingPath: string, destDir: string, options: Nb301YahpoImportOptions = {}): Promise<Nb301YahpoImportSummary> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(onnxPath));
@@ -299,8 +304,11 @@ export async function importNb301Yahpo(onnxPath: string, encodingPath: string, d
     throw new Nb301ImportError(`cannot read the ONNX model ${onnxPath}: ${firstLine(error)}`);
   }
   const codes = parseYahpoEncoding(readJson(encodingPath, 'the YAHPO encoding'), encodingPath);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const pinned = sha256 === YAHPO_NB301_MODEL_SHA256;
   const model = await YahpoModel.open(bytes, codes, onnxPath);
   let smoke: YahpoPrediction;
+  let references: YahpoPrediction[];
   try {
     // Every input at its largest code: an embedding table smaller than the encoding fails here.
     const maxRow = Int32Array.from(codes.maxCode);
@@ -309,10 +317,20 @@ export async function importNb301Yahpo(onnxPath: string, encodingPath: string, d
     } catch (error) {
       throw new Nb301ImportError(`${encodingPath} does not fit ${onnxPath}: the largest codes are out of the model's range (${firstLine(error)})`);
     }
-    [smoke] = (await model.predict([NB301_SMOKE_GENOTYPE], NB301_YAHPO_DEFAULT_EPOCH)) as [YahpoPrediction];
+    if (!pinned && !options.unpinnedModel) {
+      throw new Nb301ImportError(
+        `${onnxPath} is not the YAHPO NB301 model archwalk knows: its SHA-256 is ${sha256}, expected ${YAHPO_NB301_MODEL_SHA256} (YAHPO Gym's nb301 new_model.onnx). A damaged copy is refused; for a newer YAHPO model import with --unpinned-model`,
+      );
+    }
+    references = [];
+    for (const ref of YAHPO_REFERENCES) references.push(...(await model.predict([ref.genotype], ref.epoch)));
+    // The first reference is the smoke query: the example architecture at the default epoch.
+    smoke = references[0]!;
   } finally {
     await model.release();
   }
+  const mismatch = referenceMismatch(references.map((p) => p.validPercent), pinned);
+  if (mismatch !== null) throw new Nb301ImportError(`${onnxPath} does not predict like YAHPO's NB301 surrogate (damaged, or an encoding.json that does not belong to it): ${mismatch}`);
   if (!Number.isFinite(smoke.validPercent) || smoke.validPercent <= 0 || smoke.validPercent > 100 || !Number.isFinite(smoke.runtimeSeconds)) {
     throw new Nb301ImportError(
       `${onnxPath} gives ${smoke.validPercent}% validation accuracy and ${smoke.runtimeSeconds} s for the DARTS example architecture; a working NB301 surrogate gives a percentage in (0, 100]`,
@@ -324,7 +342,7 @@ export async function importNb301Yahpo(onnxPath: string, encodingPath: string, d
     label: NB301_YAHPO_LABEL,
     model: 'model.onnx',
     encoding: 'encoding.json',
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256,
     outputs: model.outputNames,
     epochs: { min: NB301_YAHPO_MIN_EPOCH, max: NB301_YAHPO_MAX_EPOCH, default: NB301_YAHPO_DEFAULT_EPOCH },
     source: basename(onnxPath),
@@ -332,6 +350,7 @@ export async function importNb301Yahpo(onnxPath: string, encodingPath: string, d
     smoke: { genotype: nb301Space.hash(NB301_SMOKE_GENOTYPE), epoch: NB301_YAHPO_DEFAULT_EPOCH, validPercent: smoke.validPercent, runtimeSeconds: smoke.runtimeSeconds },
     testIsValidation: true,
     calibration: null,
+    modelPinned: pinned,
   };
   mkdirSync(destDir, { recursive: true });
   writeFileAtomic(join(destDir, manifest.model), bytes);
@@ -407,8 +426,13 @@ export class Nb301YahpoBenchmark implements Benchmark<Nb301Genotype> {
   ready(): Promise<YahpoModel> {
     this.model ??= (async () => {
       const codes = parseYahpoEncoding(readJson(join(this.dir, this.manifest.encoding), 'the YAHPO encoding'), join(this.dir, this.manifest.encoding));
-      const bytes = new Uint8Array(readFileSync(join(this.dir, this.manifest.model)));
-      return YahpoModel.open(bytes, codes, join(this.dir, this.manifest.model));
+      const path = join(this.dir, this.manifest.model);
+      const bytes = new Uint8Array(readFileSync(path));
+      // The import checked this file; a copy damaged since then is not run.
+      if (createHash('sha256').update(bytes).digest('hex') !== this.manifest.sha256) {
+        throw new Error(`${path} is damaged: its SHA-256 is not the one recorded when ${this.name} was imported; import the benchmark again`);
+      }
+      return YahpoModel.open(bytes, codes, path);
     })();
     return this.model;
   }
