@@ -269,7 +269,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       emit({ type: 'run-updated', run: toRunSummary(row) });
     },
     async getQueue() {
-      return { concurrency: scheduler.concurrency, runs: store.listRuns({ statuses: ['running', 'paused', 'queued'] }).map(toRunSummary) };
+      return { concurrency: scheduler.concurrency, storage: scheduler.storage, runs: store.listRuns({ statuses: ['running', 'paused', 'queued'] }).map(toRunSummary) };
     },
     async cancelRun(id) {
       requireRun(id);

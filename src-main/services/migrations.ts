@@ -141,6 +141,26 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 6,
+    description: 'run leases: each claim of a run is a numbered attempt with an owner and a lease; every write of the run names its attempt',
+    sql: `
+      ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE runs ADD COLUMN lease_expires_at INTEGER;
+      UPDATE runs SET attempt = 1, lease_expires_at = COALESCE(heartbeat_at, 0) + 30000 WHERE status IN ('running', 'paused');
+      CREATE TABLE run_attempts (
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        attempt INTEGER NOT NULL,
+        owner TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        outcome TEXT,
+        PRIMARY KEY (run_id, attempt)
+      ) WITHOUT ROWID;
+      INSERT INTO run_attempts (run_id, attempt, owner, started_at)
+        SELECT id, 1, COALESCE(owner, 'unknown'), COALESCE(started_at, created_at) FROM runs WHERE status IN ('running', 'paused');
+    `,
+  },
+  {
     version: 7,
     description: 'the dataset and training epochs a benchmark table holds (null where the source does not say)',
     sql: `

@@ -3,10 +3,17 @@
  * one run process per run, turns its messages into store events (batched, one
  * transaction per flush), watches heartbeats, and settles every run in exactly one
  * final state, whatever the process does.
+ *
+ * Each claimed run is an attempt with a lease (run-lease.ts): every write names it, the lease
+ * is renewed every heartbeat, and expired leases of any process are swept every heartbeat.
+ * A write refused because a newer attempt took the run over stops this attempt's run process.
+ * The store failing does not end the scheduler: a busy database is retried with backoff, a
+ * full disk holds the queue (storage state 'disk-full') until a retry succeeds, and what the
+ * run processes report meanwhile waits in memory.
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { CurvePoint, PushEvent, RunStatus } from '../shared/api.ts';
+import type { CurvePoint, PushEvent, RunStatus, StorageState } from '../shared/api.ts';
 import { configBenchmarks, type RunConfig } from '../shared/config.ts';
 import {
   parseWorkerMessage,
@@ -19,6 +26,9 @@ import {
 import { trainingCheckpointPath } from './agents.ts';
 import { benchmarkHandle } from './benchmark-registry.ts';
 import { benchmarkContentSha256 } from './benchmark-cells.ts';
+import { FreezeClock } from './freeze-clock.ts';
+import { FencedError, leaseMsFromEnv, type RunLease } from './run-lease.ts';
+import { classifyStoreError, describeStoreError } from './store-errors.ts';
 import { toRunSummary, type NewEvent, type RunProgress, type RunRow, type Store } from './store.ts';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher.ts';
 
@@ -34,15 +44,36 @@ export interface SchedulerOptions {
   /** A run process silent for this long is declared dead. */
   heartbeatTimeoutMs?: number;
   flushMs?: number;
-  /** Runs of another owner whose heartbeat is older than this are interrupted at start. */
+  /** How long a claimed run's lease lasts without renewal (ARCHWALK_LEASE_MS, else 30 s). */
+  leaseMs?: number;
+  /** At start, also count runs whose owner has not renewed for this long as orphaned, whatever their lease says. */
   staleAfterMs?: number;
+  /** How often a queue held by a full disk or a failing store tries again. */
+  storageRetryMs?: number;
   onPush?: (event: PushEvent) => void;
+  /** Where the scheduler says what happened to the store or to a fenced run (stderr by default). */
+  log?: (line: string) => void;
 }
 
 const LOG_TAIL = 40;
+/** Backoff of writes that found the database locked: doubling from the flush period up to this. */
+const MAX_BUSY_BACKOFF_MS = 2000;
+const STORAGE_OK: StorageState = { state: 'ok', message: null, since: null };
+
+/** The final state a run's attempt reached, written once the store takes it. */
+interface Outcome {
+  status: RunStatus;
+  reason: string;
+  error: string | null;
+  mlBackend: string | null;
+  /** A finished training run's agent, registered as part of the same attempt. */
+  agent: TrainingSummary | null;
+}
 
 interface ActiveRun {
   row: RunRow;
+  /** This attempt: every write of the run names it. */
+  lease: RunLease;
   worker: WorkerHandle;
   lastSeen: number;
   pending: NewEvent[];
@@ -50,28 +81,51 @@ interface ActiveRun {
   pendingPushes: PushEvent[];
   progress: RunProgress;
   logTail: string[];
+  /** The outcome is decided (it may still wait for the store). */
   settled: boolean;
+  outcome: Outcome | null;
+  outcomeWritten: boolean;
+  exited: boolean;
+  /** A newer attempt owns the run: nothing more is written, the process is ended. */
+  fenced: boolean;
+  /** Held between queries while the store cannot be written ('holding' until the process confirms). */
+  hold: 'none' | 'holding' | 'held' | 'releasing';
+  /** Paused by the user (the storage hold leaves such a run alone). */
+  userPaused: boolean;
   stopReason: string | null;
 }
 
 export class Scheduler {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  private readonly options: Required<Omit<SchedulerOptions, 'experimentId' | 'onPush'>> & Pick<SchedulerOptions, 'experimentId' | 'onPush'>;
+  private readonly options: Required<Omit<SchedulerOptions, 'experimentId' | 'onPush' | 'staleAfterMs'>> & Pick<SchedulerOptions, 'experimentId' | 'onPush' | 'staleAfterMs'>;
   private readonly active = new Map<number, ActiveRun>();
   private timer: NodeJS.Timeout | null = null;
   private started = false;
   private lastStoreHeartbeat = 0;
   private stopping = false;
   private idleWaiters: (() => void)[] = [];
+  private freeze: FreezeClock;
+  private storageState: StorageState = STORAGE_OK;
+  /** No store work before this time (backing off after a failure). */
+  private retryAt = 0;
+  private busyBackoffMs = 0;
 
   constructor(options: SchedulerOptions) {
     this.options = {
       heartbeatMs: 1000,
       heartbeatTimeoutMs: 15000,
       flushMs: 100,
-      staleAfterMs: 10000,
+      leaseMs: leaseMsFromEnv(),
+      storageRetryMs: 1000,
+      log: (line) => process.stderr.write(`archwalk: ${line}\n`),
       ...options,
     };
+    this.freeze = new FreezeClock(this.options.flushMs);
+  }
+
+  /** Whether this scheduler can write its store; anything but 'ok' holds the queue. */
+  get storage(): StorageState {
+    return this.storageState;
   }
 
   get concurrency(): number {
@@ -97,15 +151,21 @@ export class Scheduler {
     this.options.experimentId = experimentId;
   }
 
-  /** Marks runs orphaned by a dead process interrupted, then starts taking work. */
+  /** Marks runs orphaned by a dead process interrupted, then starts taking work (and sweeping every heartbeat). */
   start(): number[] {
     if (this.started) {
       this.pump();
       return [];
     }
-    const interrupted = this.options.store.interruptStale(this.options.staleAfterMs);
-    for (const id of interrupted) this.pushRun(id);
+    let interrupted: number[] = [];
+    try {
+      interrupted = this.options.store.expireLeases(this.options.staleAfterMs !== undefined ? { silentSinceMs: this.options.staleAfterMs } : {});
+      for (const id of interrupted) this.pushRun(id);
+    } catch (error) {
+      this.onStoreFailure(error);
+    }
     this.started = true;
+    this.freeze = new FreezeClock(this.options.flushMs);
     this.timer = setInterval(() => this.tick(), this.options.flushMs);
     this.pump();
     return interrupted;
@@ -128,16 +188,24 @@ export class Scheduler {
     while (this.active.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.flushAll();
+    // What could not be written (the store failing to the end) stays unwritten: those runs'
+    // leases expire and any archwalk that runs later marks them interrupted.
+    for (const run of this.active.values()) this.writeRun(run);
   }
 
-  /** Takes queued runs up to the limit; does nothing before start() (a CLI that only queues). */
+  /** Takes queued runs up to the limit; does nothing before start() (a CLI that only queues) or while the store fails. */
   pump(): void {
     if (!this.started || this.stopping) return;
-    while (this.active.size < this.options.concurrency) {
-      const row = this.options.store.claimNextQueued(this.owner, this.options.experimentId);
-      if (!row) break;
-      this.launch(row);
+    if (this.storageState.state === 'ok') {
+      try {
+        while (this.active.size < this.options.concurrency) {
+          const row = this.options.store.claimNextQueued(this.owner, this.options.experimentId, this.options.leaseMs);
+          if (!row) break;
+          this.launch(row);
+        }
+      } catch (error) {
+        this.onStoreFailure(error);
+      }
     }
     this.checkIdle();
   }
@@ -153,6 +221,7 @@ export class Scheduler {
       }, 5000).unref();
       return true;
     }
+    this.interruptIfOrphaned(runId);
     const done = this.options.store.transition(runId, ['queued', 'interrupted', 'paused'], 'cancelled', 'cancelled by the user');
     if (done) this.pushRun(runId);
     return done;
@@ -161,6 +230,7 @@ export class Scheduler {
   pause(runId: number): boolean {
     const run = this.active.get(runId);
     if (!run) return false;
+    this.assertStorageWritable('paused');
     run.worker.send({ type: 'pause' });
     return true;
   }
@@ -168,16 +238,29 @@ export class Scheduler {
   resume(runId: number): boolean {
     const run = this.active.get(runId);
     if (run) {
+      this.assertStorageWritable('resumed');
       run.worker.send({ type: 'resume' });
       return true;
     }
     // Interrupted or failed runs go back to the queue and replay to where they stopped.
+    this.interruptIfOrphaned(runId);
     const requeued = this.options.store.transition(runId, ['interrupted', 'failed'], 'queued', 'resumed by the user');
     if (requeued) {
       this.pushRun(runId);
       this.pump();
     }
     return requeued;
+  }
+
+  /** A run of another process whose lease has expired becomes interrupted first, so that it can be cancelled or resumed. */
+  private interruptIfOrphaned(runId: number): void {
+    for (const id of this.options.store.expireLeases({ runId })) this.pushRun(id);
+  }
+
+  private assertStorageWritable(what: string): void {
+    if (this.storageState.state !== 'ok') {
+      throw new Error(`runs cannot be ${what} while the store cannot be written (${this.storageState.state}: ${this.storageState.message}); archwalk retries by itself`);
+    }
   }
 
   private isIdle(): boolean {
@@ -187,7 +270,12 @@ export class Scheduler {
   }
 
   private checkIdle(): void {
-    if (this.idleWaiters.length === 0 || !this.isIdle()) return;
+    if (this.idleWaiters.length === 0) return;
+    try {
+      if (!this.isIdle()) return;
+    } catch {
+      return; // the store could not be read now; the next tick asks again
+    }
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
@@ -202,10 +290,11 @@ export class Scheduler {
 
   private launch(row: RunRow): void {
     const store = this.options.store;
+    const lease: RunLease = { runId: row.id, attempt: row.attempt, owner: this.owner };
     const config = JSON.parse(row.config_json) as RunConfig;
     const benchmark = store.getBenchmark(config.benchmark);
     if (!benchmark) {
-      store.transition(row.id, ['running'], 'failed', 'benchmark missing', { error: `benchmark "${config.benchmark}" is not registered (archwalk benchmark list)` });
+      this.failBeforeStart(lease, 'benchmark missing', { error: `benchmark "${config.benchmark}" is not registered (archwalk benchmark list)` });
       this.pushRun(row.id);
       return;
     }
@@ -215,7 +304,7 @@ export class Scheduler {
     const trainingRows = config.kind === 'train-agent' ? configBenchmarks(config).map((name) => store.getBenchmark(name)) : [];
     const missing = configBenchmarks(config).filter((_, i) => config.kind === 'train-agent' && !trainingRows[i]);
     if (missing.length > 0) {
-      store.transition(row.id, ['running'], 'failed', 'benchmark missing', { error: `benchmark "${missing.join('", "')}" is not registered (archwalk benchmark list)` });
+      this.failBeforeStart(lease, 'benchmark missing', { error: `benchmark "${missing.join('", "')}" is not registered (archwalk benchmark list)` });
       this.pushRun(row.id);
       return;
     }
@@ -224,7 +313,7 @@ export class Scheduler {
     if (config.kind === 'search' && config.searcher.kind === 'agent') {
       const agent = store.getAgent(String(config.searcher.params.checkpoint));
       if (!agent) {
-        store.transition(row.id, ['running'], 'failed', 'agent missing', { error: `agent "${String(config.searcher.params.checkpoint)}" is not registered (archwalk agents list)` });
+        this.failBeforeStart(lease, 'agent missing', { error: `agent "${String(config.searcher.params.checkpoint)}" is not registered (archwalk agents list)` });
         this.pushRun(row.id);
         return;
       }
@@ -232,6 +321,7 @@ export class Scheduler {
     }
     const run: ActiveRun = {
       row,
+      lease,
       worker: undefined as unknown as WorkerHandle,
       lastSeen: Date.now(),
       pending: [],
@@ -239,6 +329,12 @@ export class Scheduler {
       progress: {},
       logTail: [],
       settled: false,
+      outcome: null,
+      outcomeWritten: false,
+      exited: false,
+      fenced: false,
+      hold: 'none',
+      userPaused: false,
       stopReason: null,
     };
     this.active.set(row.id, run);
@@ -265,23 +361,46 @@ export class Scheduler {
           });
           return;
         }
-        this.onWorkerMessage(run, message);
+        try {
+          this.onWorkerMessage(run, message);
+        } catch (error) {
+          this.onRunWriteFailure(run, error);
+        }
       },
       onOutput: (line) => this.remember(run, line),
       onExit: (code, signal) => {
+        run.exited = true;
         if (!run.settled) {
           const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
           if (run.stopReason) this.settle(run, run.stopReason.startsWith('cancelled') ? 'cancelled' : 'interrupted', run.stopReason);
-          else this.settle(run, 'failed', `the run process ${how} before finishing`, true);
+          else this.settle(run, 'failed', `the run process ${how} before finishing`, { withLog: true });
         }
-        this.active.delete(row.id);
-        this.pump();
+        this.releaseIfDone(run);
       },
     });
     this.pushRun(row.id);
   }
 
+  /** A claimed run that cannot start (its benchmark or agent is gone) fails as this attempt. */
+  private failBeforeStart(lease: RunLease, reason: string, fields: { error: string }): void {
+    try {
+      this.options.store.transition(lease.runId, ['running'], 'failed', reason, fields, { lease });
+    } catch (error) {
+      // Left unwritten, the run keeps this lease until it expires; then it is interrupted and can be resumed.
+      if (!(error instanceof FencedError)) this.onStoreFailure(error);
+    }
+    this.pushRun(lease.runId);
+  }
+
+  /** A run leaves the pool once its process has ended and its outcome is written (or a newer attempt owns it). */
+  private releaseIfDone(run: ActiveRun): void {
+    if (!run.exited || !(run.outcomeWritten || run.fenced) || this.active.get(run.row.id) !== run) return;
+    this.active.delete(run.row.id);
+    this.pump();
+  }
+
   private remember(run: ActiveRun, line: string): void {
+    if (run.outcomeWritten || run.fenced) return;
     run.logTail.push(line);
     if (run.logTail.length > LOG_TAIL) run.logTail.shift();
     run.pending.push({ type: 'log', data: { level: 'output', message: line } });
@@ -289,6 +408,8 @@ export class Scheduler {
 
   private onWorkerMessage(run: ActiveRun, message: FromWorker): void {
     const store = this.options.store;
+    // After the attempt's outcome is written (or it was fenced) the run is no longer this attempt's to write.
+    if (run.outcomeWritten || run.fenced) return;
     switch (message.type) {
       case 'heartbeat':
         return;
@@ -329,12 +450,21 @@ export class Scheduler {
         return;
       }
       case 'paused':
+        // The scheduler's own hold while the store cannot be written is not the user's pause.
+        if (run.hold === 'holding') run.hold = 'held';
+        if (run.hold !== 'none') return;
+        run.userPaused = true;
         this.flush(run);
-        if (store.transition(run.row.id, ['running'], 'paused', 'paused by the user')) this.pushRun(run.row.id);
+        if (store.transition(run.row.id, ['running'], 'paused', 'paused by the user', {}, { lease: run.lease })) this.pushRun(run.row.id);
         return;
       case 'resumed':
+        if (run.hold === 'releasing') {
+          run.hold = 'none';
+          return;
+        }
+        run.userPaused = false;
         this.flush(run);
-        if (store.transition(run.row.id, ['paused'], 'running', 'resumed by the user')) this.pushRun(run.row.id);
+        if (store.transition(run.row.id, ['paused'], 'running', 'resumed by the user', {}, { lease: run.lease })) this.pushRun(run.row.id);
         return;
       case 'done': {
         const s = message.summary;
@@ -344,13 +474,12 @@ export class Scheduler {
           run.progress.best = { valid: s.bestValid, test: s.bestTest, hash: s.bestHash, arch: s.bestArch, ...(pendingQuery !== undefined ? { query: pendingQuery } : {}) };
         }
         run.progress.queries = s.queries;
-        if (s.training && !s.stopped) this.registerAgent(run, s.training, s.mlBackend);
-        if (s.stopped) this.settle(run, 'cancelled', run.stopReason ?? 'stopped on request', false, s.mlBackend);
-        else this.settle(run, 'succeeded', `finished after ${s.queries} queries`, false, s.mlBackend);
+        if (s.stopped) this.settle(run, 'cancelled', run.stopReason ?? 'stopped on request', { mlBackend: s.mlBackend });
+        else this.settle(run, 'succeeded', `finished after ${s.queries} queries`, { mlBackend: s.mlBackend, agent: s.training ?? null });
         return;
       }
       case 'failed':
-        this.settle(run, 'failed', message.error, true);
+        this.settle(run, 'failed', message.error, { withLog: true });
         return;
       case 'ready':
         return;
@@ -364,7 +493,8 @@ export class Scheduler {
     const store = this.options.store;
     const benchmark = store.getBenchmark(config.benchmark);
     try {
-      store.insertAgent({
+      // Registered as this attempt: a process that lost the run registers nothing.
+      store.writeAsAttempt(run.lease, () => store.insertAgent({
         name: config.agentName,
         run_id: run.row.id,
         experiment_id: run.row.experiment_id,
@@ -381,70 +511,203 @@ export class Scheduler {
         const row = store.getBenchmark(name);
         // What identifies the table it trained on is its content, not its name.
         return { benchmark: name, content_sha256: row ? benchmarkContentSha256(row) : '', cells_queried: training.cellsQueried?.[name] ?? null };
-      }));
+      })));
       this.options.onPush?.({ type: 'agents-updated' });
     } catch (error) {
+      if (error instanceof FencedError || classifyStoreError(error) !== 'other') throw error;
       run.pending.push({ type: 'log', data: { level: 'error', message: `could not register agent ${config.agentName}: ${(error as Error).message}` } });
     }
   }
 
-  /** Writes what is buffered and moves the run to its final state, once. */
-  private settle(run: ActiveRun, status: RunStatus, reason: string, withLog = false, mlBackend: string | null = null): void {
+  /** Decides the run's final state, once; it is written with what is buffered as soon as the store takes it. */
+  private settle(
+    run: ActiveRun,
+    status: RunStatus,
+    reason: string,
+    options: { withLog?: boolean; mlBackend?: string | null; agent?: TrainingSummary | null; error?: string } = {},
+  ): void {
     if (run.settled) return;
     run.settled = true;
-    this.flush(run);
-    const error = status === 'failed' ? (withLog && run.logTail.length > 0 ? `${reason}\n--- last output ---\n${run.logTail.join('\n')}` : reason) : null;
-    this.options.store.transition(run.row.id, ['running', 'paused'], status, reason, { error, ml_backend: mlBackend });
-    this.pushRun(run.row.id);
+    const withLog = options.withLog && run.logTail.length > 0 ? `${reason}\n--- last output ---\n${run.logTail.join('\n')}` : reason;
+    const error = status === 'failed' ? (options.error ?? withLog) : null;
+    run.outcome = { status, reason, error, mlBackend: options.mlBackend ?? null, agent: options.agent ?? null };
+    if (Date.now() >= this.retryAt) this.writeRun(run);
+  }
+
+  /**
+   * Writes the run's buffered events and, once decided, its outcome (the agent of a training
+   * run, then the final state), all as this attempt. What the store refuses stays buffered for
+   * the next tick; a refusal because the attempt was taken over fences the run.
+   */
+  private writeRun(run: ActiveRun): void {
+    if (run.fenced || run.outcomeWritten || !this.options.store.db.isOpen) return;
+    try {
+      const outcome = run.outcome;
+      if (outcome?.agent) {
+        this.registerAgent(run, outcome.agent, outcome.mlBackend);
+        outcome.agent = null;
+      }
+      this.flush(run);
+      if (!outcome) return;
+      this.options.store.transition(run.row.id, ['running', 'paused'], outcome.status, outcome.reason, { error: outcome.error, ml_backend: outcome.mlBackend }, { lease: run.lease });
+      run.outcomeWritten = true;
+      this.pushRun(run.row.id);
+      this.releaseIfDone(run);
+    } catch (error) {
+      this.onRunWriteFailure(run, error);
+    }
   }
 
   /**
    * Writes the buffered events in one transaction, then pushes their curve points: a client
    * that sees a point can always read it (and everything before it) back from the store.
+   * When the write fails nothing is dropped: the next flush writes it with what came since.
    */
   private flush(run: ActiveRun): void {
     if (run.pending.length === 0 && run.progress.queries === undefined && !run.progress.best) return;
-    const events = run.pending;
-    const progress = run.progress;
+    this.options.store.appendEvents(run.lease, run.pending, run.progress);
     const pushes = run.pendingPushes;
     run.pending = [];
     run.pendingPushes = [];
     run.progress = {};
-    this.options.store.appendEvents(run.row.id, events, progress);
     for (const push of pushes) this.options.onPush?.(push);
   }
 
-  private flushAll(): void {
-    for (const run of this.active.values()) this.flush(run);
+  /** A write of this run failed: fenced, the store failing (retry later), or this write itself is wrong (the run fails). */
+  private onRunWriteFailure(run: ActiveRun, error: unknown): void {
+    if (!this.options.store.db.isOpen) return;
+    if (error instanceof FencedError) return this.fence(run, error);
+    if (classifyStoreError(error) !== 'other') return this.onStoreFailure(error);
+    const problem = describeStoreError(error);
+    run.pending = [];
+    run.pendingPushes = [];
+    run.progress = {};
+    run.worker.kill();
+    if (run.outcome?.reason === 'could not store its results') {
+      // Even the failure cannot be written: leave it to the lease, which expires and lets the run be resumed.
+      run.fenced = true;
+      this.options.log(`run ${run.row.id}: could not record its failure either (${problem}); it is interrupted once its lease expires`);
+      this.releaseIfDone(run);
+      return;
+    }
+    this.options.log(`run ${run.row.id}: could not store what its process reported (${problem}); the run is failed`);
+    run.settled = false;
+    this.settle(run, 'failed', 'could not store its results', { error: `archwalk could not store what the run reported: ${problem}` });
+  }
+
+  /** A newer attempt owns the run: write nothing more, end this attempt's process, and say so. */
+  private fence(run: ActiveRun, error: FencedError): void {
+    if (run.fenced) return;
+    run.fenced = true;
+    run.settled = true;
+    run.pending = [];
+    run.pendingPushes = [];
+    run.progress = {};
+    this.options.log(`${error.message}; this process stopped its run process and keeps nothing it reported since`);
+    run.worker.kill();
+    this.pushRun(run.row.id);
+    this.releaseIfDone(run);
+  }
+
+  /** The store refused a write for a reason outside it: back off (locked) or hold the queue (disk full, other failures). */
+  private onStoreFailure(error: unknown): void {
+    const kind = classifyStoreError(error);
+    const now = Date.now();
+    if (kind === 'busy') {
+      this.busyBackoffMs = Math.min(MAX_BUSY_BACKOFF_MS, Math.max(this.options.flushMs, this.busyBackoffMs * 2));
+      this.retryAt = now + this.busyBackoffMs;
+    } else {
+      this.retryAt = now + this.options.storageRetryMs;
+    }
+    const state = kind === 'other' ? 'error' : kind;
+    if (this.storageState.state === state) return;
+    const message = describeStoreError(error);
+    this.storageState = { state, message, since: new Date(now).toISOString() };
+    if (kind === 'busy') {
+      this.options.log(`the database is locked by another connection (${message}); retrying with backoff`);
+      return;
+    }
+    this.options.log(`the store cannot be written (${state}: ${message}); no run starts and running runs are held until a retry every ${this.options.storageRetryMs / 1000} s succeeds`);
+    for (const run of this.active.values()) {
+      if (run.hold !== 'none' || run.settled || run.userPaused) continue;
+      run.hold = 'holding';
+      run.worker.send({ type: 'pause' });
+    }
+  }
+
+  private onStoreWritable(): void {
+    this.busyBackoffMs = 0;
+    if (this.storageState.state === 'ok') return;
+    const was = this.storageState;
+    this.storageState = STORAGE_OK;
+    this.options.log(`the store is writable again (${was.state} since ${was.since}); the queue goes on`);
+    for (const run of this.active.values()) {
+      if (run.hold !== 'holding' && run.hold !== 'held') continue;
+      run.hold = 'releasing';
+      run.worker.send({ type: 'resume' });
+    }
+  }
+
+  /** Renews this scheduler's leases (a lost one fences its run), then sweeps everyone's expired leases. */
+  private renewAndSweep(): void {
+    const store = this.options.store;
+    const held = [...this.active.values()].filter((r) => !r.fenced && !r.outcomeWritten);
+    for (const lease of store.renewLeases(held.map((r) => r.lease), this.options.leaseMs)) {
+      const run = this.active.get(lease.runId);
+      const row = store.getRun(lease.runId);
+      if (run) this.fence(run, new FencedError(lease, row ? { attempt: row.attempt, owner: row.owner, status: row.status } : null));
+    }
+    const swept = store.expireLeases();
+    if (swept.length === 0) return;
+    this.options.log(`marked interrupted (their process stopped renewing its lease): runs ${swept.join(', ')}`);
+    for (const id of swept) this.pushRun(id);
+  }
+
+  /** A run process silent for longer than the timeout (after discounting this process's own freezes) is ended. */
+  private watchdog(now: number): void {
+    for (const run of this.active.values()) {
+      if (run.settled || now - run.lastSeen <= this.options.heartbeatTimeoutMs) continue;
+      this.settle(run, 'failed', 'heartbeat lost', {
+        error: `the run process stopped answering for ${Math.round((now - run.lastSeen) / 1000)} s and was ended\n--- last output ---\n${run.logTail.join('\n')}`,
+      });
+      run.worker.kill();
+    }
   }
 
   private tick(): void {
     const now = Date.now();
-    let touched = false;
-    for (const run of this.active.values()) {
-      if (run.pending.length > 0 || run.progress.queries !== undefined) touched = true;
-      this.flush(run);
-      if (!run.settled && now - run.lastSeen > this.options.heartbeatTimeoutMs) {
-        run.settled = true;
-        this.options.store.transition(run.row.id, ['running', 'paused'], 'failed', 'heartbeat lost', {
-          error: `the run process stopped answering for ${Math.round((now - run.lastSeen) / 1000)} s and was ended\n--- last output ---\n${run.logTail.join('\n')}`,
-        });
-        this.pushRun(run.row.id);
-        run.worker.kill();
+    // Time this process itself was frozen is nobody's silence.
+    const frozen = this.freeze.observe(now);
+    if (frozen > 0) for (const run of this.active.values()) run.lastSeen = Math.min(now, run.lastSeen + frozen);
+    this.watchdog(now);
+    if (now < this.retryAt || !this.options.store.db.isOpen) return;
+    try {
+      if (now - this.lastStoreHeartbeat >= this.options.heartbeatMs) {
+        this.renewAndSweep();
+        this.lastStoreHeartbeat = now;
       }
+      let touched = false;
+      for (const run of [...this.active.values()]) {
+        if (run.pending.length > 0 || run.progress.queries !== undefined) touched = true;
+        this.writeRun(run);
+        if (this.retryAt > now) return; // the store refused: the rest waits for the retry
+      }
+      this.onStoreWritable();
+      if (touched) for (const id of this.activeRunIds) this.pushRun(id);
+      this.pump();
+    } catch (error) {
+      this.onStoreFailure(error);
     }
-    // The store's heartbeat only needs to beat well within staleAfterMs; once per heartbeat period is plenty.
-    if (now - this.lastStoreHeartbeat >= this.options.heartbeatMs) {
-      this.lastStoreHeartbeat = now;
-      this.options.store.heartbeat(this.activeRunIds, this.owner);
-    }
-    if (touched) for (const id of this.activeRunIds) this.pushRun(id);
-    this.pump();
   }
 
   private pushRun(runId: number): void {
-    if (!this.options.onPush) return;
-    const row = this.options.store.getRun(runId);
+    if (!this.options.onPush || !this.options.store.db.isOpen) return;
+    let row: RunRow | undefined;
+    try {
+      row = this.options.store.getRun(runId);
+    } catch {
+      return; // unreadable now; the next change pushes it
+    }
     if (row) {
       this.options.onPush({ type: 'run-updated', run: toRunSummary(row) });
       this.options.onPush({ type: 'experiment-updated', experimentId: row.experiment_id });

@@ -8,6 +8,9 @@ import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import type { BenchmarkInfo, RunStatus, RunSummary } from '../shared/api.ts';
 import { runLabel, type ExperimentConfig, type RunConfig } from '../shared/config.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { assertLeaseHeld, beginAttempt, BUSY_TIMEOUT_MS, DEFAULT_LEASE_MS, endAttempt, expiredLeaseRunIds, leaseExpired, renewLeaseRows, type RunLease } from './run-lease.ts';
+import { classifyStoreError, describeStoreError } from './store-errors.ts';
+import { assertStoreIntact, backupBeforeMigration, DamagedStoreError, damagedStoreError } from './store-integrity.ts';
 
 export interface RunRow {
   id: number;
@@ -37,6 +40,10 @@ export interface RunRow {
   error: string | null;
   owner: string | null;
   heartbeat_at: number | null;
+  /** Claims so far: the current (or last) attempt's number. */
+  attempt: number;
+  /** When the owner's lease ends unless renewed (ms since the epoch). */
+  lease_expires_at: number | null;
 }
 
 export interface ExperimentRow {
@@ -163,7 +170,16 @@ export class Store {
   constructor(path: string) {
     this.path = path;
     this.db = new DatabaseSync(path);
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;');
+    try {
+      // synchronous=FULL: a commit is on disk when it returns, also across a power loss (measured
+      // in test/bench/store-durability.ts). The busy timeout stays far below the run lease.
+      this.db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;`);
+      assertStoreIntact(this.db, path);
+    } catch (error) {
+      this.db.close();
+      if (error instanceof DamagedStoreError || classifyStoreError(error) !== 'other') throw error;
+      throw damagedStoreError(path, describeStoreError(error));
+    }
     this.migrate();
   }
 
@@ -181,9 +197,13 @@ export class Store {
     if (current > newest) {
       throw new Error(`this database has schema version ${current}, newer than this archwalk understands (${newest}); update archwalk or use another ARCHWALK_HOME`);
     }
+    if (current === newest) return;
+    // An existing database is copied first (not a new, empty one): a failed or regretted upgrade can go back.
+    if (current > 0) backupBeforeMigration(this.db, this.path, newest);
     for (const migration of MIGRATIONS) {
-      if (migration.version <= current) continue;
       this.transaction(() => {
+        // Read again under the write lock: another process may have migrated meanwhile.
+        if (migration.version <= this.schemaVersion) return;
         this.db.exec(migration.sql);
         this.db.exec(`PRAGMA user_version = ${migration.version}`);
       });
@@ -200,7 +220,9 @@ export class Store {
       this.db.exec('COMMIT');
       return result;
     } catch (error) {
-      this.db.exec('ROLLBACK');
+      // SQLite has already rolled back after some errors (a full disk, a busy commit): a second
+      // ROLLBACK would fail and hide the real error.
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
   }
@@ -302,7 +324,7 @@ export class Store {
    * Atomically takes the first queued run (optionally of one experiment) for `owner`.
    * Safe across processes: the conditional UPDATE only succeeds for one claimant.
    */
-  claimNextQueued(owner: string, experimentId?: number): RunRow | null {
+  claimNextQueued(owner: string, experimentId?: number, leaseMs: number = DEFAULT_LEASE_MS): RunRow | null {
     return this.transaction(() => {
       const candidate = this.db
         .prepare(
@@ -311,10 +333,10 @@ export class Store {
         )
         .get(...(experimentId !== undefined ? [experimentId] : [])) as { id: number; status: RunStatus } | undefined;
       if (!candidate) return null;
-      this.db
-        .prepare(`UPDATE runs SET status = 'running', owner = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?), error = NULL WHERE id = ? AND status = 'queued'`)
-        .run(owner, Date.now(), nowIso(), candidate.id);
-      this.appendEventRows(candidate.id, [{ type: 'status', data: { from: 'queued', to: 'running', reason: `claimed by ${owner}` } }]);
+      const now = nowIso();
+      this.db.prepare(`UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?), error = NULL WHERE id = ? AND status = 'queued'`).run(now, candidate.id);
+      const attempt = beginAttempt(this.db, candidate.id, owner, leaseMs, now);
+      this.appendEventRows(candidate.id, [{ type: 'status', data: { from: 'queued', to: 'running', reason: `claimed by ${owner} (attempt ${attempt})` } }]);
       return this.getRun(candidate.id)!;
     });
   }
@@ -322,13 +344,27 @@ export class Store {
   /**
    * Moves a run from one of `from` to `to`, logging a status event. Returns false (and
    * changes nothing) when the run is not in one of `from`, so racing callers are safe.
+   * With `lease`, the write is the attempt's: FencedError when that attempt no longer owns the
+   * run. With `onlyIfLeaseExpired`, it changes nothing unless the run's lease has run out (a
+   * sweep; `silentSince` also counts an owner that has not renewed since then).
    */
-  transition(id: number, from: readonly RunStatus[], to: RunStatus, reason: string, fields: Partial<Pick<RunRow, 'error' | 'ml_backend' | 'device'>> = {}): boolean {
+  transition(
+    id: number,
+    from: readonly RunStatus[],
+    to: RunStatus,
+    reason: string,
+    fields: Partial<Pick<RunRow, 'error' | 'ml_backend' | 'device'>> = {},
+    guard: { lease?: RunLease; onlyIfLeaseExpired?: { silentSince?: number } } = {},
+  ): boolean {
     return this.transaction(() => {
+      if (guard.lease) assertLeaseHeld(this.db, guard.lease);
       const row = this.db.prepare('SELECT status FROM runs WHERE id = ?').get(id) as { status: RunStatus } | undefined;
       if (!row || !from.includes(row.status)) return false;
+      if (guard.onlyIfLeaseExpired && !leaseExpired(this.db, id, guard.onlyIfLeaseExpired.silentSince)) return false;
       const finished = ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(to);
       const queued = to === 'queued';
+      // Leaving running/paused ends the attempt; its owner (cleared below) can write no more.
+      if ((row.status === 'running' || row.status === 'paused') && (finished || queued)) endAttempt(this.db, id, to, nowIso());
       this.db
         .prepare(
           `UPDATE runs SET status = ?, error = ?, ml_backend = COALESCE(?, ml_backend), device = COALESCE(?, device),
@@ -363,10 +399,14 @@ export class Store {
     });
   }
 
-  /** Appends events and moves the run's summary columns forward, in one transaction. */
-  appendEvents(runId: number, events: NewEvent[], progress: RunProgress = {}): void {
+  /**
+   * Appends events and moves the run's summary columns forward, in one transaction, as the
+   * lease's attempt: FencedError (nothing written) when that attempt no longer owns the run.
+   */
+  appendEvents(lease: RunLease, events: NewEvent[], progress: RunProgress = {}): void {
     if (events.length === 0 && progress.queries === undefined && !progress.best) return;
-    this.transaction(() => {
+    const runId = lease.runId;
+    this.writeAsAttempt(lease, () => {
       this.appendEventRows(runId, events);
       if (progress.queries !== undefined) this.db.prepare('UPDATE runs SET queries = MAX(queries, ?) WHERE id = ?').run(progress.queries, runId);
       if (progress.best) {
@@ -423,24 +463,26 @@ export class Store {
     });
   }
 
-  heartbeat(runIds: readonly number[], owner: string): void {
-    if (runIds.length === 0) return;
-    this.db
-      .prepare(`UPDATE runs SET heartbeat_at = ? WHERE owner = ? AND id IN (${runIds.map(() => '?').join(', ')})`)
-      .run(Date.now(), owner, ...runIds);
+  /** Extends the leases this owner still holds, in one transaction; returns the ones it lost (their attempt is over). */
+  renewLeases(leases: readonly RunLease[], leaseMs: number = DEFAULT_LEASE_MS): RunLease[] {
+    if (leases.length === 0) return [];
+    return this.transaction(() => renewLeaseRows(this.db, leases, leaseMs));
   }
 
-  /** Runs whose owner stopped beating (a dead app or CLI) become interrupted. */
-  interruptStale(staleAfterMs: number): number[] {
-    const cutoff = Date.now() - staleAfterMs;
-    const stale = this.db
-      .prepare(`SELECT id FROM runs WHERE status IN ('running', 'paused') AND (heartbeat_at IS NULL OR heartbeat_at < ?)`)
-      .all(cutoff) as { id: number }[];
-    const ids: number[] = [];
-    for (const { id } of stale) {
-      if (this.transition(id, ['running', 'paused'], 'interrupted', 'the process that ran it stopped without finishing it')) ids.push(id);
-    }
-    return ids;
+  /**
+   * Runs whose lease expired (their process died or froze) become interrupted, so they can be
+   * resumed or cancelled; a process that wakes up later is fenced off. A sweeper renews its own
+   * leases first. `silentSinceMs`: also runs whose owner has not renewed for that long, whatever
+   * its lease says (an explicit override). `runId`: only that run.
+   */
+  expireLeases(options: { silentSinceMs?: number; runId?: number } = {}): number[] {
+    const silentSince = options.silentSinceMs === undefined ? undefined : Date.now() - options.silentSinceMs;
+    const candidates = options.runId !== undefined ? [options.runId] : expiredLeaseRunIds(this.db, silentSince);
+    return candidates.filter((id) =>
+      this.transition(id, ['running', 'paused'], 'interrupted', 'the process that ran it stopped renewing its lease (it died or froze)', {}, {
+        onlyIfLeaseExpired: silentSince !== undefined ? { silentSince } : {},
+      }),
+    );
   }
 
   /** The ML backend recorded by the latest run that used one (searches without a model record 'none'). */
@@ -452,6 +494,14 @@ export class Store {
   }
 
   // ── agents ────────────────────────────────────────────────────────────────
+
+  /** Runs `fn` as a write of the lease's attempt, in one transaction: FencedError (nothing written) once that attempt no longer owns the run. */
+  writeAsAttempt<T>(lease: RunLease, fn: () => T): T {
+    return this.transaction(() => {
+      assertLeaseHeld(this.db, lease);
+      return fn();
+    });
+  }
 
   insertAgent(row: Omit<AgentRow, 'id' | 'created_at'>): AgentRow {
     this.db

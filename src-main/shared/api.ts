@@ -156,9 +156,24 @@ export interface ExperimentDetail {
   runs: RunSummary[];
 }
 
+/**
+ * Whether the serving process can write its store. Anything but 'ok' holds its queue (no run
+ * starts, running runs wait between queries) while it retries by itself: 'busy' another
+ * connection holds the write lock, 'disk-full' the disk (or a file-size limit) is full,
+ * 'error' another failure of the database.
+ */
+export interface StorageState {
+  state: 'ok' | 'busy' | 'disk-full' | 'error';
+  message: string | null;
+  /** When the current problem began (ISO time); null when ok. */
+  since: string | null;
+}
+
 export interface QueueState {
   concurrency: number;
   runs: RunSummary[];
+  /** Absent from archwalk versions before it was reported. */
+  storage?: StorageState;
 }
 
 /** An optional ML package and whether this installation can load it. */

@@ -78,11 +78,12 @@ test('events append in order and move the summary columns in one transaction', (
   try {
     const store = new Store(join(dir.path, 'e.db'));
     const id = insert(store);
-    const run = store.listRuns({ experimentId: id })[0]!;
-    store.appendEvents(run.id, [{ type: 'architecture', data: { query: 1 } }, { type: 'log', data: { level: 'info', message: 'x' } }], { queries: 1, best: { valid: 0.9, test: 0.8, hash: 'h1', arch: [1] } });
-    assert.throws(() => store.appendEvents(run.id, [{ type: 'architecture', data: { query: 2 } }, { type: 'bad', data: undefined }], { queries: 2 }));
+    const run = store.claimNextQueued('me')!;
+    const lease = { runId: run.id, attempt: run.attempt, owner: 'me' };
+    store.appendEvents(lease, [{ type: 'architecture', data: { query: 1 } }, { type: 'log', data: { level: 'info', message: 'x' } }], { queries: 1, best: { valid: 0.9, test: 0.8, hash: 'h1', arch: [1] } });
+    assert.throws(() => store.appendEvents(lease, [{ type: 'architecture', data: { query: 2 } }, { type: 'bad', data: undefined }], { queries: 2 }));
     assert.equal(store.getRun(run.id)!.queries, 1, 'a failed batch leaves nothing behind');
-    assert.deepEqual(store.events(run.id).map((e) => e.seq), [1, 2]);
+    assert.deepEqual(store.events(run.id).map((e) => e.seq), [1, 2, 3], 'the claim, then the batch');
     assert.equal(store.getRun(run.id)!.best_test, 0.8);
     assert.deepEqual(store.events(run.id, { lastN: 1 }).map((e) => e.type), ['log']);
     store.close();
