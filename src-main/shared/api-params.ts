@@ -39,6 +39,8 @@ export const API_PARAMS: Record<ApiMethod, readonly NamedParam[]> = {
         path: { type: 'string', minLength: 1, maxLength: 4096 },
         name: { type: 'string', minLength: 1, maxLength: 64 },
         scale: { type: 'string', maxLength: 16, values: ACCURACY_SCALES, optional: true },
+        dataset: { type: 'string', minLength: 1, maxLength: 32, optional: true },
+        epochs: { type: 'integer', min: 1, max: 10_000, optional: true },
         unpinnedModel: { type: 'boolean', optional: true },
       },
     },

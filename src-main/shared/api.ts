@@ -232,6 +232,10 @@ export interface BenchmarkImportRequest {
   path: string;
   name: string;
   scale?: AccuracyScale;
+  /** nb201: which dataset (required for the multi-dataset layout: cifar10, cifar100, ImageNet16-120). */
+  dataset?: string;
+  /** nb201: the training epochs of the results, recorded with the benchmark. */
+  epochs?: number;
   unpinnedModel?: boolean;
 }
 

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { loadBenchmark } from '../../src-main/nas/benchmarks/load.ts';
 import { SHIPPED_NB201, shippedNb201File, type ShippedNb201 } from '../../src-main/nas/benchmarks/nb201/shipped.ts';
+import { Rng } from '../../src-main/nas/rng.ts';
 import { nb201FromIndex, nb201Index, parseNb201 } from '../../src-main/nas/spaces/nb201/space.ts';
 import { benchmarkHandle } from '../../src-main/services/benchmark-registry.ts';
 import { EMBEDDED_BENCHMARKS, registerEmbeddedBenchmarks, shippedResourcePath } from '../../src-main/services/embedded.ts';
@@ -82,7 +83,7 @@ test('a fresh home registers every shipped table once; every query returns exact
       const bench = loadBenchmark(benchmarkHandle(row));
       const csv = csvColumns(spec);
       for (let index = 0; index < 15625; index++) {
-        const metrics = bench.query(nb201FromIndex(index), {}) as { valid: number; test: number; train?: number };
+        const metrics = bench.query(nb201FromIndex(index), { rng: new Rng(0) }) as { valid: number; test: number; train?: number };
         assert.equal(metrics.valid, csv.valid[index], `${spec.name} cell ${index} validation`);
         assert.equal(metrics.test, csv.test[index], `${spec.name} cell ${index} test`);
         assert.equal(metrics.train, csv.train ? csv.train[index] : undefined, `${spec.name} cell ${index} train`);

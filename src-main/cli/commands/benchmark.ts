@@ -7,14 +7,20 @@ import { benchmarkHandle, importBenchmark, UserError, type BenchmarkImportProgre
 import { removeBenchmark } from '../../services/benchmark-removal.ts';
 import { ACCURACY_SCALES, type AccuracyScale } from '../../shared/benchmark-kinds.ts';
 import { toBenchmarkInfo } from '../../services/store.ts';
+import { absentNb201Columns, openNb201Table, type Nb201Column } from '../../nas/benchmarks/nb201/table-file.ts';
+import type { BenchmarkInfo } from '../../shared/api.ts';
 import { openServices, print, UsageError } from '../context.ts';
 import { formatSize, percent, table } from '../format.ts';
 import { agreementCommand } from './agreement.ts';
 import { ProgressBar } from '../progress.ts';
 
 export const BENCHMARK_USAGE = `archwalk benchmark import nb201 FILE.csv --name NAME [--scale percent|fraction]
+                                       [--dataset D] [--epochs N]
                                                   import a NAS-Bench-201 table (accuracies in percent,
-                                                  or --scale fraction for 0–1 values)
+                                                  or --scale fraction for 0–1 values); a multi-dataset
+                                                  file needs --dataset cifar10|cifar100|ImageNet16-120
+                                                  (one benchmark per dataset); --epochs records how long
+                                                  its cells were trained
 archwalk benchmark import nb101 FILE.tfrecord [--name NAME]
                                                   import the official NAS-Bench-101 file (name: nb101)
 archwalk benchmark import nb301-yahpo FILE.onnx --name NAME [--unpinned-model]
@@ -53,6 +59,7 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       calibrate: { type: 'boolean', default: false },
       scale: { type: 'string' },
+      dataset: { type: 'string' },
       'unpinned-model': { type: 'boolean' },
     },
   });
@@ -79,14 +86,14 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
         }
         const info = toBenchmarkInfo(row);
         if (values.json) print(JSON.stringify(info));
-        else print(`imported ${info.name}: ${formatSize(info.size)} architectures (${info.kind}), best validation ${percent(info.bestValid)} % → test ${percent(info.bestTest)} %, sha256 ${info.sourceSha256.slice(0, 12)}…, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        else print(`imported ${info.name}: ${formatSize(info.size)} architectures (${info.kind}${trainedOn(info)}), best validation ${percent(info.bestValid)} % → test ${percent(info.bestTest)} %, sha256 ${info.sourceSha256.slice(0, 12)}…, in ${((Date.now() - started) / 1000).toFixed(1)} s${info.kind === 'nb201' ? nb201AbsentNote(row.data_path) : ''}`);
         return 0;
       }
       case 'list': {
         const list = await services.api.listBenchmarks();
         if (values.json) print(JSON.stringify(list, null, 2));
         else if (list.length === 0) print('no benchmarks registered; import one with: archwalk benchmark import nb201 FILE.csv --name NAME');
-        else print(table(['name', 'kind', 'size', 'best valid %', 'its test %', 'source sha256'], list.map((b) => [b.name, b.kind, b.trained === undefined ? formatSize(b.size) : `${formatSize(b.size)} (${formatSize(b.trained)} trained)`, percent(b.bestValid), percent(b.bestTest), b.sourceSha256.slice(0, 16)])));
+        else print(table(['name', 'kind', 'dataset', 'epochs', 'size', 'best valid %', 'its test %', 'source sha256'], list.map((b) => [b.name, b.kind, b.dataset ?? '—', b.epochs === undefined ? '—' : String(b.epochs), b.trained === undefined ? formatSize(b.size) : `${formatSize(b.size)} (${formatSize(b.trained)} trained)`, percent(b.bestValid), percent(b.bestTest), b.sourceSha256.slice(0, 16)])));
         return 0;
       }
       case 'remove': {
@@ -140,9 +147,27 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
   }
 }
 
+/** ", cifar100, 12 epochs" for the import line; says so where the source did not. */
+function trainedOn(info: BenchmarkInfo): string {
+  if (info.kind !== 'nb201') return '';
+  return `, ${info.dataset ?? 'dataset not stated'}, ${info.epochs === undefined ? 'epochs not stated (--epochs N)' : `${info.epochs} epochs`}`;
+}
+
+/** The metrics an NB201 file lacked: its queries return what exists. */
+function nb201AbsentNote(dataPath: string): string {
+  const absent = absentNb201Columns(openNb201Table(dataPath));
+  const names: Record<Nb201Column, string> = { valid: 'validation accuracy', test: 'test accuracy', train: 'train accuracy', trainSeconds: 'training time' };
+  return absent.length === 0 ? '' : `\n  the file has no ${absent.map((c) => names[c]).join(' and no ')}: queries return what it has`;
+}
+
 /** The import options given on the command line; the registry refuses those the kind does not take. */
-function importOptions(values: { scale?: string | undefined; 'unpinned-model'?: boolean | undefined }): Pick<ImportRequest, 'scale' | 'unpinnedModel'> {
-  const options: Pick<ImportRequest, 'scale' | 'unpinnedModel'> = {};
+function importOptions(values: { scale?: string | undefined; 'unpinned-model'?: boolean | undefined; dataset?: string | undefined; epochs?: string | undefined }): Pick<ImportRequest, 'scale' | 'unpinnedModel' | 'dataset' | 'epochs'> {
+  const options: Pick<ImportRequest, 'scale' | 'unpinnedModel' | 'dataset' | 'epochs'> = {};
+  if (values.dataset !== undefined) options.dataset = values.dataset;
+  if (values.epochs !== undefined) {
+    if (!/^\d+$/.test(values.epochs)) throw new UsageError(`--epochs must be a whole number of training epochs, got ${JSON.stringify(values.epochs)}`);
+    options.epochs = Number(values.epochs);
+  }
   if (values.scale !== undefined) {
     if (!(ACCURACY_SCALES as readonly string[]).includes(values.scale)) throw new UsageError(`--scale must be ${ACCURACY_SCALES.join(' or ')}, got ${JSON.stringify(values.scale)}`);
     options.scale = values.scale as AccuracyScale;

@@ -247,6 +247,8 @@ function provenanceSection(model: ReportModel): string {
     e(b.name),
     e(b.kind ?? '—'),
     e(b.space ?? '—'),
+    e(b.dataset ?? '—'),
+    b.epochs === null ? '—' : String(b.epochs),
     b.size === null ? '—' : String(b.size),
     e(b.sourceFile ?? '—'),
     `<span class="hash">${e(b.sourceSha256 ?? '—')}</span>`,
@@ -282,7 +284,7 @@ function provenanceSection(model: ReportModel): string {
   ]);
   return `<section id="provenance" class="page"><h2>Provenance</h2>
 <h3>Benchmarks</h3>
-${table(['Name', 'Kind', 'Space', 'Architectures#', 'Source file', 'Source SHA-256'], benchmarkRows)}
+${table(['Name', 'Kind', 'Space', 'Dataset', 'Epochs#', 'Architectures#', 'Source file', 'Source SHA-256'], benchmarkRows)}
 <h3>Experiments</h3>
 ${table(['Exp#', 'Name', 'Kind', 'Status', 'Config SHA-256', 'Created', 'Finished'], experimentRows)}
 <h3>Runs</h3>

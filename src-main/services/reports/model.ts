@@ -52,6 +52,9 @@ export interface ReportBenchmark {
   /** File name of the imported source (not its path on the machine that imported it). */
   sourceFile: string | null;
   sourceSha256: string | null;
+  /** The dataset the table was trained on and its training epochs; null where not recorded. */
+  dataset: string | null;
+  epochs: number | null;
   bestValid: number | null;
   bestTest: number | null;
   label: string | null;
@@ -345,6 +348,8 @@ function toReportBenchmark(name: string, info: BenchmarkInfo | undefined): Repor
     size: info?.size ?? null,
     sourceFile: info ? (info.sourcePath.split(/[\\/]/).pop() ?? info.sourcePath) : null,
     sourceSha256: info?.sourceSha256 ?? null,
+    dataset: info?.dataset ?? null,
+    epochs: info?.epochs ?? null,
     bestValid: info?.bestValid ?? null,
     bestTest: info?.bestTest ?? null,
     label: info && (IMPORTABLE_KINDS as readonly string[]).includes(info.kind) ? IMPORTABLE_KIND_INFO[info.kind as ImportableKind].label : null,

@@ -1,7 +1,7 @@
 /** Registered benchmarks, importing new ones, and the progress of imports under way. */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowReactive, shallowRef } from 'vue';
-import type { BenchmarkInfo } from '../../../src-main/shared/api.ts';
+import type { BenchmarkImportRequest, BenchmarkInfo } from '../../../src-main/shared/api.ts';
 import { useApi } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import { coalesce } from '../lib/coalesce.ts';
@@ -47,7 +47,7 @@ export const useBenchmarksStore = defineStore('benchmarks', () => {
     imports.set(progress.name, { name: progress.name, done: progress.done, total: progress.total, unit: progress.unit });
   }
 
-  async function importBenchmark(request: { kind: string; path: string; name: string }): Promise<BenchmarkInfo> {
+  async function importBenchmark(request: BenchmarkImportRequest): Promise<BenchmarkInfo> {
     imports.delete(request.name);
     try {
       const info = await api.importBenchmark(request);

@@ -25,7 +25,8 @@ export const NB201_FILE_VERSION = 1;
 const DIGEST_BYTES = 32;
 const PREFIX_BYTES = MAGIC.length + 4 + DIGEST_BYTES;
 const COLUMNS = ['valid', 'test', 'train', 'trainSeconds'] as const;
-type Column = (typeof COLUMNS)[number];
+export type Nb201Column = (typeof COLUMNS)[number];
+type Column = Nb201Column;
 
 interface FileHeader {
   dataset: string | null;
@@ -40,8 +41,14 @@ export function isNb201TableFile(bytes: Uint8Array): boolean {
   return bytes.length >= MAGIC.length && Buffer.from(bytes.subarray(0, MAGIC.length)).toString('latin1') === MAGIC;
 }
 
+/** The columns of a table that hold no value at all (the source had no such column): queries leave them out. */
+export function absentNb201Columns(table: Nb201Table): Column[] {
+  return COLUMNS.filter((c) => table[c].every((v) => Number.isNaN(v)));
+}
+
 export function encodeNb201TableFile(table: Nb201Table): Buffer {
-  const columns = COLUMNS.filter((c) => table[c].some((v) => !Number.isNaN(v)));
+  const absent = absentNb201Columns(table);
+  const columns = COLUMNS.filter((c) => !absent.includes(c));
   const header: FileHeader = { dataset: table.dataset, epochs: table.epochs ?? null, cells: NB201_SIZE, columns };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const payload = Buffer.concat(columns.map((c) => shuffleDoubles(table[c])));
