@@ -8,6 +8,7 @@ import {
   crc32c,
   decodeModelMetrics,
   encodeTfRecord,
+  importNb101TfRecord,
   maskedCrc32c,
   parseNb101Row,
   readTfRecords,
@@ -152,4 +153,30 @@ test('the official-format 30-model file: 90 rows, 3 repeats each, as nb101_dummy
   }
   assert.equal(seen.size, 30);
   assert.ok([...seen.values()].every((n) => n === 3));
+});
+
+/** The real 30-model file with its rows rearranged: each record's JSON row, as the official writer frames it. */
+function rewritten(name: string, edit: (rows: unknown[][]) => unknown[][]): string {
+  const rows = [...readTfRecordsSync(REAL30)].map((r) => JSON.parse(Buffer.from(r.data).toString()) as unknown[]);
+  const path = join(dir, name);
+  writeFileSync(path, Buffer.concat(edit(rows).map((row) => encodeTfRecord(new TextEncoder().encode(JSON.stringify(row))))));
+  return path;
+}
+
+test('official repeats: every model has exactly 3 per epoch budget; 6 repeats, a missing one or a foreign budget is refused', { skip: skipReal }, async () => {
+  const hashOf = (row: unknown[]): string => row[0] as string;
+  const doubled = rewritten('doubled.tfrecord', (rows) => [...rows, ...rows]);
+  await assert.rejects(importNb101TfRecord(doubled, join(dir, 'never1.nb101')), /doubled\.tfrecord: model [0-9a-f]{32} has 6 training repeats at 108 epochs; the official NAS-Bench-101 files hold exactly 3 per model and epoch budget \(30 of 30 differ\)/);
+  let dropped = '';
+  const missing = rewritten('missing.tfrecord', (rows) => {
+    dropped = hashOf(rows[40]!);
+    return rows.filter((_, i) => i !== 40);
+  });
+  await assert.rejects(importNb101TfRecord(missing, join(dir, 'never2.nb101')), new RegExp(`model ${dropped} has 2 training repeats at 108 epochs; .* \\(1 of 30 differ\\)`));
+  const budget = rewritten('budget.tfrecord', (rows) => rows.map((row, i) => (i === 0 ? [row[0], 36, ...row.slice(2)] : row)));
+  await assert.rejects(importNb101TfRecord(budget, join(dir, 'never3.nb101')), /budget\.tfrecord has epoch budgets 36, 108; the official NAS-Bench-101 files have 108 \(nasbench_only108\) or 4, 12, 36, 108 \(nasbench_full\)/);
+  for (const n of [1, 2, 3]) assert.ok(!existsSync(join(dir, `never${n}.nb101`)));
+  // The file as published passes.
+  const summary = await importNb101TfRecord(rewritten('same.tfrecord', (rows) => rows), join(dir, 'same.nb101'));
+  assert.equal(summary.repeats, 3);
 });
