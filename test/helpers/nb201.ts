@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Nb201TableBenchmark, parseNb201Csv, type Nb201Table } from '../../src-main/nas/benchmarks/nb201/table.ts';
+import { parseNb201Csv } from '../../src-main/nas/benchmarks/nb201/landscapes.ts';
+import { Nb201TableBenchmark, type Nb201Table } from '../../src-main/nas/benchmarks/nb201/table.ts';
 import { NB201_CSV } from './data.ts';
 
 let cached: Nb201Table | null = null;

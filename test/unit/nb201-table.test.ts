@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseNb201Csv } from '../../src-main/nas/benchmarks/nb201/table.ts';
+import { parseNb201Csv } from '../../src-main/nas/benchmarks/nb201/landscapes.ts';
 import { Rng } from '../../src-main/nas/rng.ts';
 import { parseNb201 } from '../../src-main/nas/spaces/nb201/space.ts';
 import { NB201_CSV, skipWithout } from '../helpers/data.ts';

@@ -9,7 +9,8 @@
 import { datasetsWithClassCount, findNb201Dataset, MULTI_DATASETS, NB201_DATASETS, type Nb201Dataset } from './datasets.ts';
 import { isMultiDatasetHeader, parseMultiDatasetCsv } from './multi-dataset.ts';
 import { splitNb201Csv, type Nb201Csv } from './rows.ts';
-import { Nb201ImportError, parseNb201Csv, type Nb201Table } from './table.ts';
+import { parseNb201Csv } from './landscapes.ts';
+import { Nb201ImportError, type Nb201Table } from './table.ts';
 import type { AccuracyScale } from '../accuracy.ts';
 import { splitCsvLine } from '../csv.ts';
 
@@ -33,8 +34,9 @@ export function parseNb201Source(text: string, options: Nb201SourceOptions = {})
     if (dataset === undefined) throw new Nb201ImportError(`there is no dataset "${options.dataset}" in the file; it holds ${MULTI_DATASETS.join(', ')}`);
     return parseMultiDatasetCsv(csv, dataset, epochs, options.scale);
   }
-  const dataset = landscapesDataset(csv, options.dataset);
-  return { ...parseNb201Csv(text, undefined, { scale: options.scale }), dataset, epochs };
+  // Rows first: a truncated or malformed row is reported as such, not as a num_classes mismatch.
+  const table = parseNb201Csv(text, null, { scale: options.scale });
+  return { ...table, dataset: landscapesDataset(csv, options.dataset), epochs };
 }
 
 const CLASSES_COLUMN = 'num_classes';

@@ -1,14 +1,12 @@
 /**
- * NAS-Bench-201 as a table: import from the CSV layout of NAS-Landscapes'
- * `cifar10_avg.csv` (arch_str, train/valid/test accuracy in percent, times), validate
- * every row, and answer queries from arrays indexed by the cell's base-5 index.
+ * NAS-Bench-201 as a table: metrics in arrays indexed by the cell's base-5 index, and the
+ * benchmark that answers queries from them. The CSV layouts are read by landscapes.ts and
+ * multi-dataset.ts (source.ts picks one); tables are stored by table-file.ts.
  */
 import { readFileSync } from 'node:fs';
 import type { Rng } from '../../rng.ts';
-import { formatNb201, nb201FromIndex, nb201Index, NB201_SIZE, nb201Space, parseNb201, type Nb201Cell } from '../../spaces/nb201/space.ts';
+import { formatNb201, nb201FromIndex, nb201Index, NB201_SIZE, nb201Space, type Nb201Cell } from '../../spaces/nb201/space.ts';
 import type { BestKnown, Metrics, TabularBenchmark } from '../types.ts';
-import { checkAccuracyScale, readAccuracy, type AccuracyScale } from '../accuracy.ts';
-import { fieldPlace, readCsvHeader, requireDecimal, splitCsvLine } from '../csv.ts';
 
 export const NB201_TABLE_FORMAT = 'archwalk-nb201-table';
 export const NB201_TABLE_VERSION = 1;
@@ -29,81 +27,6 @@ export interface Nb201Table {
 
 export class Nb201ImportError extends Error {
   override name = 'Nb201ImportError';
-}
-
-const REQUIRED_COLUMNS = ['arch_str', 'valid-accuracy', 'test-accuracy'] as const;
-const OPTIONAL_COLUMNS = ['train-accuracy', 'train-all-time'] as const;
-
-/** An accuracy field, strict decimal at the table's scale, as a fraction; errors name line, column and field. */
-function parseAccuracy(fields: readonly string[], column: number, name: string, lineNo: number, scale: AccuracyScale): number {
-  return readAccuracy(fields[column], fieldPlace(lineNo, column, name), scale);
-}
-
-/**
- * Parse and validate a whole CSV; throws naming the line (and column) and problem. Column
- * names must be unique, numbers decimal, accuracies percentages unless `scale` says fractions.
- */
-export function parseNb201Csv(text: string, dataset = 'cifar10-valid', options: { scale?: AccuracyScale | undefined } = {}): Nb201Table {
-  const scale = options.scale ?? 'percent';
-  const lines = text.split(/\r?\n/);
-  while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
-  if (lines.length === 0) throw new Nb201ImportError('the file is empty');
-  const header = readCsvHeader(lines[0]!).names;
-  const col = (name: string): number => header.indexOf(name);
-  for (const name of REQUIRED_COLUMNS) {
-    if (col(name) < 0) {
-      throw new Nb201ImportError(`line 1: the header has no "${name}" column; expected the NAS-Bench-201 CSV layout with columns ${[...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS].join(', ')}`);
-    }
-  }
-  const table: Nb201Table = {
-    format: NB201_TABLE_FORMAT,
-    version: NB201_TABLE_VERSION,
-    dataset,
-    valid: new Array<number>(NB201_SIZE).fill(Number.NaN),
-    test: new Array<number>(NB201_SIZE).fill(Number.NaN),
-    train: new Array<number>(NB201_SIZE).fill(Number.NaN),
-    trainSeconds: new Array<number>(NB201_SIZE).fill(Number.NaN),
-  };
-  const seenOnLine = new Int32Array(NB201_SIZE);
-  const archCol = col('arch_str');
-  const trainCol = col('train-accuracy');
-  const timeCol = col('train-all-time');
-  for (let i = 1; i < lines.length; i++) {
-    const lineNo = i + 1;
-    const fields = splitCsvLine(lines[i]!);
-    if (fields.length !== header.length) {
-      throw new Nb201ImportError(`line ${lineNo}: expected ${header.length} fields like the header, found ${fields.length} (is the file truncated?)`);
-    }
-    let cell: Nb201Cell;
-    try {
-      cell = parseNb201(fields[archCol]!);
-    } catch (error) {
-      throw new Nb201ImportError(`line ${lineNo}: ${(error as Error).message}`);
-    }
-    const index = nb201Index(cell);
-    if (seenOnLine[index] !== 0) {
-      throw new Nb201ImportError(`line ${lineNo}: architecture ${formatNb201(cell)} already appeared on line ${seenOnLine[index]}`);
-    }
-    seenOnLine[index] = lineNo;
-    table.valid[index] = parseAccuracy(fields, col('valid-accuracy'), 'valid-accuracy', lineNo, scale);
-    table.test[index] = parseAccuracy(fields, col('test-accuracy'), 'test-accuracy', lineNo, scale);
-    if (trainCol >= 0) table.train[index] = parseAccuracy(fields, trainCol, 'train-accuracy', lineNo, scale);
-    if (timeCol >= 0) {
-      const place = fieldPlace(lineNo, timeCol, 'train-all-time');
-      const seconds = requireDecimal(fields[timeCol], place);
-      if (seconds < 0) throw new Nb201ImportError(`${place}: ${seconds} is negative; training times are seconds`);
-      table.trainSeconds[index] = seconds;
-    }
-  }
-  const rows = lines.length - 1;
-  if (rows !== NB201_SIZE) {
-    const missing = seenOnLine.findIndex((line) => line === 0);
-    throw new Nb201ImportError(
-      `the file has ${rows} architectures; NAS-Bench-201 has ${NB201_SIZE}` + (missing >= 0 ? ` (missing e.g. ${formatNb201(nb201FromIndex(missing))}; is the file truncated?)` : ''),
-    );
-  }
-  checkAccuracyScale(Math.max(...table.valid.filter((v) => !Number.isNaN(v))), scale, 'valid-accuracy');
-  return table;
 }
 
 function checkTable(value: unknown, path: string): Nb201Table {
