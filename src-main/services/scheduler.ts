@@ -27,6 +27,7 @@ import { trainingCheckpointPath } from './agents.ts';
 import { benchmarkHandle } from './benchmark-registry.ts';
 import { benchmarkContentSha256 } from './benchmark-cells.ts';
 import { FreezeClock } from './freeze-clock.ts';
+import { UserError } from './user-error.ts';
 import { FencedError, leaseMsFromEnv, type RunLease } from './run-lease.ts';
 import { classifyStoreError, describeStoreError } from './store-errors.ts';
 import { toRunSummary, type NewEvent, type RunProgress, type RunRow, type Store } from './store.ts';
@@ -252,9 +253,17 @@ export class Scheduler {
     return requeued;
   }
 
-  /** A run of another process whose lease has expired becomes interrupted first, so that it can be cancelled or resumed. */
+  /**
+   * A run of another process whose lease has expired becomes interrupted first, so that it can
+   * be cancelled or resumed; one whose owner still renews its lease is that process's to change.
+   */
   private interruptIfOrphaned(runId: number): void {
     for (const id of this.options.store.expireLeases({ runId })) this.pushRun(id);
+    const row = this.options.store.getRun(runId);
+    if (row?.status === 'running' && row.owner !== this.owner) {
+      const until = row.lease_expires_at === null ? '' : `; its lease runs until ${new Date(row.lease_expires_at).toISOString()} unless renewed`;
+      throw new UserError(`run ${runId} is running in another archwalk process (${row.owner}${until}): change it there, or wait until that process stops and its lease expires`);
+    }
   }
 
   private assertStorageWritable(what: string): void {
@@ -547,10 +556,14 @@ export class Scheduler {
         this.registerAgent(run, outcome.agent, outcome.mlBackend);
         outcome.agent = null;
       }
-      this.flush(run);
-      if (!outcome) return;
+      const flushed = this.flush(run);
+      if (!outcome) {
+        if (flushed) this.onStoreWritable();
+        return;
+      }
       this.options.store.transition(run.row.id, ['running', 'paused'], outcome.status, outcome.reason, { error: outcome.error, ml_backend: outcome.mlBackend }, { lease: run.lease });
       run.outcomeWritten = true;
+      this.onStoreWritable();
       this.pushRun(run.row.id);
       this.releaseIfDone(run);
     } catch (error) {
@@ -563,14 +576,15 @@ export class Scheduler {
    * that sees a point can always read it (and everything before it) back from the store.
    * When the write fails nothing is dropped: the next flush writes it with what came since.
    */
-  private flush(run: ActiveRun): void {
-    if (run.pending.length === 0 && run.progress.queries === undefined && !run.progress.best) return;
+  private flush(run: ActiveRun): boolean {
+    if (run.pending.length === 0 && run.progress.queries === undefined && !run.progress.best) return false;
     this.options.store.appendEvents(run.lease, run.pending, run.progress);
     const pushes = run.pendingPushes;
     run.pending = [];
     run.pendingPushes = [];
     run.progress = {};
     for (const push of pushes) this.options.onPush?.(push);
+    return true;
   }
 
   /** A write of this run failed: fenced, the store failing (retry later), or this write itself is wrong (the run fails). */

@@ -62,7 +62,15 @@ export async function searchJob(start: StartMessage, config: SearchRunConfig, tr
       if (resume && p.query <= resume.queries) return;
       transport.send({ type: 'query-progress', query: p.query, hash: p.hash, seed: p.seed, epoch: p.epoch, epochs: p.epochs, step: p.step, steps: p.steps, loss: p.loss });
     };
-    const outcome = await runSearch({ config, benchmark, onQuery, onQueryProgress, control, ...(agent ? { searcher: agent.searcher } : {}) });
+    const outcome = await runSearch({
+      config,
+      benchmark,
+      onQuery,
+      onQueryProgress,
+      control,
+      replayedQueries: resume?.queries ?? 0,
+      ...(agent ? { searcher: agent.searcher } : {}),
+    });
     const best = outcome.incumbent;
     return {
       queries: outcome.queries,

@@ -87,7 +87,7 @@ test('an orphaned run can be cancelled or resumed from the CLI with no scheduler
   const env = { ARCHWALK_LEASE_MS: '1500' };
   try {
     for (const run of [first, second]) {
-      const cli = startArchwalk(home.path, ['worker'], { env });
+      const cli = startArchwalk(home.path, ['worker', '--concurrency', '1'], { env });
       await until(`run ${run} to record queries`, () => (store.getRun(run)?.queries ?? 0) >= 5, 60000, cli.stderr);
       cli.kill('SIGKILL');
       await cli.exited;

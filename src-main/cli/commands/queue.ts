@@ -13,7 +13,8 @@ archwalk queue cancel ID                          cancel a run
 archwalk worker [--concurrency N] [--watch]       process the queue (until empty, or forever with --watch)
 archwalk runs list [--experiment ID] [--json]     runs
 archwalk runs show ID [--json]                    one run: status, provenance, incumbent, log tail
-archwalk runs resume ID                           put an interrupted or failed run back in the queue`;
+archwalk runs resume ID                           put an interrupted or failed run back in the queue
+archwalk runs cancel ID                           cancel a run (also one whose process died)`;
 
 export function runTable(runs: RunSummary[]): string {
   return table(
@@ -53,18 +54,22 @@ export async function queueCommand(argv: string[]): Promise<number> {
         else print(queue.runs.length === 0 ? 'the queue is empty' : runTable(queue.runs));
         return 0;
       }
-      case 'cancel': {
-        const id = parseId(positionals[0], 'the run');
-        await services.api.cancelRun(id);
-        print(`run ${id}: ${services.store.getRun(id)?.status}`);
-        return 0;
-      }
+      case 'cancel':
+        return await cancelRun(services, positionals[0]);
       default:
         throw new UsageError(QUEUE_USAGE);
     }
   } finally {
     await services.close();
   }
+}
+
+/** Cancels a queued, running, paused or interrupted run; one whose process died (its lease expired) is cancelled too. */
+async function cancelRun(services: Awaited<ReturnType<typeof openServices>>, text: string | undefined): Promise<number> {
+  const id = parseId(text, 'the run');
+  await services.api.cancelRun(id);
+  print(`run ${id}: ${services.store.getRun(id)?.status}`);
+  return 0;
 }
 
 export async function runsCommand(argv: string[]): Promise<number> {
@@ -106,6 +111,8 @@ export async function runsCommand(argv: string[]): Promise<number> {
         print(`run ${id} is queued again; it resumes where it stopped (process it with: archwalk worker)`);
         return 0;
       }
+      case 'cancel':
+        return await cancelRun(services, positionals[0]);
       default:
         throw new UsageError(QUEUE_USAGE);
     }

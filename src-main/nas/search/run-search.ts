@@ -40,6 +40,8 @@ export async function runSearch<A>(options: {
   control?: SearchControl;
   /** Runs this searcher instead of the one the config's kind names (the agent searcher). */
   searcher?: Searcher;
+  /** Resuming an interrupted run: its first this many queries are a replay and do not wait queryDelayMs. */
+  replayedQueries?: number;
 }): Promise<SearchOutcome<A>> {
   const { config, benchmark } = options;
   const kind = config.searcher.kind;
@@ -55,16 +57,25 @@ export async function runSearch<A>(options: {
     space: benchmark.space,
     benchmark,
     budget: config.budget,
-    queryDelayMs: config.queryDelayMs,
     rng: benchmarkRng,
     onQuery: options.onQuery,
     control: options.control,
     ...(options.onQueryProgress ? { onQueryProgress: options.onQueryProgress } : {}),
   });
   const sample = isTabular(benchmark) ? () => benchmark.sample(rng) : () => benchmark.space.sample(rng);
+  const replayed = options.replayedQueries ?? 0;
+  const evaluate = async (arch: A) => {
+    const before = evaluator.queries;
+    const metrics = await evaluator.evaluate(arch);
+    // A new query waits the simulated evaluation time, except one that replays an interrupted run.
+    if (config.queryDelayMs > 0 && evaluator.queries > before && evaluator.queries > replayed) {
+      await new Promise((resolve) => setTimeout(resolve, config.queryDelayMs));
+    }
+    return metrics;
+  };
   let stopped = false;
   try {
-    await searcher({ space: benchmark.space, rng, sample, evaluate: (arch: A) => evaluator.evaluate(arch) }, config.searcher.params);
+    await searcher({ space: benchmark.space, rng, sample, evaluate }, config.searcher.params);
   } catch (error) {
     if (error instanceof StopRequested) stopped = true;
     else if (!(error instanceof BudgetExhausted)) throw error;
