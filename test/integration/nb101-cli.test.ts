@@ -68,7 +68,7 @@ test('import: registered as kind nb101 with 30 cells, the source SHA-256 and the
   assert.deepEqual(benchmarkFiles().filter((f) => f.endsWith('.nb101')), ['nb101-5v-fmnist.nb101', 'nb101.nb101'].filter((f) => f === 'nb101.nb101' || shippedTable !== null));
   const again = archwalk(home.path, ['benchmark', 'import', 'nb101', REAL30]);
   assert.equal(again.code, 2);
-  assert.match(again.stderr, /a benchmark named "nb101" is already registered/);
+  assert.match(again.stderr, /a benchmark named "nb101" already exists; choose another name or remove it first/);
 });
 
 test('query: the mean over repeats and a sampled repeat match the official numbers', { skip: skipData }, () => {
