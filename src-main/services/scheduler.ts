@@ -23,7 +23,7 @@ import {
   type ResumePoint,
   type TrainingSummary,
 } from '../shared/worker-protocol.ts';
-import { trainingCheckpointPath } from './agents.ts';
+import { prepareAttemptCheckpoint } from './attempt-checkpoint.ts';
 import { benchmarkHandle } from './benchmark-registry.ts';
 import { benchmarkContentSha256 } from './benchmark-cells.ts';
 import { FreezeClock } from './freeze-clock.ts';
@@ -308,7 +308,16 @@ export class Scheduler {
       return;
     }
     const resume = this.resumePoint(row.id);
-    const checkpointPath = config.kind === 'train-agent' ? trainingCheckpointPath(this.options.checkpointsDir, row.id) : null;
+    let checkpointPath: string | null = null;
+    if (config.kind === 'train-agent') {
+      try {
+        const recorded = store.events(row.id, { type: 'checkpoint', lastN: 1 })[0]?.data as { path?: string } | undefined;
+        checkpointPath = prepareAttemptCheckpoint(this.options.checkpointsDir, row.id, row.attempt, recorded?.path ?? null);
+      } catch (error) {
+        this.failBeforeStart(lease, 'checkpoint not prepared', { error: `could not copy the checkpoint this attempt resumes from: ${(error as Error).message}` });
+        return;
+      }
+    }
     // Training on several benchmarks: every one must still be registered.
     const trainingRows = config.kind === 'train-agent' ? configBenchmarks(config).map((name) => store.getBenchmark(name)) : [];
     const missing = configBenchmarks(config).filter((_, i) => config.kind === 'train-agent' && !trainingRows[i]);
