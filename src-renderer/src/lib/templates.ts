@@ -47,6 +47,25 @@ function compareNext(text: string): { text: string; template: string; agent: str
   return agent ? { text: `When ${agent} is trained, compare it with the baselines at equal query budgets.`, template: 'compare-agent', agent } : null;
 }
 
+function transferNext(text: string): { text: string; template: string; agent: string } | null {
+  const agent = agentNameOf(text);
+  return agent
+    ? { text: `When ${agent} is trained, evaluate it against the baselines on the held-out tables and on its training table.`, template: 'transfer-compare', agent }
+    : null;
+}
+
+/** The transfer study trains on CIFAR-10 of the shipped 12-epoch NB201 tables and holds out the other two. */
+const TRANSFER_TRAIN = 'nb201-12ep-cifar10';
+const TRANSFER_TARGETS = ['nb201-12ep-cifar10', 'nb201-12ep-cifar100', 'nb201-12ep-imagenet16'];
+
+/** Every registered table of the agent's space, its training tables first (in-sample), the rest held out. */
+function transferTargets(ctx: TemplateContext, agent: AgentInfo | null): string[] {
+  if (!agent) return TRANSFER_TARGETS;
+  const trained = agent.trainedOn?.length ? agent.trainedOn.map((t) => t.benchmark) : [agent.benchmark];
+  const others = ctx.benchmarks.filter((b) => b.space === agent.space && !trained.includes(b.name)).map((b) => b.name);
+  return [...trained, ...others];
+}
+
 function uniqueAgentName(ctx: TemplateContext, base: string): string {
   const taken = new Set(ctx.agents.map((a) => a.name));
   if (!taken.has(base)) return base;
@@ -158,6 +177,53 @@ export const TEMPLATES: readonly Template[] = [
         '',
       ].join('\n'),
     next: compareNext,
+  },
+  {
+    key: 'transfer-study',
+    title: 'Transfer study',
+    summary:
+      'Does the agent learn to search, or learn the table? Step 1: train a small agent on NB201 CIFAR-10 (12 epochs, shipped). Step 2: evaluate it against the baselines on CIFAR-100 and ImageNet16-120 (held out) and on CIFAR-10 (in-sample).',
+    space: 'nb201',
+    build: (ctx) =>
+      [
+        'kind: train-agent',
+        'name: transfer study — train',
+        'description: step 1 of 2; step 2 evaluates the agent on tables it never saw (held out) and on its training table (in-sample)',
+        `benchmark: ${ctx.benchmarks.some((b) => b.name === TRANSFER_TRAIN) ? TRANSFER_TRAIN : `${TRANSFER_TRAIN}   # ships with archwalk; registered in every new home`}`,
+        '# or train on two tables of one space, each episode drawing one:',
+        '# benchmarks: [nb201-12ep-cifar10, nb201-12ep-cifar100]',
+        'seeds: 1',
+        'agent:',
+        `  name: ${uniqueAgentName(ctx, 'transfer-walker')}`,
+        '  preset: cpu-small',
+        '  budget:',
+        '    minutes: 10',
+        '',
+      ].join('\n'),
+    next: transferNext,
+  },
+  {
+    key: 'transfer-compare',
+    title: 'Evaluate an agent held out',
+    summary: 'A trained agent against the four classic searchers on every table of its space: held out where it was not trained, in-sample where it was. 20 seeds × 100 queries.',
+    space: null,
+    build: (ctx) => {
+      const agent = ctx.agents.find((a) => a.name === ctx.agent) ?? (ctx.agent ? null : ctx.agents[0]) ?? null;
+      const name = agent?.name ?? ctx.agent ?? 'AGENT-NAME';
+      return [
+        `name: ${name} held out`,
+        `description: ${name} against the classic searchers; every result is labelled in-sample (its training table) or held-out`,
+        `benchmarks: [${transferTargets(ctx, agent).join(', ')}]`,
+        'budget: 100',
+        'seeds: 20',
+        'searchers:',
+        '  - kind: agent',
+        `    checkpoint: ${name}${agent ? '' : '   # the name of a trained agent (see Agents)'}`,
+        '    epsilon: 0',
+        ...BASELINES,
+        '',
+      ].join('\n');
+    },
   },
   {
     key: 'compare-agent',

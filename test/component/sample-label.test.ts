@@ -1,0 +1,134 @@
+/**
+ * In-sample / held-out beside every agent number: the label component, the run view (an
+ * in-sample agent run says so next to its numbers), the agents view (training tables, cells
+ * queried, transfer statistics) and the transfer-study templates.
+ */
+import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { defineComponent, h, nextTick } from 'vue';
+import type { AgentInfo, BenchmarkInfo, RunDetail, RunSummary } from '../../src-main/shared/api.ts';
+import { validateExperimentConfig } from '../../src-main/shared/config.ts';
+import { parse as parseYaml } from 'yaml';
+import SampleLabel from '../../src-renderer/src/components/SampleLabel.vue';
+import { templateByKey } from '../../src-renderer/src/lib/templates.ts';
+
+const agents: AgentInfo[] = [
+  {
+    id: 1, name: 'walker', benchmark: 'nb201-12ep-cifar10', space: 'nb201', preset: 'cpu-small', runId: null, experimentId: null, envSteps: 10, learnerSteps: 2, mlBackend: 'wasm', createdAt: '',
+    trainedOn: [{ benchmark: 'nb201-12ep-cifar10', contentSha256: 'a', cellsQueried: 2049 }],
+    transfer: [
+      { agent: 'walker', target: 'nb201-12ep-cifar10', sample: 'in-sample', spearman: [{ source: 'nb201-12ep-cifar10', rho: 1 }], topCells: 157, topVisited: 120 },
+      { agent: 'walker', target: 'nb201-12ep-cifar100', sample: 'held-out', spearman: [{ source: 'nb201-12ep-cifar10', rho: 0.9734 }], topCells: 158, topVisited: 31 },
+    ],
+  },
+];
+const benchmarks = ['nb201-12ep-cifar10', 'nb201-12ep-cifar100', 'nb201-12ep-imagenet16', 'nb101-5v-fmnist'].map((name) => ({ name, kind: 'nb201', space: name.startsWith('nb101') ? 'nb101' : 'nb201', size: 15625 }) as BenchmarkInfo);
+
+function summary(sample: RunSummary['sample']): RunSummary {
+  return { id: 5, experimentId: 1, experimentName: 'x', searcher: 'agent', searcherKind: 'agent', seed: 0, benchmark: 'nb201-12ep-cifar10', sample, status: 'succeeded', queuePosition: null, queries: 10, budget: 10, bestValid: 0.8, bestTest: 0.79, createdAt: '', startedAt: null, finishedAt: null, error: null };
+}
+let runSample: RunSummary['sample'] = 'in-sample';
+const fakeApi = {
+  subscribe: () => () => undefined,
+  async listAgents(): Promise<AgentInfo[]> {
+    return agents;
+  },
+  async listBenchmarks(): Promise<BenchmarkInfo[]> {
+    return benchmarks;
+  },
+  async getRun(): Promise<RunDetail> {
+    return {
+      run: summary(runSample),
+      config: { kind: 'search', benchmark: 'nb201-12ep-cifar10', searcher: { kind: 'agent', label: 'agent', params: { checkpoint: 'walker' } } } as unknown as RunDetail['config'],
+      provenance: { seed: 0, configHash: '', appVersion: '', mlBackend: null, device: null, benchmarkSha256: null },
+      curve: [[1, 0.8, 0.79]],
+      metrics: {},
+      best: null,
+      logTail: [],
+    };
+  },
+  async getRunArchitectures(): Promise<unknown[]> {
+    return [];
+  },
+};
+vi.mock('../../src-renderer/src/api/client.ts', () => ({
+  useApi: () => fakeApi,
+  useClient: () => ({ api: fakeApi, connection: { transport: 'websocket', state: () => ({ status: 'open' }), onState: () => () => undefined, retryNow: () => undefined } }),
+}));
+vi.mock('../../src-renderer/src/components/SeriesChart.vue', () => ({ __esModule: true, default: defineComponent({ name: 'SeriesChart', render: () => h('div') }) }));
+
+const AgentsView = (await import('../../src-renderer/src/views/AgentsView.vue')).default;
+const RunView = (await import('../../src-renderer/src/views/RunView.vue')).default;
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+  await new Promise((r) => setTimeout(r, 0));
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+  await nextTick();
+}
+
+beforeEach(() => setActivePinia(createPinia()));
+
+describe('SampleLabel', () => {
+  test('names the label, explains it, and shows nothing for a run that is no agent search', () => {
+    const inSample = mount(SampleLabel, { props: { sample: 'in-sample' } });
+    expect(inSample.text()).toBe('in-sample');
+    expect(inSample.classes()).toContain('in-sample');
+    expect(inSample.attributes('title')).toMatch(/trained on this very table/);
+    expect(mount(SampleLabel, { props: { sample: 'held-out' } }).text()).toBe('held-out');
+    expect(mount(SampleLabel, { props: { sample: null } }).find('[data-testid="sample-label"]').exists()).toBe(false);
+  });
+});
+
+describe('RunView', () => {
+  test('an in-sample agent run carries its label beside the numbers and says what it means', async () => {
+    runSample = 'in-sample';
+    const wrapper = mount(RunView, { props: { id: 5 } });
+    await settle();
+    const labels = wrapper.findAll('[data-testid="sample-label"]').map((l) => l.text());
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(labels)).toEqual(new Set(['in-sample']));
+    expect(wrapper.find('[data-testid="in-sample-note"]').text()).toMatch(/trained on this very table/);
+    wrapper.unmount();
+  });
+
+  test('a held-out run is labelled held-out, without the in-sample warning', async () => {
+    runSample = 'held-out';
+    const wrapper = mount(RunView, { props: { id: 5 } });
+    await settle();
+    expect(wrapper.find('[data-testid="sample-label"]').text()).toBe('held-out');
+    expect(wrapper.find('[data-testid="in-sample-note"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+});
+
+describe('AgentsView', () => {
+  test('shows what an agent was trained on, how many cells its training queried, and how hard each transfer is', async () => {
+    const wrapper = mount(AgentsView);
+    await settle();
+    expect(wrapper.find('[data-testid="agent-trained-on"]').text().replace(/\s+/g, ' ')).toBe('nb201-12ep-cifar10 (2,049)');
+    const rows = wrapper.findAll('[data-testid="transfer-row"]').map((r) => r.findAll('td').map((td) => td.text().trim()).join(' | '));
+    expect(rows).toEqual([
+      'nb201-12ep-cifar10 | in-sample | nb201-12ep-cifar10: 1.000 | 120 / 157',
+      'nb201-12ep-cifar100 | held-out | nb201-12ep-cifar10: 0.973 | 31 / 158',
+    ]);
+  });
+});
+
+describe('transfer-study templates', () => {
+  test('step 1 trains on CIFAR-10; step 2 evaluates the agent on its training table and every other table of its space', () => {
+    const ctx = { benchmarks, agents };
+    const train = templateByKey('transfer-study')!;
+    const text = train.build(ctx);
+    const parsed = validateExperimentConfig(parseYaml(text));
+    expect(parsed.ok).toBe(true);
+    expect(parsed.ok && parsed.config.benchmark).toBe('nb201-12ep-cifar10');
+    expect(train.next?.(text)).toMatchObject({ template: 'transfer-compare', agent: 'transfer-walker' });
+    const compare = templateByKey('transfer-compare')!.build({ ...ctx, agent: 'walker' });
+    const config = validateExperimentConfig(parseYaml(compare));
+    expect(config.ok).toBe(true);
+    expect(config.ok && config.config.benchmarks).toEqual(['nb201-12ep-cifar10', 'nb201-12ep-cifar100', 'nb201-12ep-imagenet16']);
+    expect(config.ok && config.config.searchers.map((s) => s.kind)).toEqual(['agent', 'random-search', 'random-walk', 'local-search', 'regularized-evolution']);
+  });
+});
