@@ -4,13 +4,15 @@
  */
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { ExperimentSummary, RunStatus, WorkEstimate } from '../shared/api.ts';
-import { agentNameFor, canonicalJson, expandRuns, validateExperimentConfig, type ExperimentConfig, type TrainRunConfig } from '../shared/config.ts';
-import { hyperProblem, resolveHyper } from './agents.ts';
+import { agentNameFor, canonicalJson, configBenchmarks, expandRuns, validateExperimentConfig, type ExperimentConfig, type TrainRunConfig } from '../shared/config.ts';
+import { agentTrainedOn, hyperProblem, resolveHyper } from './agents.ts';
+import { benchmarkContentSha256 } from './benchmark-cells.ts';
+import { sampleLabel } from '../shared/sample-label.ts';
 import type { ValidationIssue } from '../shared/schema.ts';
 import { APP_VERSION } from '../shared/version.ts';
 import { sha256 } from './benchmark-registry.ts';
 import { runCountIssue } from '../shared/run-limits.ts';
-import type { ExperimentRow, RunRow, Store } from './store.ts';
+import type { BenchmarkRow, ExperimentRow, RunRow, Store } from './store.ts';
 
 export type ParsedConfig = { ok: true; config: ExperimentConfig } | { ok: false; issues: ValidationIssue[] };
 
@@ -28,19 +30,36 @@ export function parseExperimentConfig(text: string, store: Store, limits: { maxR
   // Before any lookup or expansion: a million-run config is refused at once.
   const tooMany = limits.maxRuns === undefined ? null : runCountIssue(result.config, limits.maxRuns);
   if (tooMany) return { ok: false, issues: [tooMany] };
-  const benchmark = store.getBenchmark(result.config.benchmark);
-  if (!benchmark) {
-    const known = store.listBenchmarks().map((b) => b.name);
-    return {
-      ok: false,
-      issues: [{ path: 'benchmark', message: `benchmark "${result.config.benchmark}" is not registered; registered: ${known.length ? known.join(', ') : 'none (import one with archwalk benchmark import)'}` }],
-    };
-  }
-  if (result.config.budget > benchmark.size) {
-    return { ok: false, issues: [{ path: 'budget', message: `budget ${result.config.budget} exceeds the ${benchmark.size} architectures of ${benchmark.name}` }] };
-  }
-  const issues = result.config.kind === 'train-agent' ? checkTraining(result.config, store) : checkAgentSearchers(result.config, benchmark.space, store);
+  const checked = checkBenchmarks(result.config, store);
+  if ('issues' in checked) return { ok: false, issues: checked.issues };
+  const issues = result.config.kind === 'train-agent' ? checkTraining(result.config, store) : checkAgentSearchers(result.config, checked.space, store);
   return issues.length > 0 ? { ok: false, issues } : result;
+}
+
+/** Every benchmark registered, all of one space (named with their spaces when not), each large enough for the budget. */
+function checkBenchmarks(config: ExperimentConfig, store: Store): { space: string } | { issues: ValidationIssue[] } {
+  const names = configBenchmarks(config);
+  const path = (i: number): string => (names.length > 1 ? `benchmarks[${i}]` : 'benchmark');
+  const rows: BenchmarkRow[] = [];
+  const issues: ValidationIssue[] = [];
+  names.forEach((name, i) => {
+    const row = store.getBenchmark(name);
+    if (row) {
+      rows.push(row);
+      return;
+    }
+    const known = store.listBenchmarks().map((b) => b.name);
+    issues.push({ path: path(i), message: `benchmark "${name}" is not registered; registered: ${known.length ? known.join(', ') : 'none (import one with archwalk benchmark import)'}` });
+  });
+  if (issues.length > 0) return { issues };
+  if (new Set(rows.map((r) => r.space)).size > 1) {
+    const list = rows.map((r) => `${r.name} (${r.space})`).join(', ');
+    return { issues: [{ path: 'benchmarks', message: `the benchmarks of one experiment must share a search space; these do not: ${list}` }] };
+  }
+  for (const row of rows) {
+    if (config.budget > row.size) issues.push({ path: 'budget', message: `budget ${config.budget} exceeds the ${row.size} architectures of ${row.name}` });
+  }
+  return issues.length > 0 ? { issues } : { space: rows[0]!.space };
 }
 
 /** Agent names must be new, also against training runs still waiting or going; heads must divide d. */
@@ -101,13 +120,21 @@ export function configHash(value: unknown): string {
 }
 
 export function createExperiment(store: Store, config: ExperimentConfig): number {
-  const benchmark = store.getBenchmark(config.benchmark);
-  const runs = expandRuns(config, resolveHyper).map((runConfig) => ({
-    config: runConfig,
-    configHash: configHash(runConfig),
-    appVersion: APP_VERSION,
-    benchmarkSha256: benchmark?.source_sha256 ?? null,
-  }));
+  const runs = expandRuns(config, resolveHyper).map((runConfig) => {
+    const benchmark = store.getBenchmark(runConfig.benchmark);
+    const agentName = runConfig.kind === 'search' && runConfig.searcher.kind === 'agent' ? String(runConfig.searcher.params.checkpoint) : null;
+    // An agent run is labelled once, when it is created, by the content of the table it will search.
+    const contentSha256 = agentName !== null && benchmark ? benchmarkContentSha256(benchmark) : null;
+    const agent = agentName !== null ? store.getAgent(agentName) : undefined;
+    return {
+      config: runConfig,
+      configHash: configHash(runConfig),
+      appVersion: APP_VERSION,
+      benchmarkSha256: benchmark?.source_sha256 ?? null,
+      benchmarkContentSha256: contentSha256,
+      agentSample: agent && contentSha256 !== null ? sampleLabel(agentTrainedOn(store, agent), contentSha256) : null,
+    };
+  });
   return store.insertExperiment(config, configHash(config), runs);
 }
 
@@ -141,6 +168,7 @@ export function summariseExperiment(row: ExperimentRow, runs: RunRow[]): Experim
     kind: config.kind ?? 'search',
     name: row.name,
     benchmark: config.benchmark,
+    benchmarks: configBenchmarks(config),
     searchers: config.kind === 'search' ? config.searchers.map((s) => s.label) : [`train ${config.agent?.name ?? ''}`],
     budget: config.budget,
     status,

@@ -7,7 +7,8 @@ import { API_VERSION, type Api, type BenchmarkInfo, type CurvePoint, type Evalua
 import type { ExperimentConfig, RunConfig } from '../shared/config.ts';
 import type { ArchitectureEvent } from '../shared/worker-protocol.ts';
 import { APP_VERSION } from '../shared/version.ts';
-import { toAgentInfo } from './agents.ts';
+import { agentTrainedOn, toAgentInfo } from './agents.ts';
+import { agentTransfer } from './transfer-stats.ts';
 import { importBenchmark, UserError } from './benchmark-registry.ts';
 import { removeBenchmark } from './benchmark-removal.ts';
 import { reportSweep, sweepBenchmarkFolder } from './benchmark-sweep.ts';
@@ -170,7 +171,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
       return store.listBenchmarks().map((row) => withLiveProgress(store, toBenchmarkInfo(row), row.data_path));
     },
     async listAgents() {
-      return store.listAgents().map(toAgentInfo);
+      return store.listAgents().map((agent) => toAgentInfo(agent, agentTrainedOn(store, agent), agentTransfer(store, agent)));
     },
     async importBenchmark(request) {
       let row;

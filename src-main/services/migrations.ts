@@ -169,6 +169,29 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 8,
+    description: 'held-out evaluation: the benchmarks (by content checksum) each agent was trained on, and whether an agent run is in-sample',
+    sql: `
+      CREATE TABLE agent_training (
+        agent_id INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        benchmark TEXT NOT NULL,
+        content_sha256 TEXT NOT NULL,
+        cells_queried INTEGER,
+        PRIMARY KEY (agent_id, position)
+      );
+      ALTER TABLE agents ADD COLUMN visited_path TEXT;
+      ALTER TABLE runs ADD COLUMN benchmark_content_sha256 TEXT;
+      ALTER TABLE runs ADD COLUMN agent_sample TEXT;
+      -- Agents and runs from before: an agent run on the benchmark its agent was trained on (by name) is in-sample.
+      UPDATE runs SET agent_sample = CASE
+          WHEN json_extract(runs.config_json, '$.benchmark') =
+               (SELECT agents.benchmark FROM agents WHERE agents.name = json_extract(runs.config_json, '$.searcher.params.checkpoint'))
+          THEN 'in-sample' ELSE 'held-out' END
+        WHERE searcher_kind = 'agent';
+    `,
+  },
+  {
     version: 9,
     description: 'benchmark names reserved by imports in progress (one importer per name; its files are its own)',
     sql: `

@@ -7,6 +7,7 @@
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import type { BenchmarkInfo, RunStatus, RunSummary } from '../shared/api.ts';
 import { runLabel, type ExperimentConfig, type RunConfig } from '../shared/config.ts';
+import type { SampleLabel } from '../shared/sample-label.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { assertLeaseHeld, beginAttempt, BUSY_TIMEOUT_MS, DEFAULT_LEASE_MS, endAttempt, expiredLeaseRunIds, leaseExpired, renewLeaseRows, type RunLease } from './run-lease.ts';
 import { classifyStoreError, describeStoreError } from './store-errors.ts';
@@ -28,6 +29,12 @@ export interface RunRow {
   ml_backend: string | null;
   device: string | null;
   benchmark_sha256: string | null;
+  /** Checksum of the benchmark's content (agent runs; decides the sample label). */
+  benchmark_content_sha256: string | null;
+  /** Agent runs: 'in-sample' or 'held-out'; null for other searchers. */
+  agent_sample: SampleLabel | null;
+  /** The run's benchmark (from its config). */
+  benchmark: string;
   queries: number;
   best_valid: number | null;
   best_test: number | null;
@@ -88,7 +95,18 @@ export interface AgentRow {
   env_steps: number;
   learner_steps: number;
   ml_backend: string | null;
+  /** The hashes of the cells training queried, per benchmark (JSON file beside the checkpoint). */
+  visited_path: string | null;
   created_at: string;
+}
+
+/** One benchmark an agent was trained on. */
+export interface AgentTrainingRow {
+  agent_id: number;
+  position: number;
+  benchmark: string;
+  content_sha256: string;
+  cells_queried: number | null;
 }
 
 export interface StoredEvent {
@@ -116,9 +134,12 @@ export interface NewRun {
   configHash: string;
   appVersion: string;
   benchmarkSha256: string | null;
+  benchmarkContentSha256?: string | null;
+  agentSample?: SampleLabel | null;
 }
 
-const RUN_SELECT = `SELECT runs.*, experiments.name AS experiment_name FROM runs JOIN experiments ON experiments.id = runs.experiment_id`;
+const RUN_SELECT = `SELECT runs.*, experiments.name AS experiment_name, json_extract(runs.config_json, '$.benchmark') AS benchmark
+  FROM runs JOIN experiments ON experiments.id = runs.experiment_id`;
 
 export function nowIso(): string {
   return new Date().toISOString();
@@ -132,6 +153,8 @@ export function toRunSummary(row: RunRow): RunSummary {
     searcher: row.searcher,
     searcherKind: row.searcher_kind,
     seed: row.seed,
+    benchmark: row.benchmark,
+    sample: row.agent_sample,
     status: row.status,
     queuePosition: row.queue_position,
     queries: row.queries,
@@ -268,13 +291,13 @@ export class Store {
       let position = this.nextQueuePosition();
       const insert = this.db.prepare(
         `INSERT INTO runs (experiment_id, searcher, searcher_kind, seed, status, queue_position, budget, config_json, config_hash,
-                           app_version, benchmark_sha256, created_at)
-         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
+                           app_version, benchmark_sha256, benchmark_content_sha256, agent_sample, created_at)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const run of runs) {
         const c = run.config;
         insert.run(experimentId, runLabel(c), c.kind === 'search' ? c.searcher.kind : 'train-agent', c.seed, position++, c.kind === 'search' ? c.budget : 0,
-          JSON.stringify(run.config), run.configHash, run.appVersion, run.benchmarkSha256, created);
+          JSON.stringify(run.config), run.configHash, run.appVersion, run.benchmarkSha256, run.benchmarkContentSha256 ?? null, run.agentSample ?? null, created);
       }
       return experimentId;
     });
@@ -503,14 +526,27 @@ export class Store {
     });
   }
 
-  insertAgent(row: Omit<AgentRow, 'id' | 'created_at'>): AgentRow {
-    this.db
-      .prepare(
-        `INSERT INTO agents (name, run_id, experiment_id, benchmark, space, preset, checkpoint_path, hyper_json, env_steps, learner_steps, ml_backend, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(row.name, row.run_id, row.experiment_id, row.benchmark, row.space, row.preset, row.checkpoint_path, row.hyper_json, row.env_steps, row.learner_steps, row.ml_backend, nowIso());
-    return this.getAgent(row.name)!;
+  /** The agent and the benchmarks it was trained on, in one transaction. */
+  insertAgent(row: Omit<AgentRow, 'id' | 'created_at' | 'visited_path'> & { visited_path?: string | null }, training: Omit<AgentTrainingRow, 'agent_id' | 'position'>[] = []): AgentRow {
+    return this.transaction(() => {
+      const id = Number(
+        this.db
+          .prepare(
+            `INSERT INTO agents (name, run_id, experiment_id, benchmark, space, preset, checkpoint_path, hyper_json, env_steps, learner_steps, ml_backend, visited_path, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(row.name, row.run_id, row.experiment_id, row.benchmark, row.space, row.preset, row.checkpoint_path, row.hyper_json, row.env_steps, row.learner_steps, row.ml_backend, row.visited_path ?? null, nowIso())
+          .lastInsertRowid,
+      );
+      const insert = this.db.prepare('INSERT INTO agent_training (agent_id, position, benchmark, content_sha256, cells_queried) VALUES (?, ?, ?, ?, ?)');
+      training.forEach((t, position) => insert.run(id, position, t.benchmark, t.content_sha256, t.cells_queried));
+      return this.getAgent(row.name)!;
+    });
+  }
+
+  /** The benchmarks an agent was trained on (empty for agents registered before archwalk recorded them). */
+  agentTraining(agentId: number): AgentTrainingRow[] {
+    return this.db.prepare('SELECT * FROM agent_training WHERE agent_id = ? ORDER BY position').all(agentId) as unknown as AgentTrainingRow[];
   }
 
   getAgent(name: string): AgentRow | undefined {

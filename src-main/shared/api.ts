@@ -5,6 +5,7 @@
  */
 import type { AccuracyScale } from './benchmark-kinds.ts';
 import type { ExperimentConfig, ExperimentKind, RunConfig } from './config.ts';
+import type { SampleLabel, TrainedOn } from './sample-label.ts';
 import type { ValidationIssue } from './schema.ts';
 import type { QueryProgressMessage } from './worker-protocol.ts';
 
