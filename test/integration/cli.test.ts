@@ -62,7 +62,7 @@ test('corrupt inputs each give one clear error and change nothing', { skip }, ()
     const badFiles: [string, string, RegExp][] = [
       ['truncated.csv', csv.slice(0, Math.floor(csv.length * 0.7)), /line \d+: expected 20 fields like the header, found \d+ \(is the file truncated\?\)/],
       ['duplicate.csv', lines.map((l, i) => (i === 9 ? lines[4]! : l)).join('\n'), /line 10: architecture .* already appeared on line 5/],
-      ['nonnumeric.csv', setField(12, 'test-accuracy', 'n/a'), /line 13: test-accuracy is "n\/a", not a number/],
+      ['nonnumeric.csv', setField(12, 'test-accuracy', 'n/a'), /line 13, column 18 \(test-accuracy\): "n\/a" is not a decimal number/],
     ];
     const stateBefore = archwalk(home.path, ['benchmark', 'list', '--json']).stdout;
     for (const [name, content, expected] of badFiles) {

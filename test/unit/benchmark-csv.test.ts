@@ -16,7 +16,7 @@ test('a header with a repeated column name is refused, naming both columns', () 
   assert.deepEqual(readCsvHeader('a, b ,c').names, ['a', 'b', 'c']);
   assert.equal(readCsvHeader('a,b,c').column('c'), 2);
   assert.equal(readCsvHeader('a,b,c').column('d'), -1);
-  assert.throws(() => readCsvHeader('arch_str,valid-accuracy,x,valid-accuracy'), /line 1: columns 2 and 4 are both named "valid-accuracy"; column names must be unique/);
+  assert.throws(() => readCsvHeader('arch_str,valid-accuracy,x,valid-accuracy'), /line 1: the name of column 4 is "valid-accuracy", the name of column 2 too; column names must be unique/);
 });
 
 test('accuracies: percent or fraction scale, range-checked, and a percent table topping out at 1 is refused with the hint', () => {

@@ -57,7 +57,7 @@ test('wrong tables that used to import: hex numbers, Infinity, a repeated column
   assert.throws(() => parseNb201Csv(withField(4, 'train-all-time', 'Infinity')), /line 5, column 12 \(train-all-time\): "Infinity" is not a decimal number/);
   // A second valid-accuracy column (here: the test accuracies) used to decide which column was read.
   const doubled = corrupt((lines) => lines.map((line, i) => `${line},${i === 0 ? 'valid-accuracy' : line.split(',')[17]}`));
-  assert.throws(() => parseNb201Csv(doubled), /line 1: columns 14 and 21 are both named "valid-accuracy"; column names must be unique/);
+  assert.throws(() => parseNb201Csv(doubled), /line 1: the name of column 21 is "valid-accuracy", the name of column 14 too; column names must be unique/);
   // Every accuracy as a fraction: used to import with a best cell of 0.92 %.
   const accuracyColumns = new Set(['train-accuracy', 'valid-accuracy', 'test-accuracy']);
   const fractions = corrupt((lines) => {

@@ -64,7 +64,8 @@ export function readCsvHeader(line: string): CsvHeader {
   names.forEach((name, i) => {
     const earlier = first.get(name);
     if (earlier !== undefined) {
-      throw new CsvFormatError(`line 1: columns ${earlier + 1} and ${i + 1} are both named ${quoteField(name)}; column names must be unique`);
+      // Worded so that the Api's content-free errors withhold the quoted name (`is "…"`).
+      throw new CsvFormatError(`line 1: the name of column ${i + 1} is ${quoteField(name)}, the name of column ${earlier + 1} too; column names must be unique`);
     }
     first.set(name, i);
   });
