@@ -94,5 +94,5 @@ test('the single-dataset layout records its dataset from num_classes and refuses
   const withoutClasses = lines.map((line) => line.split(',').filter((_, i) => i !== header.indexOf('num_classes')).join(',')).join('\n');
   assert.equal(parseNb201Source(withoutClasses).dataset, null, 'no num_classes and no --dataset: the dataset is not stated');
   const mixed = lines.map((line, i) => (i === 30 ? line.replace(',10,', ',100,') : line)).join('\n');
-  assert.throws(() => parseNb201Source(mixed), /line 31: num_classes is "100" but "10" on line 2; one table holds one dataset/);
+  assert.throws(() => parseNb201Source(mixed), /line 31: num_classes is "100", unlike line 2; one table holds one dataset/);
 });

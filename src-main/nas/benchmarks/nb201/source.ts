@@ -28,7 +28,7 @@ export function parseNb201Source(text: string, options: Nb201SourceOptions = {})
   const epochs = options.epochs ?? null;
   if (isMultiDatasetHeader(csv.header)) {
     if (options.dataset === undefined) {
-      throw new Nb201ImportError(`the file has the multi-dataset NAS-Bench-201 layout (${MULTI_DATASETS.join(', ')}); one benchmark holds one dataset: choose it with --dataset`);
+      throw new Nb201ImportError(`the file has the multi-dataset NAS-Bench-201 layout (${MULTI_DATASETS.join(', ')}); one benchmark holds one dataset: choose it with --dataset (on the Benchmarks page: Dataset)`);
     }
     const dataset = findNb201Dataset(options.dataset, MULTI_DATASETS);
     if (dataset === undefined) throw new Nb201ImportError(`there is no dataset "${options.dataset}" in the file; it holds ${MULTI_DATASETS.join(', ')}`);
@@ -64,7 +64,8 @@ function classCount(csv: Nb201Csv): string | null {
   const first = splitCsvLine(csv.lines[0] ?? '')[column] ?? '';
   csv.lines.forEach((line, i) => {
     const value = splitCsvLine(line)[column];
-    if (value !== first) throw new Nb201ImportError(`line ${i + 2}: ${CLASSES_COLUMN} is ${JSON.stringify(value ?? '')} but ${JSON.stringify(first)} on line 2; one table holds one dataset`);
+    // Only this line's value is quoted (`is "…"`): the Api withholds it, as it withholds every value from a file.
+    if (value !== first) throw new Nb201ImportError(`line ${i + 2}: ${CLASSES_COLUMN} is ${JSON.stringify(value ?? '')}, unlike line 2; one table holds one dataset`);
   });
   return first.trim();
 }
