@@ -40,7 +40,7 @@ export interface ServicesOptions {
   printPdf?: (html: string) => Promise<Uint8Array>;
   /** Runs whose owner has not beaten for this long count as orphaned at start. */
   staleAfterMs?: number;
-  /** Where the shipped benchmarks are (the resources folder: nb101-5v-fmnist/, nb201-*/); found beside the code by default, `false` registers none. */
+  /** Where the shipped benchmarks are (the resources folder, with nb101-5v-fmnist and the nb201 tables); found beside the code by default, `false` registers none. */
   embeddedBenchmarks?: string | false;
   /**
    * Folders Api imports may read besides the home folder, ARCHWALK_HOME and the stored setting
