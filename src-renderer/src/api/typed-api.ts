@@ -33,6 +33,7 @@ export function typedApi(call: Call, subscribe: Subscribe): Api {
     system: () => req<SystemInfo>('system'),
     listBenchmarks: () => req<BenchmarkInfo[]>('listBenchmarks'),
     importBenchmark: (request) => req<BenchmarkInfo>('importBenchmark', request),
+    removeBenchmark: (name) => req<void>('removeBenchmark', name),
     listAgents: () => req<AgentInfo[]>('listAgents'),
     validateConfig: (text) => req<{ ok: boolean; issues: ValidationIssue[]; estimate: WorkEstimate | null }>('validateConfig', text),
     createExperiment: (text) => req<CreateExperimentResult>('createExperiment', text),

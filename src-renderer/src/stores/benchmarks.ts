@@ -59,6 +59,13 @@ export const useBenchmarksStore = defineStore('benchmarks', () => {
     }
   }
 
+  /** Unregisters a benchmark (the services refuse while queued or running runs use it); the row goes at once. */
+  async function removeBenchmark(name: string): Promise<void> {
+    await api.removeBenchmark(name);
+    list.value = list.value.filter((b) => b.name !== name);
+    void refreshNow();
+  }
+
   /** Benchmarks by registered name (configs refer to them by name). */
   const byName = computed(() => new Map(list.value.map((b) => [b.name, b])));
   /** Whether the benchmark of that name is a surrogate that predicts validation accuracy only. */
@@ -66,5 +73,5 @@ export const useBenchmarksStore = defineStore('benchmarks', () => {
     return name ? isValidationOnly(byName.value.get(name)?.kind) : false;
   }
 
-  return { list, loaded, error, imports, load, onBenchmarksUpdated, onImportProgress, resync: onBenchmarksUpdated, importBenchmark, byName, validationOnly };
+  return { list, loaded, error, imports, load, onBenchmarksUpdated, onImportProgress, resync: onBenchmarksUpdated, importBenchmark, removeBenchmark, byName, validationOnly };
 });
