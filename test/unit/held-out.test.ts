@@ -123,3 +123,15 @@ test('checkpoints keep the visited cells per benchmark', () => {
   const { visited: _v, ...old } = data;
   assert.equal(decodeCheckpoint(encodeCheckpoint(old)).visited, undefined);
 });
+
+test('the transfer-study examples are valid configs: train on CIFAR-10, evaluate on all three 12-epoch tables', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { parse } = await import('yaml');
+  const read = (name: string) => validateExperimentConfig(parse(readFileSync(new URL(`../../resources/examples/${name}`, import.meta.url), 'utf8')));
+  const train = read('transfer-study-train.yaml');
+  assert.ok(train.ok && train.config.kind === 'train-agent' && train.config.benchmark === 'nb201-12ep-cifar10');
+  const evaluate = read('transfer-study-evaluate.yaml');
+  assert.ok(evaluate.ok);
+  assert.deepEqual(evaluate.config.benchmarks, ['nb201-12ep-cifar10', 'nb201-12ep-cifar100', 'nb201-12ep-imagenet16']);
+  assert.equal(evaluate.config.searchers[0]!.params.checkpoint, train.config.agent!.name);
+});
