@@ -34,13 +34,17 @@ export function sweepBenchmarkFolder(store: Store, home: HomeLayout, options: { 
   // One write transaction: no import can register or reserve between what is read and what is removed.
   store.transaction(() => {
     const protectedPrefixes: string[] = [];
-    /** Staging names of importers known dead: removed at once, whatever their age. */
+    /**
+     * Data paths of importers known dead: what lies there or beside it (staging, temporary, or
+     * the data itself when the importer died between publishing and committing) is unregistered
+     * and was theirs, since they held the name; removed at once, whatever its age.
+     */
     const abandoned: string[] = [];
     for (const r of listReservations(store)) {
       if (reservationIsLive(r, now)) protectedPrefixes.push(basename(r.data_path));
       else {
         dropReservation(store, r);
-        abandoned.push(basename(r.staging_path));
+        abandoned.push(basename(r.data_path));
         result.staleReservations.push(r.name);
       }
     }

@@ -107,6 +107,8 @@ test('the sweep removes leftovers of dead imports and unregistered data, and not
     // A dead import: its fresh staging file goes at once, with its reservation.
     const dead = reserveBenchmarkName(store, 'dead', 'nb201', join(home.benchmarks, 'dead.nb201.json'));
     const deadStaging = file(`dead.nb201.json.import-${dead.token}`, 0);
+    // It died between publishing and committing: its fresh data file is unregistered and goes too.
+    const deadData = file('dead.nb201.json', 0);
     store.db.prepare('UPDATE benchmark_reservations SET pid = ? WHERE name = ?').run(deadPid(), 'dead');
     // Unregistered data (killed between publishing and registering, or during a removal): old goes, recent stays.
     const orphan = file('orphan.live.json', old);
@@ -120,7 +122,7 @@ test('the sweep removes leftovers of dead imports and unregistered data, and not
 
     const result = sweepBenchmarkFolder(store, home);
     assert.deepEqual(result.staleReservations, ['dead']);
-    assert.deepEqual(result.removed.sort(), [deadStaging, orphan, 'orphan-dir.nb301-yahpo', tempSibling].sort());
+    assert.deepEqual(result.removed.sort(), [deadStaging, deadData, orphan, 'orphan-dir.nb301-yahpo', tempSibling].sort());
     assert.deepEqual(readdirSync(home.benchmarks).sort(), [
       `busy.nb101.import-${busy.token}`,
       `busy.nb101.import-${busy.token}.4242-00ff00ff00ff.tmp`,
