@@ -24,8 +24,9 @@ export type NamedParam = FieldSpec & { name: string };
 
 const ID: ParamSpec = { type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER };
 const id = (name = 'id'): NamedParam => ({ name, ...ID });
-/** Config texts are a few kilobytes; a megabyte is far beyond any real one. */
-const CONFIG_TEXT: NamedParam = { name: 'text', type: 'string', maxLength: 1_000_000 };
+/** Config texts are a few kilobytes; 200 KB is far beyond any real one, and YAML parses it in well under a second. */
+export const MAX_CONFIG_TEXT = 200_000;
+const CONFIG_TEXT: NamedParam = { name: 'text', type: 'string', maxLength: MAX_CONFIG_TEXT };
 
 export const API_PARAMS: Record<ApiMethod, readonly NamedParam[]> = {
   system: [],

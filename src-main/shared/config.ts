@@ -117,11 +117,18 @@ function checkSeeds(value: unknown, issues: ValidationIssue[]): number[] {
     issues.push({ path: 'seeds', message: 'seeds must be a positive count (e.g. 20) or a non-empty list of integers (e.g. [0, 1, 2])' });
     return [];
   }
+  // A list as long as the count allows; checked in linear time (a 1 MB list must not stall the server).
+  if (value.length > MAX_SEEDS) {
+    issues.push({ path: 'seeds', message: `seeds lists ${value.length} seeds; at most ${MAX_SEEDS} are allowed` });
+    return [];
+  }
   const seeds: number[] = [];
+  const seen = new Set<number>();
   value.forEach((seed, i) => {
     const checked = checkField(`seeds[${i}]`, { type: 'integer', min: 0, max: 2 ** 32 - 1, doc: 'a seed' }, seed, issues);
     if (typeof checked === 'number') {
-      if (seeds.includes(checked)) issues.push({ path: `seeds[${i}]`, message: `seeds[${i}] repeats seed ${checked}` });
+      if (seen.has(checked)) issues.push({ path: `seeds[${i}]`, message: `seeds[${i}] repeats seed ${checked}` });
+      seen.add(checked);
       seeds.push(checked);
     }
   });
