@@ -17,7 +17,8 @@ import { importNb101TfRecord, type ImportProgress } from '../nas/benchmarks/nb10
 import { parseNb201Source } from '../nas/benchmarks/nb201/source.ts';
 import { Nb201TableBenchmark } from '../nas/benchmarks/nb201/table.ts';
 import { importNb301Xgb, importNb301Yahpo } from '../nas/benchmarks/nb301/index.ts';
-import { ACCURACY_SCALES, IMPORTABLE_KINDS, type AccuracyScale, type ImportableKind } from '../shared/benchmark-kinds.ts';
+import type { BenchmarkImportRequest } from '../shared/api.ts';
+import { ACCURACY_SCALES, IMPORTABLE_KINDS, type ImportableKind } from '../shared/benchmark-kinds.ts';
 import type { BenchmarkHandle } from '../shared/worker-protocol.ts';
 import { benchmarkDataPath } from './benchmark-files.ts';
 import { abandonReservation, registerReserved, reservationHeartbeat, reserveBenchmarkName } from './benchmark-reservations.ts';
@@ -35,22 +36,8 @@ export { UserError } from './user-error.ts';
 /** What a long import reports as it goes (NB101: bytes of the source read, rows, cells). */
 export type BenchmarkImportProgress = ImportProgress;
 
-export interface ImportRequest {
-  kind: string;
-  path: string;
-  name: string;
-  /** nb201: how the table writes accuracies (default percent). */
-  scale?: AccuracyScale;
-  /** nb201: the dataset to import (required for the multi-dataset layout; checked against num_classes otherwise). */
-  dataset?: string;
-  /** nb201: training epochs of the results, recorded with the benchmark. */
-  epochs?: number;
-  /**
-   * nb301-yahpo: accept a model other than the pinned YAHPO new_model.onnx (a newer YAHPO
-   * release); its predictions of the reference architectures must still be plausible.
-   */
-  unpinnedModel?: boolean;
-}
+/** The Api's request, as the registry takes it. */
+export type ImportRequest = BenchmarkImportRequest;
 
 export interface ImportHooks {
   onProgress?: (progress: BenchmarkImportProgress) => void;

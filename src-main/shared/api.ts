@@ -227,16 +227,21 @@ export type PushEvent =
   | { type: 'agents-updated' }
   | { type: 'benchmarks-updated' };
 
-/** What to import. `scale`: how an NB201 table writes accuracies; `unpinnedModel`: accept a YAHPO model other than the pinned file. */
+/** What to import; options a kind does not take are refused, not ignored. */
 export interface BenchmarkImportRequest {
   kind: string;
   path: string;
   name: string;
+  /** nb201: how the table writes accuracies (default percent; `fraction` for 0–1 values). */
   scale?: AccuracyScale;
   /** nb201: which dataset (required for the multi-dataset layout: cifar10, cifar100, ImageNet16-120). */
   dataset?: string;
   /** nb201: the training epochs of the results, recorded with the benchmark. */
   epochs?: number;
+  /**
+   * nb301-yahpo: accept a model other than the pinned YAHPO new_model.onnx (a newer YAHPO
+   * release); its predictions of the reference architectures must still be plausible.
+   */
   unpinnedModel?: boolean;
 }
 
