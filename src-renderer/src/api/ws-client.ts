@@ -166,7 +166,7 @@ export class WsClient implements Connection {
   #closeReason(event: CloseEvent): string {
     if (!this.#opened) {
       const hasToken = /[?&]token=/.test(this.#url);
-      return `could not connect to ${this.#displayUrl()}${hasToken ? '' : '; if the server is on another machine, open the address `archwalk serve` printed, which carries ?token=…'}`;
+      return `could not connect to ${this.#displayUrl()}${hasToken ? '' : '; open the address `archwalk serve` printed, which carries ?token=…'}`;
     }
     if (event.reason) return `the server closed the connection: ${event.reason}`;
     return event.code === 1000 || event.code === 1001 ? 'the server closed the connection' : 'the connection was lost';
