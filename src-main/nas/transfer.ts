@@ -3,6 +3,7 @@
  * and the table it searches (target), over the cells both tables hold. Pure functions on
  * (cell hash → validation accuracy) maps, so they are checked against hand-computed values.
  */
+import { spearman as spearmanOfRanks } from './benchmarks/nb301/agreement.ts';
 
 /** A tabular benchmark's cells: parallel arrays of cell hashes and validation accuracies. */
 export interface CellValues {
@@ -10,50 +11,15 @@ export interface CellValues {
   valid: ArrayLike<number>;
 }
 
-/** Ranks 1..n of `values`, ties sharing the mean of the ranks they span (the usual rule for Spearman's ρ). */
-export function averageRanks(values: ArrayLike<number>): Float64Array {
-  const n = values.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
-  const ranks = new Float64Array(n);
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    while (j + 1 < n && values[order[j + 1]!] === values[order[i]!]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[order[k]!] = rank;
-    i = j + 1;
-  }
-  return ranks;
-}
-
-function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i]!;
-    my += y[i]!;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i]! - mx;
-    const dy = y[i]! - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return sxx === 0 || syy === 0 ? Number.NaN : sxy / Math.sqrt(sxx * syy);
-}
-
-/** Spearman's rank correlation of paired samples (NaN when fewer than 2 pairs or one side is constant). */
-export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
+/**
+ * Spearman's rank correlation of paired samples (ties share their average rank): NaN when
+ * fewer than 2 pairs or one side is constant. The ranking and correlation are the ones the
+ * NB301 surrogate agreement uses.
+ */
+export function spearman(x: readonly number[], y: readonly number[]): number {
   if (x.length !== y.length) throw new RangeError(`spearman needs paired samples; got ${x.length} and ${y.length} values`);
   if (x.length < 2) return Number.NaN;
-  return pearson(averageRanks(x), averageRanks(y));
+  return spearmanOfRanks(x, y);
 }
 
 /** The validation accuracies of the cells both tables hold (finite values only), paired by hash. */

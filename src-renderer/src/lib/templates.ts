@@ -72,6 +72,29 @@ function uniqueAgentName(ctx: TemplateContext, base: string): string {
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
 }
 
+/** A trained agent (the one asked for, else the newest) against the four baselines, 20 seeds. */
+function agentAgainstBaselines(
+  ctx: TemplateContext,
+  fields: (agent: AgentInfo | null, name: string) => { name: string; description: string; benchmarks: string; budget: number },
+): string {
+  const agent = ctx.agents.find((a) => a.name === ctx.agent) ?? (ctx.agent ? null : ctx.agents[0]) ?? null;
+  const name = agent?.name ?? ctx.agent ?? 'AGENT-NAME';
+  const f = fields(agent, name);
+  return [
+    `name: ${f.name}`,
+    `description: ${f.description}`,
+    f.benchmarks,
+    `budget: ${f.budget}`,
+    'seeds: 20',
+    'searchers:',
+    '  - kind: agent',
+    `    checkpoint: ${name}${agent ? '' : '   # the name of a trained agent (see Agents)'}`,
+    '    epsilon: 0',
+    ...BASELINES,
+    '',
+  ].join('\n');
+}
+
 export const TEMPLATES: readonly Template[] = [
   {
     key: 'quick-demo',
@@ -207,47 +230,26 @@ export const TEMPLATES: readonly Template[] = [
     title: 'Evaluate an agent held out',
     summary: 'A trained agent against the four classic searchers on every table of its space: held out where it was not trained, in-sample where it was. 20 seeds × 100 queries.',
     space: null,
-    build: (ctx) => {
-      const agent = ctx.agents.find((a) => a.name === ctx.agent) ?? (ctx.agent ? null : ctx.agents[0]) ?? null;
-      const name = agent?.name ?? ctx.agent ?? 'AGENT-NAME';
-      return [
-        `name: ${name} held out`,
-        `description: ${name} against the classic searchers; every result is labelled in-sample (its training table) or held-out`,
-        `benchmarks: [${transferTargets(ctx, agent).join(', ')}]`,
-        'budget: 100',
-        'seeds: 20',
-        'searchers:',
-        '  - kind: agent',
-        `    checkpoint: ${name}${agent ? '' : '   # the name of a trained agent (see Agents)'}`,
-        '    epsilon: 0',
-        ...BASELINES,
-        '',
-      ].join('\n');
-    },
+    build: (ctx) =>
+      agentAgainstBaselines(ctx, (agent, name) => ({
+        name: `${name} held out`,
+        description: `${name} against the classic searchers; every result is labelled in-sample (its training table) or held-out`,
+        benchmarks: `benchmarks: [${transferTargets(ctx, agent).join(', ')}]`,
+        budget: 100,
+      })),
   },
   {
     key: 'compare-agent',
     title: 'Compare an agent with the baselines',
     summary: 'A trained agent against the four classic searchers on its benchmark, 20 seeds × 150 queries.',
     space: null,
-    build: (ctx) => {
-      const agent = ctx.agents.find((a) => a.name === ctx.agent) ?? (ctx.agent ? null : ctx.agents[0]) ?? null;
-      const name = agent?.name ?? ctx.agent ?? 'AGENT-NAME';
-      const benchmark = agent?.benchmark ? `benchmark: ${agent.benchmark}` : benchmarkLine(ctx, 'nb201', 'nb201-cifar10');
-      return [
-        `name: ${name} vs baselines`,
-        `description: the trained agent ${name} against the classic searchers at equal query budgets`,
-        benchmark,
-        'budget: 150',
-        'seeds: 20',
-        'searchers:',
-        '  - kind: agent',
-        `    checkpoint: ${name}${agent ? '' : '   # the name of a trained agent (see Agents)'}`,
-        '    epsilon: 0',
-        ...BASELINES,
-        '',
-      ].join('\n');
-    },
+    build: (ctx) =>
+      agentAgainstBaselines(ctx, (agent, name) => ({
+        name: `${name} vs baselines`,
+        description: `the trained agent ${name} against the classic searchers at equal query budgets`,
+        benchmarks: agent?.benchmark ? `benchmark: ${agent.benchmark}` : benchmarkLine(ctx, 'nb201', 'nb201-cifar10'),
+        budget: 150,
+      })),
   },
 ];
 
