@@ -20,6 +20,9 @@ export function benchmarkDataPath(home: HomeLayout, name: string, kind: Importab
   return join(home.benchmarks, `${name}.${DATA_SUFFIX[kind]}`);
 }
 
+/** Shipped tables copied into a home (embedded.ts) have a suffix of their own. */
+const SHIPPED_SUFFIXES = ['nb201'];
+
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 
 /**
@@ -28,7 +31,7 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
  * writer's `.PID-HEX.tmp`).
  */
 const ARCHWALK_ENTRY = new RegExp(
-  `^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\.(?:${Object.values(DATA_SUFFIX).map(escape).join('|')})(?:\\.import-[0-9a-f]+)?(?:\\.tmp-[0-9a-z-]+|\\.[0-9]+-[0-9a-f]+\\.tmp)?$`,
+  `^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\.(?:${[...Object.values(DATA_SUFFIX), ...SHIPPED_SUFFIXES].map(escape).join('|')})(?:\\.import-[0-9a-f]+)?(?:\\.tmp-[0-9a-z-]+|\\.[0-9]+-[0-9a-f]+\\.tmp)?$`,
 );
 
 export function isArchwalkBenchmarkEntry(entry: string): boolean {

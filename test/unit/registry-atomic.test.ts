@@ -139,10 +139,10 @@ test('the sweep removes leftovers of dead imports and unregistered data, and not
 });
 
 test('archwalk names in the benchmarks folder: data paths, staging names, temp files of both writers', () => {
-  for (const name of ['a.nb201.json', 'b.nb101', 'c.d.nb301-yahpo', 'e.nb301-xgb', 'f.live.json', 'g.nb101.import-00ff', 'g.nb101.import-00ff.77-abcdef.tmp', 'h.nb201.json.tmp-12-1700000000000']) {
+  for (const name of ['a.nb201.json', 'b.nb101', 'c.d.nb301-yahpo', 'e.nb301-xgb', 'f.live.json', 'g.nb101.import-00ff', 'g.nb101.import-00ff.77-abcdef.tmp', 'h.nb201.json.tmp-12-1700000000000', 'nb201-cifar10.nb201']) {
     assert.ok(isArchwalkBenchmarkEntry(name), name);
   }
-  for (const name of ['nasbench_only108.tfrecord', 'x.csv', 'my.nb101.backup', '.nb101', 'x.nb201.json.bak', 'x.nb201']) assert.ok(!isArchwalkBenchmarkEntry(name), name);
+  for (const name of ['nasbench_only108.tfrecord', 'x.csv', 'my.nb101.backup', '.nb101', 'x.nb201.json.bak', 'x.nb201.bak']) assert.ok(!isArchwalkBenchmarkEntry(name), name);
 });
 
 function queueExperiment(store: Store, benchmark: string): number[] {
