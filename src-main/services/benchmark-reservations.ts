@@ -126,6 +126,10 @@ export function registerReserved(store: Store, r: Reservation, row: Omit<Benchma
     } catch (error) {
       // The transaction rolls back; put the data back where abandoning the reservation removes it.
       renameSync(r.data_path, r.staging_path);
+      // A writer that does not reserve (the shipped benchmarks' registration) took the name meanwhile.
+      if (/UNIQUE constraint failed: benchmarks\.name/.test(String((error as Error)?.message))) {
+        throw new UserError(`a benchmark named "${r.name}" was registered while this import ran; nothing was imported`);
+      }
       throw error;
     }
   });

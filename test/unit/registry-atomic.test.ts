@@ -75,6 +75,19 @@ test("an import whose process is gone loses its name; if it comes back it can ne
   });
 });
 
+test('a name registered meanwhile by a writer that does not reserve: a clear refusal, the staged data removed, the other row kept', () => {
+  withHome((store, home) => {
+    const r = reserveBenchmarkName(store, 'shipped', 'nb201', join(home.benchmarks, 'shipped.nb201.json'));
+    writeFileSync(r.staging_path, 'mine');
+    store.insertBenchmark({ ...ROW, name: 'shipped', kind: 'nb201', data_path: join(home.benchmarks, 'shipped.nb201') });
+    assert.throws(() => registerReserved(store, r, ROW), /a benchmark named "shipped" was registered while this import ran; nothing was imported/);
+    abandonReservation(store, r);
+    assert.deepEqual(readdirSync(home.benchmarks), []);
+    assert.equal(store.getBenchmark('shipped')?.data_path, join(home.benchmarks, 'shipped.nb201'));
+    assert.deepEqual(listReservations(store), []);
+  });
+});
+
 test('a heartbeat older than the staleness limit frees a name even when the pid cannot be checked', () => {
   withHome((store, home) => {
     reserveBenchmarkName(store, 'far', 'nb101', join(home.benchmarks, 'far.nb101'));
