@@ -203,6 +203,7 @@ function bestSection(model: ReportModel): string {
   const groups = model.groups.filter((g) => g.best.length > 0);
   if (groups.length === 0) return '';
   const legend = opLegend([...new Set(groups.map((g) => g.space))]);
+  const several = new Set(groups.map((g) => g.benchmark)).size > 1;
   const blocks = groups.map((g: ReportGroup) => {
     const i = model.groups.indexOf(g);
     const cards = g.best.map((b, rank) => {
@@ -214,7 +215,7 @@ function bestSection(model: ReportModel): string {
 <dt>Best of</dt><dd>${b.foundBy.length} of ${g.runIds.length} runs: ${e(found)}</dd>
 <dt>Hash</dt><dd class="hash">${e(b.hash)}</dd></dl></div>`;
     });
-    return `<h3>${swatch(i)}${e(g.label)}</h3><div class="cells">${cards.join('')}</div>`;
+    return `<h3>${swatch(i)}${e(g.label)}${several ? ` <span class="muted">on ${e(g.benchmark)}</span>` : ''}</h3><div class="cells">${cards.join('')}</div>`;
   });
   return `<section id="best" class="page"><h2>Best architectures found</h2>
 <p class="caption">For each searcher, the distinct architectures its runs ended with as incumbent (best validation accuracy), best first.${legend ? ` Operations: ${legend}` : ''}</p>
