@@ -74,8 +74,19 @@ export function sweepBenchmarkFolder(store: Store, home: HomeLayout, options: { 
   return result;
 }
 
-/** One line on stderr when the sweep removed something, so a vanished file is never a mystery. */
-export function reportSweep(result: SweepResult, home: HomeLayout): void {
+/**
+ * The sweep as services start: one line on stderr when it removed something (a vanished file
+ * is never a mystery), and never a failed start: a store busy for longer than its lock wait
+ * only postpones the sweep to the next start.
+ */
+export function sweepAtStart(store: Store, home: HomeLayout): void {
+  let result: SweepResult;
+  try {
+    result = sweepBenchmarkFolder(store, home);
+  } catch (error) {
+    console.warn(`archwalk: the benchmarks folder was not swept this time (${(error as Error).message})`);
+    return;
+  }
   if (result.removed.length === 0 && result.staleReservations.length === 0) return;
   const parts: string[] = [];
   if (result.removed.length > 0) parts.push(`removed ${result.removed.length} leftover${result.removed.length === 1 ? '' : 's'} of unfinished imports or removals from ${home.benchmarks} (${result.removed.join(', ')})`);

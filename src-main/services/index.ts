@@ -11,7 +11,7 @@ import { agentTrainedOn, toAgentInfo } from './agents.ts';
 import { agentTransfer } from './transfer-stats.ts';
 import { importBenchmark, UserError } from './benchmark-registry.ts';
 import { removeBenchmark } from './benchmark-removal.ts';
-import { reportSweep, sweepBenchmarkFolder } from './benchmark-sweep.ts';
+import { sweepAtStart } from './benchmark-sweep.ts';
 import { createExperiment, estimateWork, parseExperimentConfig, summariseExperiment } from './experiments.ts';
 import { detectMlPackages } from './ml-packages.ts';
 import { registerEmbeddedBenchmarks } from './embedded.ts';
@@ -119,7 +119,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     for (const problem of embedded.problems) console.warn(`archwalk: ${problem}`);
   }
   // Leftovers of imports and removals killed half-way (never of a live import: they are reserved).
-  reportSweep(sweepBenchmarkFolder(store, home), home);
+  sweepAtStart(store, home);
   const listeners = new Set<(event: PushEvent) => void>();
   const emit = (event: PushEvent): void => {
     for (const listener of listeners) {

@@ -17,7 +17,7 @@ import {
   reserveBenchmarkName,
   RESERVATION_STALE_MS,
 } from '../../src-main/services/benchmark-reservations.ts';
-import { SWEEP_GRACE_MS, sweepBenchmarkFolder } from '../../src-main/services/benchmark-sweep.ts';
+import { SWEEP_GRACE_MS, sweepAtStart, sweepBenchmarkFolder } from '../../src-main/services/benchmark-sweep.ts';
 import { prepareHome, type HomeLayout } from '../../src-main/services/home.ts';
 import { Store } from '../../src-main/services/store.ts';
 import { expandSearchRuns, validateExperimentConfig } from '../../src-main/shared/config.ts';
@@ -149,6 +149,28 @@ test('the sweep removes leftovers of dead imports and unregistered data, and not
     // A second sweep finds nothing more.
     assert.deepEqual(sweepBenchmarkFolder(store, home).removed, []);
   });
+});
+
+test('at start the sweep says what it removed, and a store it cannot use postpones it instead of failing the start', () => {
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (line: string) => warnings.push(line);
+  try {
+    withHome((store, home) => {
+      const r = reserveBenchmarkName(store, 'gone', 'nb101', join(home.benchmarks, 'gone.nb101'));
+      writeFileSync(r.staging_path, 'x');
+      store.db.prepare('UPDATE benchmark_reservations SET pid = ?').run(deadPid());
+      sweepAtStart(store, home);
+      assert.deepEqual(warnings, [`archwalk: removed 1 leftover of unfinished imports or removals from ${home.benchmarks} (gone.nb101.import-${r.token}); released the names of imports whose process is gone (gone)`]);
+      sweepAtStart(store, home);
+      assert.equal(warnings.length, 1, 'nothing to say the second time');
+      store.close();
+      sweepAtStart(store, home);
+      assert.match(warnings[1]!, /^archwalk: the benchmarks folder was not swept this time \(/);
+    });
+  } finally {
+    console.warn = warn;
+  }
 });
 
 test('archwalk names in the benchmarks folder: data paths, staging names, temp files of both writers', () => {
