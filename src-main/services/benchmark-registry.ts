@@ -6,9 +6,9 @@
  * no data file, no registry row, no reservation.
  *
  * importBenchmark is the single entry for every kind; it dispatches to the kind's
- * importer. It is synchronous (its callers do not await it); the NB101 import of the
- * full 500 MB file takes tens of seconds, so hosts with a UI should move it off their
- * main thread.
+ * importer. The NB101 and YAHPO importers are asynchronous (the 500 MB NB101 file streams
+ * for tens of seconds, refreshing the reservation's heartbeat as it reports progress); the
+ * others read their source synchronously.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -80,12 +80,16 @@ export async function importBenchmark(store: Store, home: HomeLayout, request: I
     });
     return registerReserved(store, reservation, { source_path: source, ...imported });
   } catch (error) {
-    abandonReservation(store, reservation);
+    try {
+      abandonReservation(store, reservation);
+    } catch {
+      // The store refused even that: the reservation goes stale and the start-up sweep clears it.
+    }
     throw error;
   }
 }
 
-/** Options that only some kinds take are refused elsewhere rather than silently ignored. */
+/** An option the kind does not take is refused rather than silently ignored. */
 function checkImportOptions(request: ImportRequest): void {
   if (request.scale !== undefined) {
     if (!(ACCURACY_SCALES as readonly string[]).includes(request.scale)) throw new UserError(`the accuracy scale must be one of ${ACCURACY_SCALES.join(', ')}, not ${JSON.stringify(request.scale)}`);
