@@ -103,9 +103,10 @@ export function assertRanOnce(store: Store, runId: number, budget: number, diagn
   const row = store.getRun(runId)!;
   const queries = recordedQueries(store, runId);
   const duplicates = queries.length - new Set(queries).size;
-  assert.equal(duplicates, 0, `run ${runId} recorded ${queries.length} architecture events for budget ${budget}, ${duplicates} of them duplicated\n${diagnostics}`);
-  assert.deepEqual(queries, Array.from({ length: budget }, (_, i) => i + 1), `each query once, in order\n${diagnostics}`);
-  assert.equal(row.status, 'succeeded', `${row.error ?? ''}\n${diagnostics}`);
+  const state = `run ${runId} is ${row.status}${row.error ? `: ${row.error}` : ''}\n${diagnostics}`;
+  assert.equal(duplicates, 0, `run ${runId} recorded ${queries.length} architecture events for budget ${budget}, ${duplicates} of them duplicated; ${state}`);
+  assert.deepEqual(queries, Array.from({ length: budget }, (_, i) => i + 1), `each query once, in order; ${state}`);
+  assert.equal(row.status, 'succeeded', state);
   assert.equal(row.queries, budget);
 }
 
