@@ -317,8 +317,8 @@ test('CSV: one row per query, RFC 4180 quoting, formula-looking text defused', a
   const csv = renderCsv(m);
   const rows = parseCsv(csv);
   const header = rows.shift()!;
-  assert.deepEqual(header, ['experiment_id', 'experiment', 'run_id', 'searcher', 'seed', 'query', 'arch_hash', 'valid_accuracy', 'test_accuracy', 'incumbent_valid_accuracy', 'incumbent_test_accuracy', 'incumbent_hash', 'elapsed_ms', 'benchmark', 'sample']);
-  const expected = m.runs.flatMap((r) => r.evaluations.map((e) => [String(r.experimentId), r.experimentName, String(r.id), r.searcher, String(r.seed), String(e.query), e.hash, String(e.valid), String(e.test), String(e.incumbentValid), String(e.incumbentTest), e.incumbentHash, String(e.elapsedMs), r.benchmark, r.sample ?? '']));
+  assert.deepEqual(header, ['experiment_id', 'experiment', 'run_id', 'searcher', 'seed', 'query', 'arch_hash', 'valid_accuracy', 'test_accuracy', 'incumbent_valid_accuracy', 'incumbent_test_accuracy', 'incumbent_hash', 'elapsed_ms']);
+  const expected = m.runs.flatMap((r) => r.evaluations.map((e) => [String(r.experimentId), r.experimentName, String(r.id), r.searcher, String(r.seed), String(e.query), e.hash, String(e.valid), String(e.test), String(e.incumbentValid), String(e.incumbentTest), e.incumbentHash, String(e.elapsedMs)]));
   assert.deepEqual(rows, expected);
   const { csvCell } = await import('../../src-main/services/reports/csv.ts');
   assert.equal(csvCell('a,b'), '"a,b"');

@@ -1,14 +1,23 @@
 /**
  * CSV: long format, one row per query of every run in the report (RFC 4180 quoting, LF
- * line ends), with the run's benchmark and, for agent searches, in-sample or held-out. Accuracies are fractions, as stored. Text cells that a spreadsheet would
+ * line ends). A report with agent searches (or an experiment on several benchmarks) adds the
+ * run's benchmark and, for agent searches, in-sample or held-out. Accuracies are fractions, as stored. Text cells that a spreadsheet would
  * run as a formula (starting with = + - @ or a tab/CR) get a leading apostrophe.
  */
 import type { ReportModel } from './model.ts';
 
 export const CSV_COLUMNS = [
   'experiment_id', 'experiment', 'run_id', 'searcher', 'seed', 'query', 'arch_hash', 'valid_accuracy', 'test_accuracy',
-  'incumbent_valid_accuracy', 'incumbent_test_accuracy', 'incumbent_hash', 'elapsed_ms', 'benchmark', 'sample',
+  'incumbent_valid_accuracy', 'incumbent_test_accuracy', 'incumbent_hash', 'elapsed_ms',
 ] as const;
+
+/** Added when a report holds agent searches or an experiment on several benchmarks: which table, and in-sample or held-out. */
+export const CSV_SAMPLE_COLUMNS = ['benchmark', 'sample'] as const;
+
+/** Whether rows need the benchmark and sample columns (without them the layout is the one it always was). */
+export function csvNeedsSample(model: Pick<ReportModel, 'runs' | 'experiments'>): boolean {
+  return model.runs.some((r) => r.sample !== null) || model.experiments.some((e) => e.benchmarks.length > 1);
+}
 
 export function csvCell(value: string | number | null): string {
   if (value === null) return '';
@@ -18,14 +27,13 @@ export function csvCell(value: string | number | null): string {
 }
 
 export function renderCsv(model: ReportModel): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  const sample = csvNeedsSample(model);
+  const lines = [[...CSV_COLUMNS, ...(sample ? CSV_SAMPLE_COLUMNS : [])].join(',')];
   for (const run of model.runs) {
     for (const e of run.evaluations) {
-      lines.push(
-        [run.experimentId, run.experimentName, run.id, run.searcher, run.seed, e.query, e.hash, e.valid, e.test, e.incumbentValid, e.incumbentTest, e.incumbentHash, e.elapsedMs, run.benchmark, run.sample]
-          .map(csvCell)
-          .join(','),
-      );
+      const cells = [run.experimentId, run.experimentName, run.id, run.searcher, run.seed, e.query, e.hash, e.valid, e.test, e.incumbentValid, e.incumbentTest, e.incumbentHash, e.elapsedMs];
+      if (sample) cells.push(run.benchmark, run.sample);
+      lines.push(cells.map(csvCell).join(','));
     }
   }
   return `${lines.join('\n')}\n`;
