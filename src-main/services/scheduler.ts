@@ -198,14 +198,22 @@ export class Scheduler {
   pump(): void {
     if (!this.started || this.stopping) return;
     if (this.storageState.state === 'ok') {
-      try {
-        while (this.active.size < this.options.concurrency) {
-          const row = this.options.store.claimNextQueued(this.owner, this.options.experimentId, this.options.leaseMs);
-          if (!row) break;
-          this.launch(row);
+      while (this.active.size < this.options.concurrency) {
+        let row: RunRow | null;
+        try {
+          row = this.options.store.claimNextQueued(this.owner, this.options.experimentId, this.options.leaseMs);
+        } catch (error) {
+          this.onStoreFailure(error);
+          break;
         }
-      } catch (error) {
-        this.onStoreFailure(error);
+        if (!row) break;
+        try {
+          this.launch(row);
+        } catch (error) {
+          // Not the store's fault: this run cannot start, the queue goes on.
+          this.active.delete(row.id);
+          this.failBeforeStart({ runId: row.id, attempt: row.attempt, owner: this.owner }, 'could not start', { error: `archwalk could not start the run: ${(error as Error).message}` });
+        }
       }
     }
     this.checkIdle();
@@ -268,7 +276,7 @@ export class Scheduler {
 
   private assertStorageWritable(what: string): void {
     if (this.storageState.state !== 'ok') {
-      throw new Error(`runs cannot be ${what} while the store cannot be written (${this.storageState.state}: ${this.storageState.message}); archwalk retries by itself`);
+      throw new UserError(`runs cannot be ${what} while the store cannot be written (${this.storageState.state}: ${this.storageState.message}); archwalk retries by itself`);
     }
   }
 
