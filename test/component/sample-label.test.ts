@@ -7,7 +7,7 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { defineComponent, h, nextTick } from 'vue';
-import type { AgentInfo, BenchmarkInfo, RunDetail, RunSummary } from '../../src-main/shared/api.ts';
+import type { AgentInfo, BenchmarkInfo, CurvePoint, ExperimentDetail, RunDetail, RunSummary } from '../../src-main/shared/api.ts';
 import { validateExperimentConfig } from '../../src-main/shared/config.ts';
 import { parse as parseYaml } from 'yaml';
 import SampleLabel from '../../src-renderer/src/components/SampleLabel.vue';
@@ -29,8 +29,38 @@ function summary(sample: RunSummary['sample']): RunSummary {
   return { id: 5, experimentId: 1, experimentName: 'x', searcher: 'agent', searcherKind: 'agent', seed: 0, benchmark: 'nb201-12ep-cifar10', sample, status: 'succeeded', queuePosition: null, queries: 10, budget: 10, bestValid: 0.8, bestTest: 0.79, createdAt: '', startedAt: null, finishedAt: null, error: null };
 }
 let runSample: RunSummary['sample'] = 'in-sample';
+/** A search on two tables: the agent in-sample on the first, held out on the second. */
+const TWO = ['nb201-12ep-cifar10', 'nb201-12ep-imagenet16'];
+const experimentRuns: RunSummary[] = TWO.flatMap((benchmark, b) =>
+  ['agent', 'random-search'].map((searcher, s) => ({
+    ...summary(searcher === 'agent' ? (b === 0 ? 'in-sample' : 'held-out') : null),
+    id: 10 + 2 * b + s,
+    searcher,
+    searcherKind: searcher,
+    benchmark,
+  })),
+);
+const experiment: ExperimentDetail = {
+  experiment: {
+    id: 1, kind: 'search', name: 'two tables', benchmark: TWO[0]!, benchmarks: TWO, searchers: ['agent', 'random-search'], budget: 10, status: 'finished',
+    runCounts: { succeeded: 4 }, totalRuns: 4, queries: 40, totalQueries: 40, bestValid: 0.8, bestTest: 0.79, createdAt: '', finishedAt: null,
+  },
+  config: {
+    kind: 'search', name: 'two tables', description: '', benchmark: TWO[0]!, benchmarks: TWO, budget: 10, queryDelayMs: 0, seeds: [0], agent: null,
+    searchers: [{ kind: 'agent', label: 'agent', params: { checkpoint: 'walker' } }, { kind: 'random-search', label: 'random-search', params: {} }],
+  },
+  configHash: 'h',
+  runs: experimentRuns,
+};
+
 const fakeApi = {
   subscribe: () => () => undefined,
+  async getExperiment(): Promise<ExperimentDetail> {
+    return experiment;
+  },
+  async getExperimentCurves(): Promise<Record<number, CurvePoint[]>> {
+    return Object.fromEntries(experimentRuns.map((r) => [r.id, [[1, 0.5, 0.5]]]));
+  },
   async listAgents(): Promise<AgentInfo[]> {
     return agents;
   },
@@ -60,6 +90,7 @@ vi.mock('../../src-renderer/src/components/SeriesChart.vue', () => ({ __esModule
 
 const AgentsView = (await import('../../src-renderer/src/views/AgentsView.vue')).default;
 const RunView = (await import('../../src-renderer/src/views/RunView.vue')).default;
+const ExperimentView = (await import('../../src-renderer/src/views/ExperimentView.vue')).default;
 
 async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
@@ -99,6 +130,25 @@ describe('RunView', () => {
     await settle();
     expect(wrapper.find('[data-testid="sample-label"]').text()).toBe('held-out');
     expect(wrapper.find('[data-testid="in-sample-note"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+});
+
+describe('ExperimentView', () => {
+  test('an experiment on several benchmarks shows one at a time, each tab marked in-sample or held-out', async () => {
+    const wrapper = mount(ExperimentView, { props: { id: 1 } });
+    await settle();
+    const tabs = wrapper.findAll('[data-testid="benchmark-tab"]');
+    expect(tabs.map((t) => t.text().replace(/\s+/g, ' '))).toEqual(['nb201-12ep-cifar10 in-sample', 'nb201-12ep-imagenet16 held-out']);
+    expect(tabs[0]!.attributes('aria-selected')).toBe('true');
+    expect(wrapper.find('[data-testid="in-sample-note"]').exists()).toBe(true);
+    expect(wrapper.text()).toContain('agent [in-sample]');
+    await tabs[1]!.trigger('click');
+    await settle();
+    expect(wrapper.findAll('[data-testid="benchmark-tab"]')[1]!.attributes('aria-selected')).toBe('true');
+    expect(wrapper.find('[data-testid="in-sample-note"]').exists()).toBe(false);
+    expect(wrapper.text()).toContain('agent [held-out]');
+    expect(wrapper.text()).not.toContain('agent [in-sample]');
     wrapper.unmount();
   });
 });
