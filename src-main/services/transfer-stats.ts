@@ -13,6 +13,9 @@ import { benchmarkCells, benchmarkContentSha256 } from './benchmark-cells.ts';
 import type { AgentRow, BenchmarkRow, Store } from './store.ts';
 
 const visitedCache = new Map<string, Set<string>>();
+/** ρ and top-1 % sets depend only on the tables' contents: computed once per process. */
+const rhoCache = new Map<string, number | null>();
+const topCache = new Map<string, string[]>();
 
 /** Every cell training queried, on any of its benchmarks; null when the agent has no such file (trained before it was kept). */
 export function visitedCells(agent: AgentRow): Set<string> | null {
@@ -34,21 +37,27 @@ export function transferStat(store: Store, agent: AgentRow, target: BenchmarkRow
   const targetCells = benchmarkCells(target);
   if (!targetCells) return null;
   const trainedOn = agentTrainedOn(store, agent);
+  const targetSha = benchmarkContentSha256(target);
   const spearmanRows = trainedOn.map((t) => {
     const source = store.getBenchmark(t.benchmark);
     // The name must still hold the content the agent was trained on.
     const cells = source && benchmarkContentSha256(source) === t.contentSha256 ? benchmarkCells(source) : null;
     if (!cells) return { source: t.benchmark, rho: null };
-    const paired = pairedValues(cells, targetCells);
-    const rho = spearman(paired.source, paired.target);
-    return { source: t.benchmark, rho: Number.isFinite(rho) ? rho : null };
+    const key = `${t.contentSha256}:${targetSha}`;
+    if (!rhoCache.has(key)) {
+      const paired = pairedValues(cells, targetCells);
+      const rho = spearman(paired.source, paired.target);
+      rhoCache.set(key, Number.isFinite(rho) ? rho : null);
+    }
+    return { source: t.benchmark, rho: rhoCache.get(key)! };
   });
-  const top = topCells(targetCells);
+  const top = topCache.get(targetSha) ?? topCells(targetCells);
+  topCache.set(targetSha, top);
   const visited = visitedCells(agent);
   return {
     agent: agent.name,
     target: target.name,
-    sample: sampleLabel(trainedOn, benchmarkContentSha256(target)),
+    sample: sampleLabel(trainedOn, targetSha),
     spearman: spearmanRows,
     topCells: top.length,
     topVisited: visited ? Math.round(coverage(top, visited) * top.length) : null,

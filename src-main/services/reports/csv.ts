@@ -31,7 +31,7 @@ export function renderCsv(model: ReportModel): string {
   const lines = [[...CSV_COLUMNS, ...(sample ? CSV_SAMPLE_COLUMNS : [])].join(',')];
   for (const run of model.runs) {
     for (const e of run.evaluations) {
-      const cells = [run.experimentId, run.experimentName, run.id, run.searcher, run.seed, e.query, e.hash, e.valid, e.test, e.incumbentValid, e.incumbentTest, e.incumbentHash, e.elapsedMs];
+      const cells: (string | number | null)[] = [run.experimentId, run.experimentName, run.id, run.searcher, run.seed, e.query, e.hash, e.valid, e.test, e.incumbentValid, e.incumbentTest, e.incumbentHash, e.elapsedMs];
       if (sample) cells.push(run.benchmark, run.sample);
       lines.push(cells.map(csvCell).join(','));
     }
