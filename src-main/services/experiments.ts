@@ -151,6 +151,7 @@ export function summariseExperiment(row: ExperimentRow, runs: RunRow[]): Experim
   const counts: Partial<Record<RunStatus, number>> = {};
   let bestValid: number | null = null;
   let bestTest: number | null = null;
+  let bestRun: RunRow | null = null;
   let finishedAt: string | null = null;
   let queries = 0;
   for (const run of runs) {
@@ -159,6 +160,7 @@ export function summariseExperiment(row: ExperimentRow, runs: RunRow[]): Experim
     if (run.best_valid !== null && (bestValid === null || run.best_valid > bestValid)) {
       bestValid = run.best_valid;
       bestTest = run.best_test;
+      bestRun = run;
     }
     if (run.finished_at && (!finishedAt || run.finished_at > finishedAt)) finishedAt = run.finished_at;
   }
@@ -178,6 +180,8 @@ export function summariseExperiment(row: ExperimentRow, runs: RunRow[]): Experim
     totalQueries: config.kind === 'search' ? runs.length * config.budget : 0,
     bestValid,
     bestTest,
+    bestSample: bestRun?.agent_sample ?? null,
+    bestBenchmark: bestRun?.benchmark ?? null,
     createdAt: row.created_at,
     finishedAt: status === 'finished' || status === 'failed' ? finishedAt : null,
   };

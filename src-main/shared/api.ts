@@ -79,6 +79,9 @@ export interface ExperimentSummary {
   totalQueries: number;
   bestValid: number | null;
   bestTest: number | null;
+  /** Where the best came from: an agent run's label (in-sample numbers are never shown bare), and its benchmark. */
+  bestSample?: SampleLabel | null;
+  bestBenchmark?: string | null;
   createdAt: string;
   finishedAt: string | null;
 }

@@ -43,7 +43,7 @@ const experimentRuns: RunSummary[] = TWO.flatMap((benchmark, b) =>
 const experiment: ExperimentDetail = {
   experiment: {
     id: 1, kind: 'search', name: 'two tables', benchmark: TWO[0]!, benchmarks: TWO, searchers: ['agent', 'random-search'], budget: 10, status: 'finished',
-    runCounts: { succeeded: 4 }, totalRuns: 4, queries: 40, totalQueries: 40, bestValid: 0.8, bestTest: 0.79, createdAt: '', finishedAt: null,
+    runCounts: { succeeded: 4 }, totalRuns: 4, queries: 40, totalQueries: 40, bestValid: 0.8, bestTest: 0.79, bestSample: 'in-sample', bestBenchmark: TWO[0]!, createdAt: '', finishedAt: null,
   },
   config: {
     kind: 'search', name: 'two tables', description: '', benchmark: TWO[0]!, benchmarks: TWO, budget: 10, queryDelayMs: 0, seeds: [0], agent: null,
@@ -143,6 +143,8 @@ describe('ExperimentView', () => {
     expect(tabs[0]!.attributes('aria-selected')).toBe('true');
     expect(wrapper.find('[data-testid="in-sample-note"]').exists()).toBe(true);
     expect(wrapper.text()).toContain('agent [in-sample]');
+    // The experiment's best came from an in-sample agent run: the label sits beside it.
+    expect(wrapper.find('.stat [data-testid="sample-label"]').text()).toBe('in-sample');
     await tabs[1]!.trigger('click');
     await settle();
     expect(wrapper.findAll('[data-testid="benchmark-tab"]')[1]!.attributes('aria-selected')).toBe('true');
