@@ -86,7 +86,8 @@ function summarySection(model: ReportModel): string {
   const facts: [string, string][] = [
     ['Benchmark', model.benchmarks.map((b) => `${e(b.name)}${b.space ? ` (${e(b.space)})` : ''}`).join(', ') || '—'],
     ['Experiments', model.experiments.map((x) => `${e(x.name)} <span class="muted">(exp:${x.id}${x.included === 'some' ? ', selected runs' : ''})</span>`).join(', ')],
-    ['Searchers', model.groups.map((g, i) => `${swatch(i)}${e(g.label)}`).join(' ') || '—'],
+    // In a report on several benchmarks each searcher is named once here (its groups are per benchmark).
+    ['Searchers', (new Set(model.groups.map((g) => g.benchmark)).size > 1 ? [...new Set(model.groups.map((g) => g.label))].map(e).join(', ') : model.groups.map((g, i) => `${swatch(i)}${e(g.label)}`).join(' ')) || '—'],
     ['Runs', `${model.runs.length}${search.length !== model.runs.length ? ` (${search.length} searches, ${model.runs.length - search.length} agent training)` : ''}`],
     ['Seeds', [...new Set(model.runs.map((r) => r.seed))].sort((a, b) => a - b).join(', ') || '—'],
     ['Query budget', [...new Set(model.groups.map((g) => g.budget))].join(', ') || '—'],
