@@ -61,7 +61,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
     renameSync(partial, out);
     const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
     const searches = model.runs.filter((r) => r.group !== null).length;
-    const counts = [count(model.runs.length, 'run', 'runs'), count(searches, 'search', 'searches'), count(model.groups.length, 'searcher', 'searchers')];
+    // A searcher of an experiment on several benchmarks has a group per benchmark: it counts once.
+    const counts = [count(model.runs.length, 'run', 'runs'), count(searches, 'search', 'searches'), count(new Set(model.groups.map((g) => `${g.experimentId}/${g.searcher}`)).size, 'searcher', 'searchers')];
     print(`wrote the ${format} report of ${model.targets.join(' ')} (${counts.join(', ')}) to ${out}`);
     return 0;
   } finally {
