@@ -12,6 +12,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { EMBEDDED_NB101 } from '../../services/embedded.ts';
 import { findUpwards } from '../../services/locate.ts';
 import type { Services } from '../../services/index.ts';
 import { openServices, print, UsageError } from '../context.ts';
@@ -47,7 +48,7 @@ async function ensureBenchmarks(services: Services, names: readonly string[], cs
   for (const name of names) {
     if (services.store.getBenchmark(name)) continue;
     if (name !== NB201) {
-      const shipped = name === DEMO_TRAIN || (DEMO_TARGETS as readonly string[]).includes(name) || name === 'nb101-5v-fmnist';
+      const shipped = (DEMO_TARGETS as readonly string[]).includes(name) || name === EMBEDDED_NB101;
       throw new UsageError(
         shipped
           ? `the shipped benchmark ${name} is not registered in ${services.home.root} (it is offered once to a new home; removed benchmarks stay removed): use a new ARCHWALK_HOME`
