@@ -1,6 +1,6 @@
 /** Plain-text tables and numbers for the terminal. */
-import { mean, standardError, valueAtQuery } from '../nas/stats.ts';
 import type { CurvePoint } from '../shared/api.ts';
+import { EARLY_STOP_RULE, summarize, toStepCurve, valueAt, type RunEnd } from '../shared/curve-stats.ts';
 
 export function percent(value: number | null | undefined, digits = 2): string {
   return value === null || value === undefined || Number.isNaN(value) ? '—' : `${(value * 100).toFixed(digits)}`;
@@ -21,39 +21,45 @@ export { reportBudgets } from '../shared/budgets.ts';
 
 export interface SummaryRow {
   searcher: string;
+  /** Its runs, counted or not. */
+  runs: number;
   /** Per-budget values over seeds. */
   atBudget: Map<number, number[]>;
 }
 
-/** Mean ± standard error of the incumbent's test accuracy per searcher at each budget. */
-export function summariseCurves(runs: { searcher: string; curve: CurvePoint[] }[], budgets: number[]): SummaryRow[] {
+/** Mean ± standard error of the incumbent's test accuracy per searcher at each budget (which runs count: shared/curve-stats.ts). */
+export function summariseCurves(runs: (RunEnd & { searcher: string; curve: CurvePoint[] })[], budgets: number[]): SummaryRow[] {
   const bySearcher = new Map<string, SummaryRow>();
   for (const run of runs) {
     let row = bySearcher.get(run.searcher);
     if (!row) {
-      row = { searcher: run.searcher, atBudget: new Map(budgets.map((b) => [b, []])) };
+      row = { searcher: run.searcher, runs: 0, atBudget: new Map(budgets.map((b) => [b, []])) };
       bySearcher.set(run.searcher, row);
     }
+    row.runs += 1;
+    const curve = toStepCurve(run.curve, 'test', run);
     for (const budget of budgets) {
-      const value = valueAtQuery(run.curve, budget, 2);
+      const value = valueAt(curve, budget);
       if (value !== null) row.atBudget.get(budget)!.push(value);
     }
   }
   return [...bySearcher.values()];
 }
 
+/** The table, and under it what a run that stopped early contributes at a later budget. */
 export function summaryTable(rows: SummaryRow[], budgets: number[]): string {
-  return table(
+  const numbers = table(
     ['searcher', 'runs', ...budgets.map((b) => `@${b} test % (mean ± s.e.)`)],
     rows.map((row) => [
       row.searcher,
-      String(Math.max(...[...row.atBudget.values()].map((v) => v.length))),
+      String(row.runs),
       ...budgets.map((b) => {
-        const values = row.atBudget.get(b) ?? [];
-        return values.length === 0 ? '—' : `${percent(mean(values))} ± ${percent(standardError(values))}`;
+        const s = summarize(row.atBudget.get(b) ?? []);
+        return s.n === 0 ? '—' : `${percent(s.mean)} ± ${percent(s.se)}${s.n < row.runs ? ` (n=${s.n})` : ''}`;
       }),
     ]),
   );
+  return `${numbers}\n${EARLY_STOP_RULE}`;
 }
 
 /**

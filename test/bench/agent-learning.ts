@@ -14,7 +14,7 @@ import { agentSearcher, loadAgentPolicy, resolveHyperparameters, trainAgent } fr
 import type { AgentPresetName } from '../../src-main/nas/agent/contract.ts';
 import { runSearch } from '../../src-main/nas/search/run-search.ts';
 import type { Searcher } from '../../src-main/nas/search/types.ts';
-import { mean, standardError } from '../../src-main/nas/stats.ts';
+import { mean, standardError } from '../../src-main/shared/curve-stats.ts';
 import type { SearcherKind } from '../../src-main/shared/config.ts';
 import { NB201_CSV, skipWithout } from '../helpers/data.ts';
 import { realNb201 } from '../helpers/nb201.ts';

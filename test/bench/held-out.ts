@@ -18,11 +18,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { mean, standardError, valueAtQuery } from '../../src-main/nas/stats.ts';
+import { mean, standardError, toStepCurve, valueAt } from '../../src-main/shared/curve-stats.ts';
 import { pairedValues, spearman } from '../../src-main/nas/transfer.ts';
 import { benchmarkCells } from '../../src-main/services/benchmark-cells.ts';
 import { Store } from '../../src-main/services/store.ts';
-import type { CurvePoint } from '../../src-main/shared/api.ts';
+import type { CurvePoint, RunStatus } from '../../src-main/shared/api.ts';
 import { REPO_ROOT } from '../helpers/data.ts';
 
 const TABLES = ['nb201-12ep-cifar10', 'nb201-12ep-cifar100', 'nb201-12ep-imagenet16'] as const;
@@ -71,7 +71,8 @@ interface RunJson {
   searcher: string;
   benchmark: string;
   sample: string | null;
-  status: string;
+  status: RunStatus;
+  budget: number;
   curve: CurvePoint[];
 }
 
@@ -122,7 +123,7 @@ try {
       const runs = report.runs.filter((r) => r.benchmark === table && r.searcher === label);
       const sample = runs.find((r) => r.sample)?.sample ?? '';
       const cellsAt = budgets.map((b) => {
-        const v = runs.map((r) => valueAtQuery(r.curve, b, 2)).filter((x): x is number => x !== null);
+        const v = runs.map((r) => valueAt(toStepCurve(r.curve, 'test', r), b)).filter((x): x is number => x !== null);
         return v.length === 0 ? '—' : `${(mean(v) * 100).toFixed(2)} ± ${(standardError(v) * 100).toFixed(2)}`;
       });
       lines.push(`| ${label} | ${sample} | ${cellsAt.join(' | ')} |`);

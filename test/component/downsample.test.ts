@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { compressSteps, lttb, minMaxDownsample } from '../../src-renderer/src/lib/downsample.ts';
-import { toStepCurve, valueAt } from '../../src-renderer/src/lib/stats.ts';
+import { toStepCurve, valueAt } from '../../src-main/shared/curve-stats.ts';
 
 function noisy(n: number, seed = 1): [number, number][] {
   let s = seed;
@@ -58,8 +58,9 @@ describe('compressSteps', () => {
     }
     const out = compressSteps(points);
     expect(out.length).toBeLessThan(20);
-    const full = toStepCurve(points, 'valid');
-    const small = toStepCurve(out, 'valid');
+    const run = { status: 'running', budget: 20_000 } as const;
+    const full = toStepCurve(points, 'valid', run);
+    const small = toStepCurve(out, 'valid', run);
     for (const q of [1, 996, 997, 5000, 9999, 10_000]) expect(valueAt(small, q)).toBe(valueAt(full, q));
     expect(out[out.length - 1]![0]).toBe(10_000);
   });

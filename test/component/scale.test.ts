@@ -26,7 +26,7 @@ describe('at scale', () => {
       key: `s${g}`,
       name: `searcher ${g}`,
       color: '#4e79a7',
-      curves: Array.from({ length: 250 }, (_, i) => ({ points: incumbentCurve(1000, g * 1000 + i), epoch: 0 })),
+      curves: Array.from({ length: 250 }, (_, i) => ({ points: incumbentCurve(1000, g * 1000 + i), epoch: 0, run: { status: 'succeeded' as const, budget: 1000 } })),
     }));
     const t0 = performance.now();
     const stats = computeGroups(groups, { metric: 'test', band: 'se', regret: false, xLog: false, budget: 1000, budgets: [10, 100, 1000] });

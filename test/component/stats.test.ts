@@ -1,7 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import type { CurvePoint } from '../../src-main/shared/api.ts';
 import { computeGroups, formatSummary, groupSeries } from '../../src-renderer/src/lib/curve-groups.ts';
-import { aggregate, parseBudgets, queryGrid, summarize, toStepCurve, valueAt } from '../../src-renderer/src/lib/stats.ts';
+import { aggregate, summarize, toStepCurve, valueAt, type RunEnd } from '../../src-main/shared/curve-stats.ts';
+import { parseBudgets, queryGrid } from '../../src-renderer/src/lib/stats.ts';
+
+/** Runs that used their whole budget of 10 (20 for groups) or are still running: none counts past its last query. */
+const finished: RunEnd = { status: 'succeeded', budget: 10 };
+const running: RunEnd = { status: 'running', budget: 10 };
 
 /** A curve whose test incumbent takes `values[i]` from query `at[i]` on, up to `end`. */
 function curve(at: number[], values: number[], end: number): CurvePoint[] {
@@ -28,7 +33,7 @@ describe('summarize', () => {
 
 describe('step curves and aggregates', () => {
   test('valueAt holds the last value and is undefined past the end', () => {
-    const c = toStepCurve(curve([1, 5], [0.8, 0.9], 10), 'test');
+    const c = toStepCurve(curve([1, 5], [0.8, 0.9], 10), 'test', finished);
     expect(c.xs).toEqual([1, 5]);
     expect(valueAt(c, 4)).toBe(0.8);
     expect(valueAt(c, 5)).toBe(0.9);
@@ -37,9 +42,9 @@ describe('step curves and aggregates', () => {
   });
 
   test('mean ± s.e. over seeds; a run counts only up to the query it reached', () => {
-    const a = toStepCurve(curve([1, 3], [0.8, 0.9], 10), 'test');
-    const b = toStepCurve(curve([1, 2], [0.7, 0.95], 10), 'test');
-    const c = toStepCurve(curve([1], [0.6], 4), 'test'); // still running: reached query 4
+    const a = toStepCurve(curve([1, 3], [0.8, 0.9], 10), 'test', finished);
+    const b = toStepCurve(curve([1, 2], [0.7, 0.95], 10), 'test', finished);
+    const c = toStepCurve(curve([1], [0.6], 4), 'test', running); // still running: reached query 4
     const agg = aggregate([a, b, c], [1, 2, 3, 4, 5, 10]);
     expect(agg.x).toEqual([1, 2, 3, 4, 5, 10]);
     expect(agg.n).toEqual([3, 3, 3, 3, 2, 2]);
@@ -51,7 +56,7 @@ describe('step curves and aggregates', () => {
   });
 
   test('groups: bands, budgets table and regret against the benchmark optimum', () => {
-    const runs = [curve([1, 3], [0.8, 0.9], 20), curve([1, 2], [0.7, 0.95], 20)].map((points) => ({ points, epoch: 0 }));
+    const runs = [curve([1, 3], [0.8, 0.9], 20), curve([1, 2], [0.7, 0.95], 20)].map((points) => ({ points, epoch: 0, run: { status: 'succeeded' as const, budget: 20 } }));
     const group = { key: 'rs', name: 'random-search', color: '#4e79a7', curves: runs, optimum: { valid: 0.96, test: 0.95 } };
     const [g] = computeGroups([group], { metric: 'test', band: 'se', regret: false, xLog: false, budget: 20, budgets: [2, 20] });
     expect(g!.atBudgets.map((s) => s.n)).toEqual([2, 2]);

@@ -52,7 +52,7 @@ function storedQueries(runId: number): StoredQuery[] {
   return services.store.events(runId, { type: 'architecture' }).map((e) => e.data as StoredQuery);
 }
 
-/** Mean and standard error written out longhand, not through nas/stats. */
+/** Mean and standard error written out longhand, not through shared/curve-stats. */
 function meanAndSe(values: number[]): { mean: number; se: number } {
   let sum = 0;
   for (const v of values) sum += v;

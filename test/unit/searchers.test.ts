@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Benchmark, Metrics } from '../../src-main/nas/benchmarks/types.ts';
-import { mean, standardError } from '../../src-main/nas/stats.ts';
+import { mean, standardError } from '../../src-main/shared/curve-stats.ts';
 import { runSearch, SEARCHERS, type ClassicSearcherKind } from '../../src-main/nas/search/run-search.ts';
 import type { QueryRecord } from '../../src-main/nas/search/evaluator.ts';
 import { NB201_SIZE, nb201Space, type Nb201Cell } from '../../src-main/nas/spaces/nb201/space.ts';

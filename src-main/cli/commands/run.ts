@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../../services/benchmark-registry.ts';
 import { VALIDATION_ONLY_KINDS } from '../../shared/benchmark-kinds.ts';
 import type { Services } from '../../services/index.ts';
-import type { CurvePoint } from '../../shared/api.ts';
+import type { CurvePoint, RunStatus } from '../../shared/api.ts';
 import { openServices, print, UsageError } from '../context.ts';
 import { percent, reportBudgets, summariseCurves, summaryTable, table } from '../format.ts';
 import { trackProgress } from '../run-progress.ts';
@@ -38,8 +38,10 @@ export interface RunReport {
     benchmark: string;
     /** Agent searches: in-sample (trained on this table) or held-out; null for other searchers. */
     sample: SampleLabel | null;
-    status: string;
+    status: RunStatus;
     queries: number;
+    /** The run's own budget (queries): with status, it decides whether the run counts past its last query. */
+    budget: number;
     best: { arch: unknown; hash: string; valid: number; test: number } | null;
     curve: CurvePoint[];
     error: string | null;
@@ -86,6 +88,7 @@ export async function collectReport(services: Services, experimentId: number): P
       sample: summary.sample ?? null,
       status: summary.status,
       queries: summary.queries,
+      budget: summary.budget,
       best: run.best ? { arch: run.best.arch, hash: run.best.hash, valid: run.best.valid, test: run.best.test } : null,
       curve: run.curve,
       error: summary.error,
@@ -107,11 +110,12 @@ export async function collectReport(services: Services, experimentId: number): P
   };
 }
 
-/** One table per benchmark, agent rows labelled in-sample or held-out, and how hard each agent's transfer was. */
-function printSearchSummary(services: Services, report: RunReport): void {
+/** One table per benchmark, agent rows labelled in-sample or held-out, and how hard each agent's transfer was: what `archwalk run` prints. */
+export function searchSummary(services: Services, report: RunReport): string {
+  const lines: string[] = [];
   const budgets = reportBudgets(report.experiment.budget);
   const several = report.experiment.benchmarks.length > 1;
-  print(`experiment ${report.experiment.id} "${report.experiment.name}" on ${report.experiment.benchmarks.join(', ')}`);
+  lines.push(`experiment ${report.experiment.id} "${report.experiment.name}" on ${report.experiment.benchmarks.join(', ')}`);
   for (const benchmark of report.experiment.benchmarks) {
     const runs = report.runs.filter((r) => r.benchmark === benchmark);
     const kind = services.store.getBenchmark(benchmark)?.kind ?? '';
@@ -119,11 +123,12 @@ function printSearchSummary(services: Services, report: RunReport): void {
       ? 'incumbent validation accuracy (a surrogate: it predicts no test accuracy, so the "test" columns repeat validation)'
       : 'incumbent test accuracy (chosen by validation)';
     const labels = [...new Set(runs.map((r) => r.sample).filter((s) => s !== null))];
-    print(`${several ? '\n' : ''}${benchmark}${labels.length > 0 ? ` — agent ${labels.join(' and ')}` : ''}: ${measure}`);
-    print(summaryTable(summariseCurves(runs.map((r) => ({ ...r, searcher: labelledSearcher(r.searcher, r.sample) })), budgets), budgets));
+    lines.push(`${several ? '\n' : ''}${benchmark}${labels.length > 0 ? ` — agent ${labels.join(' and ')}` : ''}: ${measure}`);
+    lines.push(summaryTable(summariseCurves(runs.map((r) => ({ ...r, searcher: labelledSearcher(r.searcher, r.sample) })), budgets), budgets));
     const agents = [...new Set(runs.filter((r) => r.sample !== null).map((r) => agentOfRun(services, r.id)).filter((a): a is string => a !== null))];
-    for (const line of transferLines(services, agents, benchmark)) print(`  ${line}`);
+    for (const line of transferLines(services, agents, benchmark)) lines.push(`  ${line}`);
   }
+  return lines.join('\n');
 }
 
 function agentOfRun(services: Services, runId: number): string | null {
@@ -168,7 +173,7 @@ export async function executeExperiment(
       if (trained) print(`${run.training!.agent}: trained on ${trained}`);
     }
   } else {
-    printSearchSummary(services, report);
+    print(searchSummary(services, report));
   }
   const failed = report.runs.filter((r) => r.status !== 'succeeded');
   for (const run of failed) process.stderr.write(`run ${run.id} (${run.searcher}, seed ${run.seed}) ${run.status}: ${run.error ?? ''}\n`);

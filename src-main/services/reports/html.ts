@@ -157,7 +157,7 @@ function resultsBlock(model: ReportModel, groups: readonly ReportGroup[], prefix
   ])}${chart}</figure>
 <h3>At chosen budgets (test accuracy %${validRun ? '' : ', mean ± s.e. over seeds'})</h3>
 ${table(headers, rows)}
-<p class="caption">A cell counts the runs that made at least that many queries (n when fewer than all). “Best” is the best architecture by validation accuracy any run of the searcher found, and its test accuracy.</p>`;
+<p class="caption">${e(model.budgetRule)} (n is shown when fewer than all.) “Best” is the best architecture by validation accuracy any run of the searcher found, and its test accuracy.</p>`;
 }
 
 function metricNames(runs: ReportRun[]): string[] {

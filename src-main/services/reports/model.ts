@@ -9,7 +9,7 @@
  */
 import { IMPORTABLE_KIND_INFO, IMPORTABLE_KINDS, VALIDATION_ONLY_KINDS, type ImportableKind } from '../../shared/benchmark-kinds.ts';
 import { reportBudgets } from '../../shared/budgets.ts';
-import { mean, standardError } from '../../nas/stats.ts';
+import { aggregate, EARLY_STOP_RULE, summarize, toStepCurve, valuesAt, type StepCurve } from '../../shared/curve-stats.ts';
 import type { BenchmarkInfo, ExperimentDetail, MetricSeries, Provenance, RunDetail, RunStatus, TransferStat } from '../../shared/api.ts';
 import { configBenchmarks, type ExperimentConfig, type RunConfig } from '../../shared/config.ts';
 import { labelledSearcher, type SampleLabel } from '../../shared/sample-label.ts';
@@ -113,7 +113,7 @@ export interface ReportRun {
 /** Mean ± standard error over a group's runs of the incumbent's test accuracy after `query` queries. */
 export interface BandPoint {
   query: number;
-  /** Runs that made at least `query` queries. */
+  /** Runs that count at `query` (shared/curve-stats.ts: those that got there, and exhausted ones). */
   n: number;
   mean: number;
   se: number;
@@ -176,6 +176,8 @@ export interface ReportModel {
   runs: ReportRun[];
   /** For each agent searcher and benchmark it searched: Spearman ρ to its training tables and top-1 % coverage. */
   transfer: TransferStat[];
+  /** What a run that stopped early contributes at a later budget (the same words on every table). */
+  budgetRule: string;
   /** Things a reader must know to trust the numbers (unfinished runs, changed benchmarks). */
   notes: string[];
 }
@@ -288,6 +290,7 @@ export async function buildReportModel(source: ReportSource, targets: readonly R
     groups,
     runs,
     transfer,
+    budgetRule: EARLY_STOP_RULE,
     notes: notesOf(runs, benchmarks, benchmarkInfos),
   };
 }
@@ -403,60 +406,34 @@ function buildGroups(
   return groups;
 }
 
-/**
- * A run counts at query q only once it has made q queries: an unfinished run must not
- * carry its last incumbent forward into budgets it never reached.
- */
-function testAt(run: ReportRun, query: number): number | null {
-  const e = run.evaluations[query - 1];
-  return e !== undefined && e.query === query ? e.incumbentTest : incumbentAtQuery(run.evaluations, query);
-}
-
-/** Fallback for logs with gaps: the incumbent after the last evaluation at or before q, if the run reached q. */
-function incumbentAtQuery(evaluations: readonly ReportEvaluation[], query: number): number | null {
-  const last = evaluations.at(-1);
-  if (!last || last.query < query) return null;
-  let value: number | null = null;
-  for (const e of evaluations) {
-    if (e.query > query) break;
-    value = e.incumbentTest;
-  }
-  return value;
+/** A run's incumbent test accuracy as the shared step function (shared/curve-stats.ts decides its reach). */
+function testCurve(run: ReportRun): StepCurve {
+  return toStepCurve(
+    run.evaluations.map((e) => [e.query, e.incumbentValid, e.incumbentTest] as const),
+    'test',
+    run,
+  );
 }
 
 function bandOf(members: ReportRun[], budget: number): BandPoint[] {
-  const band: BandPoint[] = [];
-  for (let q = 1; q <= budget; q++) {
-    const values: number[] = [];
-    for (const run of members) {
-      const v = testAt(run, q);
-      if (v !== null) values.push(v);
-    }
-    if (values.length === 0) break;
-    band.push({ query: q, n: values.length, mean: mean(values), se: standardError(values) });
-  }
-  return band;
+  const grid = Array.from({ length: budget }, (_, i) => i + 1);
+  const agg = aggregate(members.map(testCurve), grid);
+  return agg.x.map((query, i) => ({ query, n: agg.n[i]!, mean: agg.mean[i]!, se: agg.se[i]! }));
 }
 
 function budgetCells(group: ReportGroup, runs: ReportRun[], budgets: number[]): BudgetCell[] {
   const members = runs.filter((r) => r.group === group.key);
+  const curves = members.map(testCurve);
   return budgets.map((budget) => {
-    const values: number[] = [];
-    const ids: number[] = [];
-    for (const run of members) {
-      const v = testAt(run, budget);
-      if (v !== null) {
-        values.push(v);
-        ids.push(run.id);
-      }
-    }
+    const { values, indices } = valuesAt(curves, budget);
+    const s = summarize(values);
     return {
       budget,
-      n: values.length,
-      mean: values.length ? mean(values) : null,
-      se: values.length ? standardError(values) : null,
+      n: s.n,
+      mean: s.n > 0 ? s.mean : null,
+      se: s.n > 0 ? s.se : null,
       values,
-      runIds: ids,
+      runIds: indices.map((i) => members[i]!.id),
     };
   });
 }
@@ -492,7 +469,7 @@ function notesOf(runs: ReportRun[], benchmarks: ReportBenchmark[], infos: Map<st
   if (unfinished.length > 0) {
     notes.push(
       `${unfinished.length} of ${runs.length} runs did not succeed (${unfinished.map((r) => `run ${r.id} ${r.status}`).join(', ')}); ` +
-        'a run counts at a budget only once it has made that many queries.',
+        `so some numbers cover fewer runs. ${EARLY_STOP_RULE}`,
     );
   }
   for (const b of benchmarks) {

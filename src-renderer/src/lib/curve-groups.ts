@@ -6,11 +6,14 @@
  */
 import type { CurvePoint } from '../../../src-main/shared/api.ts';
 import type { Row, SeriesSpec } from '../components/chart-types.ts';
-import { aggregate, queryGrid, summarize, toStepCurve, valueAt, type Aggregate, type CurveMetric, type StepCurve, type Summary } from './stats.ts';
+import { aggregate, summarize, toStepCurve, valuesAt, type Aggregate, type CurveMetric, type RunEnd, type StepCurve, type Summary } from '../../../src-main/shared/curve-stats.ts';
+import { queryGrid } from './stats.ts';
 
 export interface CurveLike {
   readonly points: readonly CurvePoint[];
   readonly epoch: number;
+  /** How the run ended: decides whether it counts past its last query (shared/curve-stats.ts). */
+  readonly run: RunEnd;
 }
 
 export interface CurveGroup {
@@ -21,6 +24,16 @@ export interface CurveGroup {
   dashed?: boolean;
   /** The benchmark's best validation accuracy and the test accuracy of that architecture. */
   optimum?: { valid: number | null; test: number | null } | null;
+}
+
+/** The loaded curves of these runs, each with how its run ended. */
+export function curvesOf(runs: readonly (RunEnd & { id: number })[], curveOf: (runId: number) => Omit<CurveLike, 'run'> | undefined): CurveLike[] {
+  const out: CurveLike[] = [];
+  for (const run of runs) {
+    const curve = curveOf(run.id);
+    if (curve) out.push({ points: curve.points, epoch: curve.epoch, run: { status: run.status, budget: run.budget } });
+  }
+  return out;
 }
 
 export type BandKind = 'std' | 'se' | 'none';
@@ -58,20 +71,13 @@ export function computeGroups(groups: readonly CurveGroup[], options: GroupOptio
   const grid = queryGrid(options.budget, { log: options.xLog, extra: options.budgets });
   return groups.map((group) => {
     const transform = transformFor(group, options);
-    const steps: StepCurve[] = group.curves.map((c) => toStepCurve(c.points, options.metric));
+    const steps: StepCurve[] = group.curves.map((c) => toStepCurve(c.points, options.metric, c.run));
     if (!transform) {
       return { key: group.key, name: group.name, color: group.color, dashed: !!group.dashed, runs: steps.length, agg: { x: [], n: [], mean: [], std: [], se: [] }, atBudgets: [], noOptimum: true };
     }
     const shown = steps.map((s) => ({ xs: s.xs, ys: s.ys.map(transform), end: s.end }));
     const agg = aggregate(shown, grid);
-    const atBudgets = options.budgets.map((b) => {
-      const values: number[] = [];
-      for (const s of shown) {
-        const v = valueAt(s, b);
-        if (v !== null) values.push(v);
-      }
-      return summarize(values);
-    });
+    const atBudgets = options.budgets.map((b) => summarize(valuesAt(shown, b).values));
     return { key: group.key, name: group.name, color: group.color, dashed: !!group.dashed, runs: steps.length, agg, atBudgets, noOptimum: false };
   });
 }
