@@ -1,10 +1,9 @@
 /** Registered benchmarks, importing new ones, and the progress of imports under way. */
 import { defineStore } from 'pinia';
-import { computed, ref, shallowReactive, shallowRef } from 'vue';
-import type { BenchmarkImportRequest, BenchmarkInfo } from '../../../src-main/shared/api.ts';
+import { computed, shallowReactive } from 'vue';
+import type { BenchmarkImportRequest, BenchmarkInfo } from '#shared/api.ts';
 import { useApi } from '../api/client.ts';
-import { errorMessage } from '../api/errors.ts';
-import { coalesce } from '../lib/coalesce.ts';
+import { remoteValue } from '../lib/remote-value.ts';
 import { isValidationOnly } from '../lib/surrogate.ts';
 
 /** How far an import has read, from the latest `import-progress` push. */
@@ -17,31 +16,10 @@ export interface ImportProgress {
 
 export const useBenchmarksStore = defineStore('benchmarks', () => {
   const api = useApi();
-  const list = shallowRef<BenchmarkInfo[]>([]);
-  const loaded = ref(false);
-  const error = ref<string | null>(null);
-  let wanted = false;
+  const benchmarks = remoteValue<BenchmarkInfo[]>(() => api.listBenchmarks(), [], 500);
+  const list = benchmarks.value;
   /** Imports under way (by the name they register), as far as pushes have told. */
   const imports = shallowReactive(new Map<string, ImportProgress>());
-
-  const refreshNow = coalesce(async () => {
-    try {
-      list.value = await api.listBenchmarks();
-      loaded.value = true;
-      error.value = null;
-    } catch (e) {
-      error.value = errorMessage(e);
-    }
-  }, 500);
-
-  function load(): Promise<void> {
-    wanted = true;
-    return refreshNow();
-  }
-
-  function onBenchmarksUpdated(): void {
-    if (wanted) void refreshNow();
-  }
 
   function onImportProgress(progress: ImportProgress): void {
     imports.set(progress.name, { name: progress.name, done: progress.done, total: progress.total, unit: progress.unit });
@@ -51,8 +29,7 @@ export const useBenchmarksStore = defineStore('benchmarks', () => {
     imports.delete(request.name);
     try {
       const info = await api.importBenchmark(request);
-      wanted = true;
-      void refreshNow();
+      void benchmarks.load();
       return info;
     } finally {
       imports.delete(request.name);
@@ -63,7 +40,7 @@ export const useBenchmarksStore = defineStore('benchmarks', () => {
   async function removeBenchmark(name: string): Promise<void> {
     await api.removeBenchmark(name);
     list.value = list.value.filter((b) => b.name !== name);
-    void refreshNow();
+    void benchmarks.refresh();
   }
 
   /** Benchmarks by registered name (configs refer to them by name). */
@@ -73,5 +50,6 @@ export const useBenchmarksStore = defineStore('benchmarks', () => {
     return name ? isValidationOnly(byName.value.get(name)?.kind) : false;
   }
 
+  const { loaded, error, load, onChange: onBenchmarksUpdated } = benchmarks;
   return { list, loaded, error, imports, load, onBenchmarksUpdated, onImportProgress, resync: onBenchmarksUpdated, importBenchmark, removeBenchmark, byName, validationOnly };
 });

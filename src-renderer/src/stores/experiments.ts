@@ -1,11 +1,12 @@
 /** Experiments: the list, and the detail of the one being viewed. */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { CreateExperimentResult, ExperimentDetail, ExperimentSummary, RunSummary, WorkEstimate } from '../../../src-main/shared/api.ts';
-import type { ValidationIssue } from '../../../src-main/shared/schema.ts';
+import type { CreateExperimentResult, ExperimentDetail, ExperimentSummary, RunSummary, WorkEstimate } from '#shared/api.ts';
+import type { ValidationIssue } from '#shared/schema.ts';
 import { useApi } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
-import { coalesce, coalesceByKey } from '../lib/coalesce.ts';
+import { coalesceByKey } from '../lib/coalesce.ts';
+import { remoteValue } from '../lib/remote-value.ts';
 
 /** Push events can come per query; lists are refetched at most this often. */
 const REFRESH_SPACING_MS = 1000;
@@ -13,26 +14,9 @@ const REFRESH_SPACING_MS = 1000;
 export const useExperimentsStore = defineStore('experiments', () => {
   const api = useApi();
 
-  const list = shallowRef<ExperimentSummary[]>([]);
-  const listLoaded = ref(false);
-  const listError = ref<string | null>(null);
-  /** Set once a view asked for the list; pushes refresh it only from then on. */
-  let listWanted = false;
-
-  const refreshListNow = coalesce(async () => {
-    try {
-      list.value = await api.listExperiments();
-      listLoaded.value = true;
-      listError.value = null;
-    } catch (error) {
-      listError.value = errorMessage(error);
-    }
-  }, REFRESH_SPACING_MS);
-
-  function loadList(): Promise<void> {
-    listWanted = true;
-    return refreshListNow();
-  }
+  /** Fetched once a view asked for the list; pushes refresh it only from then on. */
+  const experiments = remoteValue<ExperimentSummary[]>(() => api.listExperiments(), [], REFRESH_SPACING_MS);
+  const { value: list, loaded: listLoaded, error: listError, load: loadList } = experiments;
 
   const currentId = ref<number | null>(null);
   const current = shallowRef<ExperimentDetail | null>(null);
@@ -77,17 +61,17 @@ export const useExperimentsStore = defineStore('experiments', () => {
       }
       void details.request(run.experimentId);
     }
-    if (listWanted) void refreshListNow();
+    experiments.onChange();
   }
 
   function onExperimentUpdated(experimentId: number): void {
     if (currentId.value === experimentId) void details.request(experimentId);
-    if (listWanted) void refreshListNow();
+    experiments.onChange();
   }
 
   /** After a reconnect: pushes were missed, so refetch whatever is shown. */
   function resync(): void {
-    if (listWanted) void refreshListNow();
+    experiments.onChange();
     if (currentId.value !== null) void details.request(currentId.value);
   }
 
@@ -98,8 +82,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
   async function create(text: string): Promise<CreateExperimentResult> {
     const result = await api.createExperiment(text);
     if (result.ok) {
-      listWanted = true;
-      void refreshListNow();
+      void experiments.load();
     }
     return result;
   }
@@ -109,8 +92,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     list.value = list.value.filter((e) => e.id !== id);
     if (currentId.value === id) currentId.value = null;
     if (current.value?.experiment.id === id) current.value = null;
-    listWanted = true;
-    void refreshListNow();
+    void experiments.load();
   }
 
   /** Any experiment's detail, without making it the current one (for cloning and comparing). */
