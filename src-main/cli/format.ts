@@ -1,6 +1,6 @@
 /** Plain-text tables and numbers for the terminal. */
-import type { CurvePoint } from '../shared/api.ts';
-import { EARLY_STOP_RULE, summarize, toStepCurve, valueAt, type RunEnd } from '../shared/curve-stats.ts';
+import type { CurvePoint } from '#shared/api.ts';
+import { EARLY_STOP_RULE, summarize, toStepCurve, valueAt, type RunEnd } from '#shared/curve-stats.ts';
 
 export function percent(value: number | null | undefined, digits = 2): string {
   return value === null || value === undefined || Number.isNaN(value) ? '—' : `${(value * 100).toFixed(digits)}`;
@@ -17,7 +17,7 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-export { reportBudgets } from '../shared/budgets.ts';
+export { reportBudgets } from '#shared/budgets.ts';
 
 export interface SummaryRow {
   searcher: string;

@@ -1,6 +1,6 @@
 /** The `archwalk` command: the same services as the app, headless. */
 import { UserError } from '../services/benchmark-registry.ts';
-import { APP_VERSION } from '../shared/version.ts';
+import { APP_VERSION } from '#shared/version.ts';
 import { benchmarkCommand, BENCHMARK_USAGE } from './commands/benchmark.ts';
 import { demoCommand, DEMO_USAGE } from './commands/demo.ts';
 import { nb101Command, NB101_USAGE } from './commands/nb101.ts';

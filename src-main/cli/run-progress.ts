@@ -3,7 +3,7 @@
  * for agent training, how far along the step, update or time budget the runs are.
  */
 import type { Services } from '../services/index.ts';
-import type { ExperimentDetail } from '../shared/api.ts';
+import type { ExperimentDetail } from '#shared/api.ts';
 import { ProgressBar } from './progress.ts';
 
 const FINISHED = ['succeeded', 'failed', 'cancelled', 'interrupted'];

@@ -2,7 +2,7 @@
 import type { Services } from '../services/index.ts';
 import { agentTrainedOn } from '../services/agents.ts';
 import { transferStat } from '../services/transfer-stats.ts';
-import type { TransferStat } from '../shared/api.ts';
+import type { TransferStat } from '#shared/api.ts';
 
 export function describeTransfer(stat: TransferStat): string {
   const rho = stat.spearman.map((s) => `ρ(${s.source}, ${stat.target}) = ${s.rho === null ? '—' : s.rho.toFixed(3)}`).join('; ');

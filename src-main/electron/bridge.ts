@@ -15,7 +15,7 @@
  * `pickPath` opens the desktop's file dialog and resolves with the chosen path (null: cancelled).
  * ipcRenderer itself, and the IPC event objects (which carry `sender`), never cross over.
  */
-import type { PushEvent } from '../shared/api.ts';
+import type { PushEvent } from '#shared/api.ts';
 import { INVOKE_CHANNEL, PICK_PATH_CHANNEL, PUSH_CHANNEL } from './channels.ts';
 import type { InvokeReply, PickPathOptions } from './channels.ts';
 

@@ -7,7 +7,7 @@
  * …: Error: …" (and logs its stack); with an envelope the preload can reject with
  * exactly the message the services meant for the user.
  */
-import type { ApiErrorPayload } from '../shared/api.ts';
+import type { ApiErrorPayload } from '#shared/api.ts';
 
 export const INVOKE_CHANNEL = 'archwalk:invoke';
 export const PUSH_CHANNEL = 'archwalk:push';

@@ -4,10 +4,10 @@
  * Everything Electron-specific comes in as a parameter so the unit tests run it
  * with fakes.
  */
-import { API_METHODS } from '../shared/api.ts';
-import { checkApiRequest } from '../shared/api-params.ts';
-import { isProgrammingError, toApiErrorPayload } from '../shared/api-errors.ts';
-import type { Api, ApiErrorPayload, ApiMethod, PushEvent } from '../shared/api.ts';
+import { API_METHODS } from '#shared/api.ts';
+import { checkApiRequest } from '#shared/api-params.ts';
+import { isProgrammingError, toApiErrorPayload } from '#shared/api-errors.ts';
+import type { Api, ApiErrorPayload, ApiMethod, PushEvent } from '#shared/api.ts';
 import { INVOKE_CHANNEL, PICK_PATH_CHANNEL, PUSH_CHANNEL } from './channels.ts';
 import type { InvokeReply, PickPathOptions } from './channels.ts';
 import { senderUrl } from './trust.ts';

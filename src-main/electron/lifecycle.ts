@@ -3,7 +3,7 @@
  * on top, and on quit the services closed (runs stopped, store flushed) before the
  * process goes. Electron's app and the factories come in as parameters (see main.ts).
  */
-import type { Api } from '../shared/api.ts';
+import type { Api } from '#shared/api.ts';
 import { resolveHome } from './paths.ts';
 
 /** What the lifecycle needs of createServices' result (src-main/services). */

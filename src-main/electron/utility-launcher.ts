@@ -3,7 +3,7 @@
  * under the app, named "archwalk run" in the OS and in app.getAppMetrics().
  */
 import type { ForkOptions } from 'electron';
-import type { ToWorker } from '../shared/worker-protocol.ts';
+import type { ToWorker } from '#shared/worker-protocol.ts';
 import { lineSplitter } from '../services/worker-launcher.ts';
 import type { WorkerCallbacks, WorkerHandle, WorkerLauncher } from '../services/worker-launcher.ts';
 

@@ -4,10 +4,10 @@
  */
 import { join } from 'node:path';
 import { resolveHyperparameters } from '../nas/agent/presets.ts';
-import type { AgentInfo, TransferStat } from '../shared/api.ts';
-import type { AgentHyperparameters, AgentPresetName } from '../shared/agent-config.ts';
-import type { HyperResolver } from '../shared/config.ts';
-import type { TrainedOn } from '../shared/sample-label.ts';
+import type { AgentInfo, TransferStat } from '#shared/api.ts';
+import type { AgentHyperparameters, AgentPresetName } from '#shared/agent-config.ts';
+import type { HyperResolver } from '#shared/config.ts';
+import type { TrainedOn } from '#shared/sample-label.ts';
 import { benchmarkContentSha256 } from './benchmark-cells.ts';
 import type { AgentRow, Store } from './store.ts';
 

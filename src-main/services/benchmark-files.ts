@@ -5,7 +5,7 @@
  * start-up sweep recognises all of these by name and touches nothing else in the folder.
  */
 import { join } from 'node:path';
-import type { ImportableKind } from '../shared/benchmark-kinds.ts';
+import type { ImportableKind } from '#shared/benchmark-kinds.ts';
 import type { HomeLayout } from './home.ts';
 
 const DATA_SUFFIX: Record<ImportableKind, string> = {

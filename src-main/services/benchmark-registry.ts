@@ -17,9 +17,9 @@ import { importNb101TfRecord, type ImportProgress } from '../nas/benchmarks/nb10
 import { parseNb201Source } from '../nas/benchmarks/nb201/source.ts';
 import { Nb201TableBenchmark } from '../nas/benchmarks/nb201/table.ts';
 import { importNb301Xgb, importNb301Yahpo } from '../nas/benchmarks/nb301/index.ts';
-import type { BenchmarkImportRequest } from '../shared/api.ts';
-import { ACCURACY_SCALES, IMPORTABLE_KINDS, type ImportableKind } from '../shared/benchmark-kinds.ts';
-import type { BenchmarkHandle } from '../shared/worker-protocol.ts';
+import type { BenchmarkImportRequest } from '#shared/api.ts';
+import { ACCURACY_SCALES, IMPORTABLE_KINDS, type ImportableKind } from '#shared/benchmark-kinds.ts';
+import type { BenchmarkHandle } from '#shared/worker-protocol.ts';
 import { benchmarkDataPath } from './benchmark-files.ts';
 import { abandonReservation, registerReserved, reservationHeartbeat, reserveBenchmarkName } from './benchmark-reservations.ts';
 import type { HomeLayout } from './home.ts';
@@ -30,7 +30,7 @@ import { createLiveBenchmarkFile } from '../nas/live/live-benchmark.ts';
 import { enumerateNb101 } from '../nas/spaces/nb101/enumerate.ts';
 import { NB101_MAX_VERTICES, NB101_SIZE } from '../nas/spaces/nb101/ops.ts';
 
-export { IMPORTABLE_KINDS, type ImportableKind } from '../shared/benchmark-kinds.ts';
+export { IMPORTABLE_KINDS, type ImportableKind } from '#shared/benchmark-kinds.ts';
 export { UserError } from './user-error.ts';
 
 /** What a long import reports as it goes (NB101: bytes of the source read, rows, cells). */

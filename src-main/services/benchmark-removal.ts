@@ -12,7 +12,7 @@
  */
 import { rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { RunStatus } from '../shared/api.ts';
+import type { RunStatus } from '#shared/api.ts';
 import type { HomeLayout } from './home.ts';
 import type { BenchmarkRow, Store } from './store.ts';
 import { UserError } from './user-error.ts';

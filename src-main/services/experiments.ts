@@ -3,15 +3,15 @@
  * expand into runs, and summarise runs for tables.
  */
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { ExperimentSummary, RunStatus, WorkEstimate } from '../shared/api.ts';
-import { agentNameFor, canonicalJson, configBenchmarks, expandRuns, validateExperimentConfig, type ExperimentConfig, type TrainRunConfig } from '../shared/config.ts';
+import type { ExperimentSummary, RunStatus, WorkEstimate } from '#shared/api.ts';
+import { agentNameFor, canonicalJson, configBenchmarks, expandRuns, validateExperimentConfig, type ExperimentConfig, type TrainRunConfig } from '#shared/config.ts';
 import { agentTrainedOn, hyperProblem, resolveHyper } from './agents.ts';
 import { benchmarkContentSha256 } from './benchmark-cells.ts';
-import { sampleLabel } from '../shared/sample-label.ts';
-import type { ValidationIssue } from '../shared/schema.ts';
-import { APP_VERSION } from '../shared/version.ts';
+import { sampleLabel } from '#shared/sample-label.ts';
+import type { ValidationIssue } from '#shared/schema.ts';
+import { APP_VERSION } from '#shared/version.ts';
 import { sha256 } from './benchmark-registry.ts';
-import { runCountIssue } from '../shared/run-limits.ts';
+import { runCountIssue } from '#shared/run-limits.ts';
 import type { BenchmarkRow, ExperimentRow, RunRow, Store } from './store.ts';
 
 export type ParsedConfig = { ok: true; config: ExperimentConfig } | { ok: false; issues: ValidationIssue[] };

@@ -3,10 +3,10 @@
  * The Electron main process, `archwalk serve` and the CLI all build their services here.
  */
 import { cpus, platform } from 'node:os';
-import { API_VERSION, type Api, type BenchmarkInfo, type CurvePoint, type EvaluatedArchitecture, type MetricSeries, type PushEvent, type RunDetail } from '../shared/api.ts';
-import type { ExperimentConfig, RunConfig } from '../shared/config.ts';
-import type { ArchitectureEvent } from '../shared/worker-protocol.ts';
-import { APP_VERSION } from '../shared/version.ts';
+import { API_VERSION, type Api, type BenchmarkInfo, type CurvePoint, type EvaluatedArchitecture, type MetricSeries, type PushEvent, type RunDetail } from '#shared/api.ts';
+import type { ExperimentConfig, RunConfig } from '#shared/config.ts';
+import type { ArchitectureEvent } from '#shared/worker-protocol.ts';
+import { APP_VERSION } from '#shared/version.ts';
 import { agentTrainedOn, toAgentInfo } from './agents.ts';
 import { agentTransfer } from './transfer-stats.ts';
 import { importBenchmark, UserError } from './benchmark-registry.ts';
@@ -16,7 +16,7 @@ import { createExperiment, estimateWork, parseExperimentConfig, summariseExperim
 import { detectMlPackages } from './ml-packages.ts';
 import { registerEmbeddedBenchmarks } from './embedded.ts';
 import { readLiveBenchmarkFile } from '../nas/live/live-benchmark.ts';
-import { concurrencyProblem, DEFAULT_MAX_RUNS } from '../shared/run-limits.ts';
+import { concurrencyProblem, DEFAULT_MAX_RUNS } from '#shared/run-limits.ts';
 import { contentFreeError } from './content-free-errors.ts';
 import { confineToDataRoots, dataRoots, storedDataRoots } from './data-roots.ts';
 import { prepareHome, type HomeLayout } from './home.ts';

@@ -3,7 +3,7 @@
  * process must not pull a GPU runtime in just to describe the system).
  */
 import { createRequire } from 'node:module';
-import type { MlPackageInfo } from '../shared/api.ts';
+import type { MlPackageInfo } from '#shared/api.ts';
 
 const PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu'] as const;
 

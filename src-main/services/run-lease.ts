@@ -14,7 +14,7 @@
  * scheduler backs off and retries, far inside the lease.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import type { RunStatus } from '../shared/api.ts';
+import type { RunStatus } from '#shared/api.ts';
 
 export interface RunLease {
   readonly runId: number;

@@ -13,8 +13,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { CurvePoint, PushEvent, RunStatus, StorageState } from '../shared/api.ts';
-import { configBenchmarks, type RunConfig } from '../shared/config.ts';
+import type { CurvePoint, PushEvent, RunStatus, StorageState } from '#shared/api.ts';
+import { configBenchmarks, type RunConfig } from '#shared/config.ts';
 import {
   parseWorkerMessage,
   WORKER_PROTOCOL_VERSION,
@@ -22,7 +22,7 @@ import {
   type FromWorker,
   type ResumePoint,
   type TrainingSummary,
-} from '../shared/worker-protocol.ts';
+} from '#shared/worker-protocol.ts';
 import { prepareAttemptCheckpoint } from './attempt-checkpoint.ts';
 import { benchmarkHandle } from './benchmark-registry.ts';
 import { benchmarkContentSha256 } from './benchmark-cells.ts';

@@ -5,9 +5,9 @@
  * columns) is one transaction.
  */
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import type { BenchmarkInfo, RunStatus, RunSummary } from '../shared/api.ts';
-import { runLabel, type ExperimentConfig, type RunConfig } from '../shared/config.ts';
-import type { SampleLabel } from '../shared/sample-label.ts';
+import type { BenchmarkInfo, RunStatus, RunSummary } from '#shared/api.ts';
+import { runLabel, type ExperimentConfig, type RunConfig } from '#shared/config.ts';
+import type { SampleLabel } from '#shared/sample-label.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { assertLeaseHeld, beginAttempt, BUSY_TIMEOUT_MS, DEFAULT_LEASE_MS, endAttempt, expiredLeaseRunIds, leaseExpired, renewLeaseRows, type RunLease } from './run-lease.ts';
 import { classifyStoreError, describeStoreError } from './store-errors.ts';

@@ -5,9 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { coverage, pairedValues, spearman, topCells } from '../nas/transfer.ts';
-import type { TransferStat } from '../shared/api.ts';
-import { sampleLabel } from '../shared/sample-label.ts';
-import { VISITED_FORMAT, type VisitedFile } from '../shared/visited-cells.ts';
+import type { TransferStat } from '#shared/api.ts';
+import { sampleLabel } from '#shared/sample-label.ts';
+import { VISITED_FORMAT, type VisitedFile } from '#shared/visited-cells.ts';
 import { agentTrainedOn } from './agents.ts';
 import { benchmarkCells, benchmarkContentSha256 } from './benchmark-cells.ts';
 import type { AgentRow, BenchmarkRow, Store } from './store.ts';

@@ -3,7 +3,7 @@
  * (src-main/electron/utility-launcher.ts); the CLI, the server and the tests use
  * child_process.fork (fork-launcher.ts). Both speak the worker protocol.
  */
-import type { ToWorker } from '../shared/worker-protocol.ts';
+import type { ToWorker } from '#shared/worker-protocol.ts';
 
 export interface WorkerCallbacks {
   /** A message from the run process, not yet validated. */

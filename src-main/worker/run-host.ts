@@ -4,7 +4,7 @@
  * Electron's utilityProcess and Node's fork.
  */
 import type { SearchControl } from '../nas/search/evaluator.ts';
-import { parseParentMessage, WORKER_PROTOCOL_VERSION, type StartMessage } from '../shared/worker-protocol.ts';
+import { parseParentMessage, WORKER_PROTOCOL_VERSION, type StartMessage } from '#shared/worker-protocol.ts';
 import { searchJob } from './search-job.ts';
 import { trainingJob } from './training-job.ts';
 import type { ParentTransport } from './transport.ts';

@@ -6,8 +6,8 @@ import { loadBenchmark } from '../nas/benchmarks/load.ts';
 import type { QueryRecord, SearchControl } from '../nas/search/evaluator.ts';
 import { runSearch } from '../nas/search/run-search.ts';
 import type { Searcher } from '../nas/search/types.ts';
-import type { SearchRunConfig } from '../shared/config.ts';
-import type { QueryProgressMessage, RunResultSummary, StartMessage } from '../shared/worker-protocol.ts';
+import type { SearchRunConfig } from '#shared/config.ts';
+import type { QueryProgressMessage, RunResultSummary, StartMessage } from '#shared/worker-protocol.ts';
 import type { ParentTransport } from './transport.ts';
 
 async function agentSearcherFor(start: StartMessage, config: SearchRunConfig): Promise<{ searcher: Searcher; backend: string; dispose(): void }> {

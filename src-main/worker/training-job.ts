@@ -2,10 +2,10 @@
 import { existsSync } from 'node:fs';
 import { loadBenchmark } from '../nas/benchmarks/load.ts';
 import { writeFileAtomic } from '../nas/io/atomic-file.ts';
-import { VISITED_FORMAT, visitedPathFor, type VisitedFile } from '../shared/visited-cells.ts';
+import { VISITED_FORMAT, visitedPathFor, type VisitedFile } from '#shared/visited-cells.ts';
 import type { SearchControl } from '../nas/search/evaluator.ts';
-import type { TrainRunConfig } from '../shared/config.ts';
-import type { RunResultSummary, StartMessage } from '../shared/worker-protocol.ts';
+import type { TrainRunConfig } from '#shared/config.ts';
+import type { RunResultSummary, StartMessage } from '#shared/worker-protocol.ts';
 import { actorWorkerUrl, benchmarkLoaderUrl } from './entries.ts';
 import type { ParentTransport } from './transport.ts';
 

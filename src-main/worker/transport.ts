@@ -2,7 +2,7 @@
  * The run process's side of the channel to its parent: Electron's utilityProcess gives
  * `process.parentPort`; under plain Node, child_process.fork gives `process.send`.
  */
-import type { FromWorker } from '../shared/worker-protocol.ts';
+import type { FromWorker } from '#shared/worker-protocol.ts';
 
 export interface ParentTransport {
   readonly kind: 'electron-utility' | 'node-ipc';

@@ -14,8 +14,8 @@ import { agentSearcher, loadAgentPolicy, resolveHyperparameters, trainAgent } fr
 import type { AgentPresetName } from '../../src-main/nas/agent/contract.ts';
 import { runSearch } from '../../src-main/nas/search/run-search.ts';
 import type { Searcher } from '../../src-main/nas/search/types.ts';
-import { mean, standardError } from '../../src-main/shared/curve-stats.ts';
-import type { SearcherKind } from '../../src-main/shared/config.ts';
+import { mean, standardError } from '#shared/curve-stats.ts';
+import type { SearcherKind } from '#shared/config.ts';
 import { NB201_CSV, skipWithout } from '../helpers/data.ts';
 import { realNb201 } from '../helpers/nb201.ts';
 

@@ -18,11 +18,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { mean, standardError, toStepCurve, valueAt } from '../../src-main/shared/curve-stats.ts';
+import { mean, standardError, toStepCurve, valueAt } from '#shared/curve-stats.ts';
 import { pairedValues, spearman } from '../../src-main/nas/transfer.ts';
 import { benchmarkCells } from '../../src-main/services/benchmark-cells.ts';
 import { Store } from '../../src-main/services/store.ts';
-import type { CurvePoint, RunStatus } from '../../src-main/shared/api.ts';
+import type { CurvePoint, RunStatus } from '#shared/api.ts';
 import { REPO_ROOT } from '../helpers/data.ts';
 
 const TABLES = ['nb201-12ep-cifar10', 'nb201-12ep-cifar100', 'nb201-12ep-imagenet16'] as const;

@@ -9,8 +9,8 @@ import { parseArgs } from 'node:util';
 import { formatNb201, nb201FromIndex } from '../../src-main/nas/spaces/nb201/space.ts';
 import { buildReportModel, parseTargets, renderCsv, renderHtml, renderJson, type ReportSource } from '../../src-main/services/reports/index.ts';
 import type { ReportEvaluation } from '../../src-main/services/reports/model.ts';
-import type { RunSummary } from '../../src-main/shared/api.ts';
-import type { RunConfig } from '../../src-main/shared/config.ts';
+import type { RunSummary } from '#shared/api.ts';
+import type { RunConfig } from '#shared/config.ts';
 
 const { values } = parseArgs({
   options: { searchers: { type: 'string', default: '4' }, seeds: { type: 'string', default: '20' }, budget: { type: 'string', default: '1000' }, repeats: { type: 'string', default: '3' } },

@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { Store } from '../../src-main/services/store.ts';
-import { expandSearchRuns, validateExperimentConfig } from '../../src-main/shared/config.ts';
+import { expandSearchRuns, validateExperimentConfig } from '#shared/config.ts';
 import { tempDir } from '../helpers/data.ts';
 import { argInt, fmt, median } from './nb101-util.ts';
 

@@ -6,7 +6,7 @@
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import type { BenchmarkInfo } from '../../src-main/shared/api.ts';
+import type { BenchmarkInfo } from '#shared/api.ts';
 
 const requests: unknown[] = [];
 const row = (name: string, extra: Partial<BenchmarkInfo>): BenchmarkInfo => ({ id: requests.length + 1, name, kind: 'nb201', space: 'nb201', size: 15625, sourcePath: '', sourceSha256: 'ab'.repeat(32), bestValid: 0.6, bestTest: 0.6, createdAt: '', ...extra });

@@ -6,7 +6,7 @@
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import type { BenchmarkInfo } from '../../src-main/shared/api.ts';
+import type { BenchmarkInfo } from '#shared/api.ts';
 
 const row = (name: string): BenchmarkInfo => ({ id: name.length, name, kind: 'nb201', space: 'nb201', size: 15625, sourcePath: '', sourceSha256: 'ab'.repeat(32), bestValid: 0.9, bestTest: 0.9, createdAt: '' });
 let registered: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { validateExperimentConfig } from '../../src-main/shared/config.ts';
+import { validateExperimentConfig } from '#shared/config.ts';
 import { appendTo, fieldValue, issuesAt, localIssues, parseConfigText, parseSeedsText, removeAt, setPath } from '../../src-renderer/src/lib/config-doc.ts';
 import { configToYaml } from '../../src-renderer/src/lib/config-yaml.ts';
 import { TEMPLATES } from '../../src-renderer/src/lib/templates.ts';

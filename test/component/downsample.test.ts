@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { compressSteps, lttb, minMaxDownsample } from '../../src-renderer/src/lib/downsample.ts';
-import { toStepCurve, valueAt } from '../../src-main/shared/curve-stats.ts';
+import { toStepCurve, valueAt } from '#shared/curve-stats.ts';
 
 function noisy(n: number, seed = 1): [number, number][] {
   let s = seed;

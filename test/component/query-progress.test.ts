@@ -7,7 +7,7 @@ import { mount, type VueWrapper } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { defineComponent, h, nextTick } from 'vue';
-import type { BenchmarkInfo, PushEvent, QueryProgress, RunDetail, RunStatus, RunSummary } from '../../src-main/shared/api.ts';
+import type { BenchmarkInfo, PushEvent, QueryProgress, RunDetail, RunStatus, RunSummary } from '#shared/api.ts';
 
 const listeners = new Set<(event: PushEvent) => void>();
 const statuses = new Map<number, RunStatus>();

@@ -3,7 +3,7 @@
  * bound the work a chart update does; generous limits, so a slow CI machine still passes.
  */
 import { describe, expect, test } from 'vitest';
-import type { CurvePoint } from '../../src-main/shared/api.ts';
+import type { CurvePoint } from '#shared/api.ts';
 import { computeGroups, groupSeries } from '../../src-renderer/src/lib/curve-groups.ts';
 import { minMaxDownsample } from '../../src-renderer/src/lib/downsample.ts';
 

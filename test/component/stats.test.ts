@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { CurvePoint } from '../../src-main/shared/api.ts';
+import type { CurvePoint } from '#shared/api.ts';
 import { computeGroups, formatSummary, groupSeries } from '../../src-renderer/src/lib/curve-groups.ts';
-import { aggregate, summarize, toStepCurve, valueAt, type RunEnd } from '../../src-main/shared/curve-stats.ts';
+import { aggregate, summarize, toStepCurve, valueAt, type RunEnd } from '#shared/curve-stats.ts';
 import { parseBudgets, queryGrid } from '../../src-renderer/src/lib/stats.ts';
 
 /** Runs that used their whole budget of 10 (20 for groups) or are still running: none counts past its last query. */

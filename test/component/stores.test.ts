@@ -7,7 +7,7 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { nextTick } from 'vue';
-import type { CurvePoint, EvaluatedArchitecture, RunDetail, RunSummary } from '../../src-main/shared/api.ts';
+import type { CurvePoint, EvaluatedArchitecture, RunDetail, RunSummary } from '#shared/api.ts';
 import type { EvaluatedLog } from '../../src-renderer/src/lib/evaluated-log.ts';
 
 interface Call {

@@ -5,7 +5,7 @@ import { amount, bigCount, bytes } from '../../src-renderer/src/lib/format.ts';
 import { progressView } from '../../src-renderer/src/lib/progress.ts';
 import { regretNote } from '../../src-renderer/src/lib/regret.ts';
 import { SURROGATE_LABEL, benchmarkNamed, isValidationOnly, kindLabel, testLabel, testLabelFor, validationOnlyNamed } from '../../src-renderer/src/lib/surrogate.ts';
-import type { BenchmarkInfo } from '../../src-main/shared/api.ts';
+import type { BenchmarkInfo } from '#shared/api.ts';
 
 function bench(name: string, kind: string): BenchmarkInfo {
   return { id: 1, name, kind, space: 'x', size: 1, sourcePath: '', sourceSha256: '', bestValid: 0.9, bestTest: 0.9, createdAt: '' };

@@ -1,6 +1,6 @@
 import { createForkLauncher } from '../../src-main/services/fork-launcher.ts';
 import { createServices, type Services, type ServicesOptions } from '../../src-main/services/index.ts';
-import type { RunStatus } from '../../src-main/shared/api.ts';
+import type { RunStatus } from '#shared/api.ts';
 import { NB201_CSV, tempDir } from './data.ts';
 
 export interface TestServices extends Services {

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { collectReport, searchSummary } from '../../src-main/cli/commands/run.ts';
-import { reportBudgets } from '../../src-main/shared/budgets.ts';
-import { EARLY_STOP_RULE } from '../../src-main/shared/curve-stats.ts';
+import { reportBudgets } from '#shared/budgets.ts';
+import { EARLY_STOP_RULE } from '#shared/curve-stats.ts';
 import type { ReportModel } from '../../src-main/services/reports/model.ts';
 import { computeGroups, curvesOf } from '../../src-renderer/src/lib/curve-groups.ts';
 import { archwalk } from '../helpers/cli.ts';

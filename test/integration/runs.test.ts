@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runSearch } from '../../src-main/nas/search/run-search.ts';
-import type { RunConfig } from '../../src-main/shared/config.ts';
+import type { RunConfig } from '#shared/config.ts';
 import { NB201_CSV, REPO_ROOT, skipWithout, tempDir } from '../helpers/data.ts';
 import { realNb201 } from '../helpers/nb201.ts';
 import { experimentYaml, nb201Services, statusOf, waitFor } from '../helpers/services.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createForkLauncher } from '../../src-main/services/fork-launcher.ts';
 import { createServices, MAX_RUNS_SETTING, type Services } from '../../src-main/services/index.ts';
-import { validateExperimentConfig } from '../../src-main/shared/config.ts';
+import { validateExperimentConfig } from '#shared/config.ts';
 import { tempDir } from '../helpers/data.ts';
 
 const PASSWD = 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n';

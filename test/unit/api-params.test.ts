@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { API_METHODS } from '../../src-main/shared/api.ts';
-import { API_PARAMS, apiParamsProblem, checkApiRequest, MAX_CONFIG_TEXT } from '../../src-main/shared/api-params.ts';
+import { API_METHODS } from '#shared/api.ts';
+import { API_PARAMS, apiParamsProblem, checkApiRequest, MAX_CONFIG_TEXT } from '#shared/api-params.ts';
 
 test('every Api method has a parameter row, and nothing else does', () => {
   assert.deepEqual(Object.keys(API_PARAMS).sort(), [...API_METHODS].sort());

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { canonicalJson, expandSearchRuns, validateExperimentConfig } from '../../src-main/shared/config.ts';
+import { canonicalJson, expandSearchRuns, validateExperimentConfig } from '#shared/config.ts';
 
 const valid = {
   name: 'demo',

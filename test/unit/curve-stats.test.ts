@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { summariseCurves } from '../../src-main/cli/format.ts';
-import type { CurvePoint, RunStatus } from '../../src-main/shared/api.ts';
-import { aggregate, countsUntil, toStepCurve, valueAt, valuesAt } from '../../src-main/shared/curve-stats.ts';
+import type { CurvePoint, RunStatus } from '#shared/api.ts';
+import { aggregate, countsUntil, toStepCurve, valueAt, valuesAt } from '#shared/curve-stats.ts';
 
 /** Test incumbent 0.5 + q/100 after each of `queries` queries. */
 function points(queries: number): CurvePoint[] {

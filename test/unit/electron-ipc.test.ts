@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Api, PushEvent } from '../../src-main/shared/api.ts';
+import type { Api, PushEvent } from '#shared/api.ts';
 import { INVOKE_CHANNEL, PUSH_CHANNEL } from '../../src-main/electron/channels.ts';
 import type { InvokeReply } from '../../src-main/electron/channels.ts';
 import { registerIpc, sanitizePickOptions, toErrorPayload } from '../../src-main/electron/ipc.ts';

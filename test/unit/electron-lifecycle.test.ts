@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { Api } from '../../src-main/shared/api.ts';
+import type { Api } from '#shared/api.ts';
 import { startApp } from '../../src-main/electron/lifecycle.ts';
 import type { AppLike, ServicesLike, StartAppOptions, WindowLike } from '../../src-main/electron/lifecycle.ts';
 import { buildMenuTemplate } from '../../src-main/electron/menu.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { PushEvent } from '../../src-main/shared/api.ts';
+import type { PushEvent } from '#shared/api.ts';
 import { BRIDGE_KEY, createArchwalkBridge, exposeArchwalkBridge } from '../../src-main/electron/bridge.ts';
 import type { ArchwalkBridge, IpcRendererLike } from '../../src-main/electron/bridge.ts';
 import { INVOKE_CHANNEL, PUSH_CHANNEL } from '../../src-main/electron/channels.ts';

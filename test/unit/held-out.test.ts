@@ -6,8 +6,8 @@ import type { Benchmark, Metrics } from '../../src-main/nas/benchmarks/types.ts'
 import { Rng } from '../../src-main/nas/rng.ts';
 import { nb201Index, nb201Space, type Nb201Cell } from '../../src-main/nas/spaces/nb201/space.ts';
 import { nb101Space } from '../../src-main/nas/spaces/nb101/space.ts';
-import { expandRuns, expandSearchRuns, validateExperimentConfig } from '../../src-main/shared/config.ts';
-import { sampleLabel } from '../../src-main/shared/sample-label.ts';
+import { expandRuns, expandSearchRuns, validateExperimentConfig } from '#shared/config.ts';
+import { sampleLabel } from '#shared/sample-label.ts';
 import { resolveHyperparameters } from '../../src-main/nas/agent/presets.ts';
 
 function synthetic(name: string, offset: number): Benchmark<Nb201Cell> {

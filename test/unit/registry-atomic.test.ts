@@ -20,7 +20,7 @@ import {
 import { SWEEP_GRACE_MS, sweepAtStart, sweepBenchmarkFolder } from '../../src-main/services/benchmark-sweep.ts';
 import { prepareHome, type HomeLayout } from '../../src-main/services/home.ts';
 import { Store } from '../../src-main/services/store.ts';
-import { expandSearchRuns, validateExperimentConfig } from '../../src-main/shared/config.ts';
+import { expandSearchRuns, validateExperimentConfig } from '#shared/config.ts';
 import { tempDir } from '../helpers/data.ts';
 
 const ROW = { space: 'nb201', size: 15625, source_path: '/src.csv', source_sha256: 'a'.repeat(64), best_valid: 0.9, best_test: 0.9 };

@@ -23,8 +23,8 @@ import {
   type ReportSource,
 } from '../../src-main/services/reports/index.ts';
 import type { ReportEvaluation } from '../../src-main/services/reports/model.ts';
-import type { BenchmarkInfo, ExperimentDetail, RunDetail, RunSummary } from '../../src-main/shared/api.ts';
-import type { ExperimentConfig, RunConfig } from '../../src-main/shared/config.ts';
+import type { BenchmarkInfo, ExperimentDetail, RunDetail, RunSummary } from '#shared/api.ts';
+import type { ExperimentConfig, RunConfig } from '#shared/config.ts';
 import { REPO_ROOT } from '../helpers/data.ts';
 
 const EVIL = `<img src=x onerror="alert('x')">&amp;`;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runSearch } from '../../src-main/nas/search/run-search.ts';
-import { validateExperimentConfig, expandSearchRuns, type SearchRunConfig } from '../../src-main/shared/config.ts';
+import { validateExperimentConfig, expandSearchRuns, type SearchRunConfig } from '#shared/config.ts';
 import { NB201_CSV, skipWithout } from '../helpers/data.ts';
 import { realNb201 } from '../helpers/nb201.ts';
 

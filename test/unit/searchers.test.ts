@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Benchmark, Metrics } from '../../src-main/nas/benchmarks/types.ts';
-import { mean, standardError } from '../../src-main/shared/curve-stats.ts';
+import { mean, standardError } from '#shared/curve-stats.ts';
 import { runSearch, SEARCHERS, type ClassicSearcherKind } from '../../src-main/nas/search/run-search.ts';
 import type { QueryRecord } from '../../src-main/nas/search/evaluator.ts';
 import { NB201_SIZE, nb201Space, type Nb201Cell } from '../../src-main/nas/spaces/nb201/space.ts';
-import type { SearchRunConfig } from '../../src-main/shared/config.ts';
+import type { SearchRunConfig } from '#shared/config.ts';
 import { NB201_CSV, skipWithout } from '../helpers/data.ts';
 import { realNb201 } from '../helpers/nb201.ts';
 

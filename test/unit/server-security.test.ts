@@ -14,7 +14,7 @@ import { WebSocket } from 'ws';
 import { startServer, type RunningServer, type ServerOptions } from '../../src-main/server/server.ts';
 import { hostAllowed, hostName } from '../../src-main/server/access.ts';
 import { RequestRate } from '../../src-main/server/limits.ts';
-import type { Api } from '../../src-main/shared/api.ts';
+import type { Api } from '#shared/api.ts';
 import { tempDir } from '../helpers/data.ts';
 
 const TOKEN = 'a-token-of-twenty-chars';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { WebSocket } from 'ws';
 import { dispatch, isLoopback, startServer } from '../../src-main/server/server.ts';
 import { resolveStaticPath } from '../../src-main/server/static-files.ts';
-import type { Api } from '../../src-main/shared/api.ts';
+import type { Api } from '#shared/api.ts';
 import { tempDir } from '../helpers/data.ts';
 
 function fakeApi(overrides: Partial<Api> = {}): Api {

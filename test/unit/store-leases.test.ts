@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { BUSY_TIMEOUT_MS, DEFAULT_LEASE_MS, FencedError, type RunLease } from '../../src-main/services/run-lease.ts';
 import { Store } from '../../src-main/services/store.ts';
-import { expandSearchRuns, validateExperimentConfig } from '../../src-main/shared/config.ts';
+import { expandSearchRuns, validateExperimentConfig } from '#shared/config.ts';
 import { tempDir } from '../helpers/data.ts';
 
 function withStore(fn: (store: Store) => void): void {

@@ -5,7 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { MIGRATIONS } from '../../src-main/services/migrations.ts';
 import { Store } from '../../src-main/services/store.ts';
-import { expandSearchRuns, validateExperimentConfig } from '../../src-main/shared/config.ts';
+import { expandSearchRuns, validateExperimentConfig } from '#shared/config.ts';
 import { REPO_ROOT, tempDir } from '../helpers/data.ts';
 
 function config() {

@@ -21,7 +21,7 @@ import { writeFileAtomic } from '../../nas/io/atomic-file.ts';
 import { cellToGraph, checkCellShape } from '../../nas/spaces/nb101/matrix.ts';
 import { prune, prunedProblem } from '../../nas/spaces/nb101/prune.ts';
 import { nb101Space } from '../../nas/spaces/nb101/space.ts';
-import { APP_VERSION } from '../../shared/version.ts';
+import { APP_VERSION } from '#shared/version.ts';
 import { print, UsageError } from '../context.ts';
 import { LIVE_USAGE } from './live-usage.ts';
 import { eachJsonLine, LineError } from '../json-lines.ts';

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import type { RunDetail, RunSummary } from '../../shared/api.ts';
+import type { RunDetail, RunSummary } from '#shared/api.ts';
 import { openServices, parseId, print, UsageError } from '../context.ts';
 import { percent, table } from '../format.ts';
-import { describeSample, labelledSearcher } from '../../shared/sample-label.ts';
+import { describeSample, labelledSearcher } from '#shared/sample-label.ts';
 import type { Services } from '../../services/index.ts';
 import { trainedOnText, transferLines } from '../transfer-lines.ts';
 import { queueExperiment, readConfigFile } from './run.ts';

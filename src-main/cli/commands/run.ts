@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UserError } from '../../services/benchmark-registry.ts';
-import { VALIDATION_ONLY_KINDS } from '../../shared/benchmark-kinds.ts';
+import { VALIDATION_ONLY_KINDS } from '#shared/benchmark-kinds.ts';
 import type { Services } from '../../services/index.ts';
-import type { CurvePoint, RunStatus } from '../../shared/api.ts';
+import type { CurvePoint, RunStatus } from '#shared/api.ts';
 import { openServices, print, UsageError } from '../context.ts';
 import { percent, reportBudgets, summariseCurves, summaryTable, table } from '../format.ts';
 import { trackProgress } from '../run-progress.ts';
 import { transferLines, trainedOnText } from '../transfer-lines.ts';
-import { configBenchmarks, type RunConfig } from '../../shared/config.ts';
-import { labelledSearcher, type SampleLabel } from '../../shared/sample-label.ts';
+import { configBenchmarks, type RunConfig } from '#shared/config.ts';
+import { labelledSearcher, type SampleLabel } from '#shared/sample-label.ts';
 
 export const RUN_USAGE = `archwalk run CONFIG [--json] [--concurrency N]   run an experiment to completion and summarise it`;
 

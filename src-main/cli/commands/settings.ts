@@ -8,7 +8,7 @@ import { prepareHome, resolveHome } from '../../services/home.ts';
 import { dataRoots, realPathOf, setStoredDataRoots, storedDataRoots } from '../../services/data-roots.ts';
 import { maxRunsSetting, MAX_RUNS_SETTING } from '../../services/index.ts';
 import { Store } from '../../services/store.ts';
-import { MAX_RUNS_CEILING } from '../../shared/run-limits.ts';
+import { MAX_RUNS_CEILING } from '#shared/run-limits.ts';
 import { print, UsageError } from '../context.ts';
 
 export const SETTINGS_USAGE = `archwalk settings [list]                          data roots and the run limit

@@ -3,10 +3,10 @@
  * fractions. A file whose accuracies are fractions imported as percentages would show its
  * best cell as 0.92 %; the scale check refuses it and says how to import it.
  */
-import type { AccuracyScale } from '../../shared/benchmark-kinds.ts';
+import type { AccuracyScale } from '#shared/benchmark-kinds.ts';
 import { CsvFormatError, requireDecimal } from './csv.ts';
 
-export type { AccuracyScale } from '../../shared/benchmark-kinds.ts';
+export type { AccuracyScale } from '#shared/benchmark-kinds.ts';
 
 const SCALE_MAX: Record<AccuracyScale, number> = { percent: 100, fraction: 1 };
 

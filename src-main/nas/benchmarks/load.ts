@@ -2,7 +2,7 @@
  * Opens a registered benchmark's data file by kind. The run process calls this; it
  * never touches the store.
  */
-import type { BenchmarkHandle } from '../../shared/worker-protocol.ts';
+import type { BenchmarkHandle } from '#shared/worker-protocol.ts';
 import { loadNb101TableSync } from './nb101/table-benchmark.ts';
 import { Nb201TableBenchmark } from './nb201/table.ts';
 import { openNb201Table } from './nb201/table-file.ts';

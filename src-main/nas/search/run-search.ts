@@ -2,7 +2,7 @@
  * One search run: seeded searcher + evaluator over a benchmark. Returns when the budget
  * is spent or a stop is requested; real errors propagate.
  */
-import type { SearcherKind, SearchRunConfig } from '../../shared/config.ts';
+import type { SearcherKind, SearchRunConfig } from '#shared/config.ts';
 import type { Benchmark, TabularBenchmark } from '../benchmarks/types.ts';
 import { Rng } from '../rng.ts';
 import { BudgetExhausted, Evaluator, StopRequested, type EvaluatorOptions, type Incumbent, type QueryRecord, type SearchControl } from './evaluator.ts';

@@ -9,7 +9,7 @@ import { LineChart, type LineSeriesOption } from 'echarts/charts';
 import { GridComponent, type GridComponentOption } from 'echarts/components';
 import { init, use, type ComposeOption } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import type { MetricSeries } from '../../shared/api.ts';
+import type { MetricSeries } from '#shared/api.ts';
 import type { ReportGroup, ReportRun } from './model.ts';
 
 use([LineChart, GridComponent, SVGRenderer]);

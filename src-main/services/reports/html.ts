@@ -3,8 +3,8 @@
  * forbids any), styles inline, the system font stack, charts and cells as inline SVG.
  * Every string from data goes through escapeHtml. Print CSS paginates it for the PDF.
  */
-import type { MetricSeries } from '../../shared/api.ts';
-import { labelledSearcher } from '../../shared/sample-label.ts';
+import type { MetricSeries } from '#shared/api.ts';
+import { labelledSearcher } from '#shared/sample-label.ts';
 import { cellMarkup, opLegend } from './cells.ts';
 import { colorAt, FONT_STACK, incumbentChart, metricChart } from './charts.ts';
 import { escapeHtml as e } from './escape.ts';

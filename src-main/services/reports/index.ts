@@ -3,7 +3,7 @@
  * `exportReport` is what the Api's "Export report…" and the CLI's `archwalk report` call;
  * `renderHtml` is exposed for the Electron shell, which prints it with webContents.printToPDF.
  */
-import { REPORT_FORMATS, type ExportedReport, type ReportFormat, type ReportRequest } from '../../shared/api.ts';
+import { REPORT_FORMATS, type ExportedReport, type ReportFormat, type ReportRequest } from '#shared/api.ts';
 import { UserError } from '../benchmark-registry.ts';
 import { renderCsv } from './csv.ts';
 import { renderHtml } from './html.ts';
@@ -20,7 +20,7 @@ export { findChromium, printHtmlToPdf, NO_CHROMIUM_MESSAGE } from './pdf.ts';
 export { reportSource } from './source.ts';
 export { formatTarget, parseTarget, parseTargets, TARGET_SYNTAX, type ReportTarget } from './targets.ts';
 
-export { REPORT_FORMATS, type ExportedReport, type ReportFormat, type ReportRequest } from '../../shared/api.ts';
+export { REPORT_FORMATS, type ExportedReport, type ReportFormat, type ReportRequest } from '#shared/api.ts';
 
 export interface ExportOptions {
   /** How to print HTML to PDF: webContents.printToPDF in Electron, headless Chromium elsewhere (default). */

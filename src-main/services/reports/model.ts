@@ -7,13 +7,13 @@
  * experiments and runs by id, searchers in their experiment's config order. The only
  * value that changes between two reports of the same data is `generatedAt`.
  */
-import { IMPORTABLE_KIND_INFO, IMPORTABLE_KINDS, VALIDATION_ONLY_KINDS, type ImportableKind } from '../../shared/benchmark-kinds.ts';
-import { reportBudgets } from '../../shared/budgets.ts';
-import { aggregate, EARLY_STOP_RULE, summarize, toStepCurve, valuesAt, type StepCurve } from '../../shared/curve-stats.ts';
-import type { BenchmarkInfo, ExperimentDetail, MetricSeries, Provenance, RunDetail, RunStatus, TransferStat } from '../../shared/api.ts';
-import { configBenchmarks, type ExperimentConfig, type RunConfig } from '../../shared/config.ts';
-import { labelledSearcher, type SampleLabel } from '../../shared/sample-label.ts';
-import { APP_VERSION } from '../../shared/version.ts';
+import { IMPORTABLE_KIND_INFO, IMPORTABLE_KINDS, VALIDATION_ONLY_KINDS, type ImportableKind } from '#shared/benchmark-kinds.ts';
+import { reportBudgets } from '#shared/budgets.ts';
+import { aggregate, EARLY_STOP_RULE, summarize, toStepCurve, valuesAt, type StepCurve } from '#shared/curve-stats.ts';
+import type { BenchmarkInfo, ExperimentDetail, MetricSeries, Provenance, RunDetail, RunStatus, TransferStat } from '#shared/api.ts';
+import { configBenchmarks, type ExperimentConfig, type RunConfig } from '#shared/config.ts';
+import { labelledSearcher, type SampleLabel } from '#shared/sample-label.ts';
+import { APP_VERSION } from '#shared/version.ts';
 import { UserError } from '../benchmark-registry.ts';
 import { formatTarget, type ReportTarget } from './targets.ts';
 

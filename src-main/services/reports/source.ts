@@ -1,5 +1,5 @@
 /** The report source of a running set of services: the Api, and the store's per-query log. */
-import type { Api } from '../../shared/api.ts';
+import type { Api } from '#shared/api.ts';
 import type { Store } from '../store.ts';
 import { transferStat } from '../transfer-stats.ts';
 import type { ReportEvaluation, ReportSource } from './model.ts';

@@ -15,7 +15,7 @@
  * - `pickPath(options)`: the desktop's own file (or folder) dialog; resolves with the chosen
  *   path or null when cancelled. Only in the app: browser mode types paths instead.
  */
-import type { PushEvent } from '../../../src-main/shared/api.ts';
+import type { PushEvent } from '#shared/api.ts';
 
 export interface PickPathOptions {
   title?: string;

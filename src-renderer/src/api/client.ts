@@ -2,7 +2,7 @@
  * Picks the transport once: the Electron preload bridge when the page runs inside the
  * app, otherwise a WebSocket to the `archwalk serve` that served the page.
  */
-import type { Api } from '../../../src-main/shared/api.ts';
+import type { Api } from '#shared/api.ts';
 import { getBridge } from './bridge.ts';
 import type { Connection } from './connection.ts';
 import { ipcApi } from './ipc-client.ts';

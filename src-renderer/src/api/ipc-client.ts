@@ -1,5 +1,5 @@
 /** The Api over the Electron preload bridge. IPC never drops, so the connection is always open. */
-import type { Api } from '../../../src-main/shared/api.ts';
+import type { Api } from '#shared/api.ts';
 import type { ArchwalkBridge } from './bridge.ts';
 import type { Connection } from './connection.ts';
 import { ApiError, errorMessage } from './errors.ts';

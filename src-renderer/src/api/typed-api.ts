@@ -19,8 +19,8 @@ import type {
   RunDetail,
   SystemInfo,
   WorkEstimate,
-} from '../../../src-main/shared/api.ts';
-import type { ValidationIssue } from '../../../src-main/shared/schema.ts';
+} from '#shared/api.ts';
+import type { ValidationIssue } from '#shared/schema.ts';
 
 export type Call = (method: ApiMethod, params: unknown[]) => Promise<unknown>;
 export type Subscribe = (listener: (event: PushEvent) => void) => () => void;

@@ -9,8 +9,8 @@
  * Requests made while a connection attempt is under way wait for it; requests made
  * while disconnected fail at once instead of piling up.
  */
-import type { Api, ApiMethod, PushEvent } from '../../../src-main/shared/api.ts';
-import { WS_PATH, type WsRequest } from '../../../src-main/shared/ws-protocol.ts';
+import type { Api, ApiMethod, PushEvent } from '#shared/api.ts';
+import { WS_PATH, type WsRequest } from '#shared/ws-protocol.ts';
 import type { Connection, ConnectionState } from './connection.ts';
 import { ApiError } from './errors.ts';
 import { typedApi } from './typed-api.ts';

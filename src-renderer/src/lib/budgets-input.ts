@@ -4,7 +4,7 @@
  * the text is being edited into something invalid.
  */
 import { computed, ref, watch, type Ref } from 'vue';
-import { reportBudgets } from '../../../src-main/shared/budgets.ts';
+import { reportBudgets } from '#shared/budgets.ts';
 import { parseBudgets } from './stats.ts';
 
 export function useBudgetsInput(budget: Ref<number>, options: { keepEditedText: boolean }) {

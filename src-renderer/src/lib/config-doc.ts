@@ -5,8 +5,8 @@
  * text is printed again. While the text does not parse, the form is read-only.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Scalar } from 'yaml';
-import { validateExperimentConfig } from '../../../src-main/shared/config.ts';
-import type { ValidationIssue } from '../../../src-main/shared/schema.ts';
+import { validateExperimentConfig } from '#shared/config.ts';
+import type { ValidationIssue } from '#shared/schema.ts';
 
 export type PathKey = string | number;
 

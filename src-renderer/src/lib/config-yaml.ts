@@ -4,7 +4,7 @@
  * 0..n−1 become a count. Validating the result gives the same config back.
  */
 import { stringify } from 'yaml';
-import type { ExperimentConfig } from '../../../src-main/shared/config.ts';
+import type { ExperimentConfig } from '#shared/config.ts';
 
 export function configToSource(config: ExperimentConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};

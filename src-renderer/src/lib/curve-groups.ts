@@ -4,9 +4,9 @@
  * are shown in percent; regret is the benchmark's value minus the incumbent's, in
  * percentage points.
  */
-import type { CurvePoint } from '../../../src-main/shared/api.ts';
+import type { CurvePoint } from '#shared/api.ts';
 import type { Row, SeriesSpec } from '../components/chart-types.ts';
-import { aggregate, summarize, toStepCurve, valuesAt, type Aggregate, type CurveMetric, type RunEnd, type StepCurve, type Summary } from '../../../src-main/shared/curve-stats.ts';
+import { aggregate, summarize, toStepCurve, valuesAt, type Aggregate, type CurveMetric, type RunEnd, type StepCurve, type Summary } from '#shared/curve-stats.ts';
 import { queryGrid } from './stats.ts';
 
 export interface CurveLike {

@@ -1,4 +1,4 @@
-import type { SystemInfo } from '../../../src-main/shared/api.ts';
+import type { SystemInfo } from '#shared/api.ts';
 
 /**
  * The warning for a GPU package that is installed while the last training ran on the CPU

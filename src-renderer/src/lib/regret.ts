@@ -1,4 +1,4 @@
-import type { BenchmarkInfo } from '../../../src-main/shared/api.ts';
+import type { BenchmarkInfo } from '#shared/api.ts';
 import type { CurveMetric } from './stats.ts';
 
 /**

@@ -3,7 +3,7 @@
  * evaluated at, and the budgets a user types. The statistic itself (what a run contributes at a
  * budget, mean ± s.e.) is shared/curve-stats.ts, the same one the CLI and reports use.
  */
-export type { CurveMetric } from '../../../src-main/shared/curve-stats.ts';
+export type { CurveMetric } from '#shared/curve-stats.ts';
 
 /**
  * Queries to evaluate aggregates at: every query up to `maxPoints`, otherwise evenly

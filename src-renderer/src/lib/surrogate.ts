@@ -4,8 +4,8 @@
  * benchmark's results are shown, what would be called "test" is called "validation
  * (surrogate)" instead, so nobody reads a prediction as a held-out test accuracy.
  */
-import type { BenchmarkInfo } from '../../../src-main/shared/api.ts';
-import { IMPORTABLE_KINDS, IMPORTABLE_KIND_INFO, VALIDATION_ONLY_KINDS, type ImportableKind } from '../../../src-main/shared/benchmark-kinds.ts';
+import type { BenchmarkInfo } from '#shared/api.ts';
+import { IMPORTABLE_KINDS, IMPORTABLE_KIND_INFO, VALIDATION_ONLY_KINDS, type ImportableKind } from '#shared/benchmark-kinds.ts';
 
 export const SURROGATE_LABEL = 'validation (surrogate)';
 

@@ -3,7 +3,7 @@
  * space it needs when there is one; otherwise it names the benchmark it expects and says,
  * in a comment, how to import it (validation then says it is not registered).
  */
-import type { AgentInfo, BenchmarkInfo } from '../../../src-main/shared/api.ts';
+import type { AgentInfo, BenchmarkInfo } from '#shared/api.ts';
 
 export interface TemplateContext {
   benchmarks: readonly BenchmarkInfo[];

@@ -11,7 +11,7 @@
  */
 import { defineStore } from 'pinia';
 import { markRaw, shallowReactive } from 'vue';
-import type { EvaluatedArchitecture } from '../../../src-main/shared/api.ts';
+import type { EvaluatedArchitecture } from '#shared/api.ts';
 import { useApi } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import { coalesceByKey } from '../lib/coalesce.ts';

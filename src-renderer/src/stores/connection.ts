@@ -1,7 +1,7 @@
 /** The connection to the services and what they say about themselves, for the shell. */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { SystemInfo } from '../../../src-main/shared/api.ts';
+import type { SystemInfo } from '#shared/api.ts';
 import { useClient } from '../api/client.ts';
 import type { ConnectionState } from '../api/connection.ts';
 import { errorMessage } from '../api/errors.ts';

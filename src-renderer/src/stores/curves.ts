@@ -6,7 +6,7 @@
  */
 import { defineStore } from 'pinia';
 import { markRaw, shallowReactive } from 'vue';
-import type { CurvePoint } from '../../../src-main/shared/api.ts';
+import type { CurvePoint } from '#shared/api.ts';
 import { useApi } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import { coalesceByKey } from '../lib/coalesce.ts';

@@ -2,7 +2,7 @@
  * The one subscription to push events, fanned out to the stores, and the resync after
  * a reconnect (pushes sent while disconnected are lost, so shown data is refetched).
  */
-import type { PushEvent } from '../../../src-main/shared/api.ts';
+import type { PushEvent } from '#shared/api.ts';
 import { useClient } from '../api/client.ts';
 import { useAgentsStore } from './agents.ts';
 import { useArchitecturesStore } from './architectures.ts';

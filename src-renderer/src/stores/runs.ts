@@ -14,7 +14,7 @@
  */
 import { defineStore } from 'pinia';
 import { markRaw, shallowReactive } from 'vue';
-import type { CurvePoint, QueryProgress, RunDetail, RunStatus, RunSummary } from '../../../src-main/shared/api.ts';
+import type { CurvePoint, QueryProgress, RunDetail, RunStatus, RunSummary } from '#shared/api.ts';
 import { useApi } from '../api/client.ts';
 import { errorMessage } from '../api/errors.ts';
 import { coalesceByKey, limiter } from '../lib/coalesce.ts';
