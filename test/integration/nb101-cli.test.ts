@@ -13,6 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { embeddedTablePath } from '../../src-main/services/embedded.ts';
 import { archwalk } from '../helpers/cli.ts';
 import { BENCHMARK_DATA, REPO_ROOT, skipWithout, tempDir } from '../helpers/data.ts';
+import { NB101_EXAMPLE_HASH, nb101Example } from '../helpers/fixtures.ts';
 
 const REAL30 = join(BENCHMARK_DATA, 'nb101', 'nb101_real30.tfrecord');
 const DUMMY = join(BENCHMARK_DATA, 'nb101', 'nb101_dummy.json');
@@ -163,20 +164,9 @@ test('a truncated or byte-flipped file is refused with the byte offset, leaving 
   assert.match(missing.stderr, /no such file/);
 });
 
-const EXAMPLE = {
-  // The issue's example: edges 0→1,0→4,0→5,1→2,2→3,2→6,3→5,4→5,5→6.
-  matrix: [
-    [0, 1, 0, 0, 1, 1, 0],
-    [0, 0, 1, 0, 0, 0, 0],
-    [0, 0, 0, 1, 0, 0, 1],
-    [0, 0, 0, 0, 0, 1, 0],
-    [0, 0, 0, 0, 0, 1, 0],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 0, 0, 0],
-  ],
-  ops: ['input', 'conv3x3-bn-relu', 'maxpool3x3', 'conv3x3-bn-relu', 'conv3x3-bn-relu', 'conv1x1-bn-relu', 'output'],
-};
-const EXAMPLE_HASH = '00005c142e6f48ac74fdcf73e3439874';
+// The issue's example: edges 0→1,0→4,0→5,1→2,2→3,2→6,3→5,4→5,5→6.
+const EXAMPLE = nb101Example();
+const EXAMPLE_HASH = NB101_EXAMPLE_HASH;
 // The same cell with a dangling vertex (fed by the input, feeding nothing) inserted before the output.
 const PADDED = {
   matrix: [...EXAMPLE.matrix.slice(0, 6).map((row, i) => [...row.slice(0, 6), i === 0 ? 1 : 0, row[6]!]), [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0]],

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../../src-main/nas/rng.ts';
 import type { NeighbourRules } from '../../src-main/nas/spaces/types.ts';
+import { nb101Example } from '../helpers/fixtures.ts';
 import {
   CONV1X1,
   CONV3X3,
@@ -14,18 +15,7 @@ import {
   type Nb101Op,
 } from '../../src-main/nas/spaces/nb101/index.ts';
 
-const EXAMPLE: Nb101Cell = {
-  matrix: [
-    [0, 1, 0, 0, 1, 1, 0],
-    [0, 0, 1, 0, 0, 0, 0],
-    [0, 0, 0, 1, 0, 0, 1],
-    [0, 0, 0, 0, 0, 1, 0],
-    [0, 0, 0, 0, 0, 1, 0],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 0, 0, 0],
-  ],
-  ops: [INPUT, CONV3X3, MAXPOOL3X3, CONV3X3, CONV3X3, CONV1X1, OUTPUT],
-};
+const EXAMPLE: Nb101Cell = nb101Example();
 
 const copy = (c: Nb101Cell): Nb101Cell => ({ matrix: c.matrix.map((r) => r.slice()), ops: c.ops.slice() });
 

@@ -15,21 +15,11 @@ import {
   type Nb101Cell,
   type Nb101Op,
 } from '../../src-main/nas/spaces/nb101/index.ts';
+import { NB101_EXAMPLE_HASH, nb101Example } from '../helpers/fixtures.ts';
 
 /** The first cell of the NB101 1k export; its official hash is known. */
-const EXAMPLE: Nb101Cell = {
-  matrix: [
-    [0, 1, 0, 0, 1, 1, 0],
-    [0, 0, 1, 0, 0, 0, 0],
-    [0, 0, 0, 1, 0, 0, 1],
-    [0, 0, 0, 0, 0, 1, 0],
-    [0, 0, 0, 0, 0, 1, 0],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 0, 0, 0],
-  ],
-  ops: [INPUT, CONV3X3, MAXPOOL3X3, CONV3X3, CONV3X3, CONV1X1, OUTPUT],
-};
-const EXAMPLE_HASH = '00005c142e6f48ac74fdcf73e3439874';
+const EXAMPLE: Nb101Cell = nb101Example();
+const EXAMPLE_HASH = NB101_EXAMPLE_HASH;
 
 function cell(matrix: number[][], interior: Nb101Op[] = []): Nb101Cell {
   const n = matrix.length;
