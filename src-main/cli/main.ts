@@ -12,6 +12,7 @@ import { runCommand, RUN_USAGE } from './commands/run.ts';
 import { serveCommand, SERVE_USAGE } from './commands/serve.ts';
 import { settingsCommand, SETTINGS_USAGE } from './commands/settings.ts';
 import { UsageError } from './context.ts';
+import { endQuietlyWhenReaderLeaves } from './quiet-pipe.ts';
 import { terminalSafe } from './format.ts';
 
 const USAGE = `archwalk ${APP_VERSION} — reinforcement-learning neural architecture search lab
@@ -47,6 +48,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyWhenReaderLeaves();
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(`${USAGE}\n`);
