@@ -1,19 +1,12 @@
 import { describe, expect, test } from 'vitest';
+import { nb101Cell } from '../helpers/fixtures.ts';
 import { CellFormatError, cellGraphsFor, guessSpace, labelWidth, layoutCell, nb101Graph, nb201Graph, nb301Graph, type CellLayout } from '../../src-renderer/src/lib/cell-graph.ts';
 
 const NB201 = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|skip_connect~0|none~1|nor_conv_3x3~2|';
-const NB101 = {
-  matrix: [
-    [0, 1, 1, 0, 0, 1, 0],
-    [0, 0, 0, 1, 0, 0, 0],
-    [0, 0, 0, 0, 1, 0, 0],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 0, 0, 1],
-    [0, 0, 0, 0, 0, 0, 0],
-  ],
-  ops: ['input', 'conv3x3-bn-relu', 'conv1x1-bn-relu', 'maxpool3x3', 'conv3x3-bn-relu', 'conv1x1-bn-relu', 'output'],
-};
+const NB101 = nb101Cell(
+  [[0, 1], [0, 2], [0, 5], [1, 3], [2, 4], [3, 6], [4, 6], [5, 6]],
+  ['input', 'conv3x3-bn-relu', 'conv1x1-bn-relu', 'maxpool3x3', 'conv3x3-bn-relu', 'conv1x1-bn-relu', 'output'],
+);
 const NB301 = {
   normal: [[0, 3], [1, 3], [0, 2], [2, 4], [1, 0], [3, 5], [2, 6], [4, 1]],
   reduce: [[0, 0], [1, 1], [2, 2], [0, 3], [3, 4], [1, 5], [4, 6], [0, 2]],

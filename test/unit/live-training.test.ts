@@ -13,19 +13,12 @@ import { Rng } from '../../src-main/nas/rng.ts';
 import { cellToGraph, nb101Space, type Nb101Cell } from '../../src-main/nas/spaces/nb101/index.ts';
 import { BENCHMARK_DATA, skipWithout, tempDir } from '../helpers/data.ts';
 import { bandsRecipe } from '../helpers/idx.ts';
+import { nb101Cell } from '../helpers/fixtures.ts';
 
 const DUMMY = join(BENCHMARK_DATA, 'nb101', 'nb101_dummy.json');
 const OFFICIAL_SHAPE = { height: 32, width: 32, channels: 3, classes: 10, stemChannels: 128, stacks: 3, cellsPerStack: 3 };
 
-const CHAIN: Nb101Cell = {
-  matrix: [
-    [0, 1, 0, 1],
-    [0, 0, 1, 0],
-    [0, 0, 0, 1],
-    [0, 0, 0, 0],
-  ],
-  ops: ['input', 'conv3x3-bn-relu', 'maxpool3x3', 'output'],
-};
+const CHAIN = nb101Cell([[0, 1], [0, 3], [1, 2], [2, 3]], ['input', 'conv3x3-bn-relu', 'maxpool3x3', 'output']);
 
 test('the builder reproduces NB101 trainable_parameters of every cell in nb101_dummy.json', { skip: skipWithout(DUMMY) }, () => {
   const records = JSON.parse(readFileSync(DUMMY, 'utf8')) as Record<string, { fixed_metrics: { module_adjacency: number[][]; module_operations: string[]; trainable_parameters: number } }>;
@@ -43,18 +36,10 @@ test('cells where one vertex feeds several sums train (each sum gets its own gra
   try {
     const recipe = bandsRecipe(dir.path, { epochs: 1 });
     // 1 feeds 3 and 4, 2 feeds 4: vertex 4 sums two untruncated inputs that 3 also reads.
-    const cell: Nb101Cell = {
-      matrix: [
-        [0, 1, 1, 0, 0, 0, 0],
-        [0, 0, 0, 1, 1, 0, 0],
-        [0, 0, 0, 0, 1, 0, 0],
-        [0, 0, 0, 0, 0, 1, 0],
-        [0, 0, 0, 0, 0, 1, 0],
-        [0, 0, 0, 0, 0, 0, 1],
-        [0, 0, 0, 0, 0, 0, 0],
-      ],
-      ops: ['input', 'conv3x3-bn-relu', 'conv1x1-bn-relu', 'conv3x3-bn-relu', 'conv3x3-bn-relu', 'maxpool3x3', 'output'],
-    };
+    const cell = nb101Cell(
+      [[0, 1], [0, 2], [1, 3], [1, 4], [2, 4], [3, 5], [4, 5], [5, 6]],
+      ['input', 'conv3x3-bn-relu', 'conv1x1-bn-relu', 'conv3x3-bn-relu', 'conv3x3-bn-relu', 'maxpool3x3', 'output'],
+    );
     const outcome = await trainCell(cellToGraph(cell), prepareData(recipe.dataset), recipe, 0, { halfway: false });
     assert.ok(Number.isFinite(outcome.finalLoss));
   } finally {

@@ -17,7 +17,7 @@ import {
 import { md5Hex, md5Init, md5Words, padMd5 } from '../../src-main/nas/spaces/nb101/md5.ts';
 import { jsMd5Engine, wasmMd5Engine, type Md5Engine } from '../../src-main/nas/spaces/nb101/md5-engine.ts';
 import { md5EngineKind } from '../../src-main/nas/spaces/nb101/hash.ts';
-import { NB101_EXAMPLE_HASH, NB101_EXAMPLE_MATRIX } from '../helpers/fixtures.ts';
+import { NB101_EXAMPLE_HASH, nb101Example } from '../helpers/fixtures.ts';
 
 const DATA_DIR = fileURLToPath(new URL('../../../shared/benchmark-data/nb101/', import.meta.url));
 const DATA_1K = `${DATA_DIR}nb101-data-1k.json`;
@@ -82,7 +82,7 @@ test('md5 engines (wasm and JS, 1/2/3 lanes) match node:crypto', () => {
 });
 
 test('the example cell hashes to the official key', () => {
-  const g = graph(NB101_EXAMPLE_MATRIX.map((row) => row.slice()), [-1, 0, 2, 0, 0, 1, -2]);
+  const g = graph(nb101Example().matrix, [-1, 0, 2, 0, 0, 1, -2]);
   assert.equal(both(g), NB101_EXAMPLE_HASH);
 });
 

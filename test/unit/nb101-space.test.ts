@@ -15,7 +15,7 @@ import {
   type Nb101Cell,
   type Nb101Op,
 } from '../../src-main/nas/spaces/nb101/index.ts';
-import { NB101_EXAMPLE_HASH, nb101Example } from '../helpers/fixtures.ts';
+import { NB101_EXAMPLE_HASH, nb101Cell, nb101Example } from '../helpers/fixtures.ts';
 
 /** The first cell of the NB101 1k export; its official hash is known. */
 const EXAMPLE: Nb101Cell = nb101Example();
@@ -101,18 +101,10 @@ test('pruning matches ModelSpec._prune', () => {
 });
 
 test('hash and encoding ignore dangling vertices', () => {
-  const withDangling: Nb101Cell = {
-    matrix: [
-      [0, 1, 0, 0, 1, 0, 0],
-      [0, 0, 0, 0, 0, 0, 1],
-      [0, 0, 0, 1, 0, 0, 0],
-      [0, 0, 0, 0, 0, 0, 0],
-      [0, 0, 0, 0, 0, 0, 1],
-      [0, 0, 0, 0, 0, 0, 1],
-      [0, 0, 0, 0, 0, 0, 0],
-    ],
-    ops: [INPUT, CONV1X1, MAXPOOL3X3, CONV3X3, MAXPOOL3X3, CONV3X3, OUTPUT],
-  };
+  const withDangling = nb101Cell(
+    [[0, 1], [0, 4], [1, 6], [2, 3], [4, 6], [5, 6]],
+    [INPUT, CONV1X1, MAXPOOL3X3, CONV3X3, MAXPOOL3X3, CONV3X3, OUTPUT],
+  );
   const pruned = nb101Space.pruned(withDangling);
   assert.deepEqual(pruned.ops, [INPUT, CONV1X1, MAXPOOL3X3, OUTPUT]);
   assert.equal(nb101Space.hash(withDangling), nb101Space.hash(pruned));
