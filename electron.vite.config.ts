@@ -17,7 +17,7 @@ export default defineConfig({
           // worker_threads entry of the agent's parallel actors (see nas/agent/actor-entry.ts).
           'actor-worker': resolve(__dirname, 'src-main/nas/agent/actor-worker.ts'),
           // what an actor thread imports to open the run's benchmark (see worker/entries.ts)
-          'benchmark-loader': resolve(__dirname, 'src-main/nas/benchmarks/load.ts'),
+          'benchmark-loader': resolve(__dirname, 'src-main/worker/benchmark-loader.ts'),
           cli: resolve(__dirname, 'src-main/cli/main.ts'),
         },
       },

@@ -1,5 +1,5 @@
 /** The `archwalk` command: the same services as the app, headless. */
-import { UserError } from '../services/benchmark-registry.ts';
+import { UserError } from '../services/user-error.ts';
 import { APP_VERSION } from '#shared/version.ts';
 import { benchmarkCommand, BENCHMARK_USAGE } from './commands/benchmark.ts';
 import { demoCommand, DEMO_USAGE } from './commands/demo.ts';

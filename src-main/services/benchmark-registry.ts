@@ -31,7 +31,6 @@ import { enumerateNb101 } from '../nas/spaces/nb101/enumerate.ts';
 import { NB101_MAX_VERTICES, NB101_SIZE } from '../nas/spaces/nb101/ops.ts';
 
 export { IMPORTABLE_KINDS, type ImportableKind } from '#shared/benchmark-kinds.ts';
-export { UserError } from './user-error.ts';
 
 /** What a long import reports as it goes (NB101: bytes of the source read, rows, cells). */
 export type BenchmarkImportProgress = ImportProgress;

@@ -27,7 +27,7 @@ import { Nb201TableBenchmark } from '../nas/benchmarks/nb201/table.ts';
 import { writeFileAtomic } from '../nas/io/atomic-file.ts';
 import { sha256 } from './benchmark-registry.ts';
 import type { HomeLayout } from './home.ts';
-import { findUpwards, hereDir } from './locate.ts';
+import { findUpwards, hereDir } from '../nas/io/locate.ts';
 import type { BenchmarkRow, Store } from './store.ts';
 
 export const EMBEDDED_NB101 = 'nb101-5v-fmnist';

@@ -1,6 +1,6 @@
 /** Starts run processes with child_process.fork (CLI, browser mode, tests). */
 import { fork } from 'node:child_process';
-import { findUpwards, hereDir, isSourceModule } from './locate.ts';
+import { findUpwards, hereDir, isSourceModule } from '../nas/io/locate.ts';
 import { lineSplitter, type WorkerLauncher } from './worker-launcher.ts';
 
 /** The run-process entry: the TypeScript source in a checkout, out/main/worker.js in a build. */

@@ -9,7 +9,8 @@ import type { ArchitectureEvent } from '#shared/worker-protocol.ts';
 import { APP_VERSION } from '#shared/version.ts';
 import { agentTrainedOn, toAgentInfo } from './agents.ts';
 import { agentTransfer } from './transfer-stats.ts';
-import { importBenchmark, UserError } from './benchmark-registry.ts';
+import { importBenchmark } from './benchmark-registry.ts';
+import { UserError } from './user-error.ts';
 import { removeBenchmark } from './benchmark-removal.ts';
 import { sweepAtStart } from './benchmark-sweep.ts';
 import { createExperiment, estimateWork, parseExperimentConfig, summariseExperiment } from './experiments.ts';
@@ -24,7 +25,7 @@ import { Scheduler } from './scheduler.ts';
 import { Store, toBenchmarkInfo, toRunSummary, type RunRow } from './store.ts';
 import type { WorkerLauncher } from './worker-launcher.ts';
 
-export { UserError } from './benchmark-registry.ts';
+export { UserError } from './user-error.ts';
 
 export interface ServicesOptions {
   home: string;

@@ -558,7 +558,7 @@ export class Store {
   }
 
   // ── live results ──────────────────────────────────────────────────────────
-  // Written by run processes (nas/live/result-cache.ts); read here for summaries.
+  // Written by run processes (services/live-result-store.ts); read here for summaries.
 
   /**
    * How many cells of at most `maxVertices` vertices a recipe has results for, and the best of

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { findUpwards, hereDir, isSourceModule } from '../services/locate.ts';
+import { findUpwards, hereDir, isSourceModule } from '../nas/io/locate.ts';
 
 function entry(sourcePath: string, builtName: string): URL {
   const here = hereDir(import.meta.url);
@@ -27,5 +27,5 @@ export function actorWorkerUrl(): URL {
 
 /** The module an actor thread imports to open the run's benchmark (exports loadBenchmark). */
 export function benchmarkLoaderUrl(): URL {
-  return entry(join('..', 'nas', 'benchmarks', 'load.ts'), 'benchmark-loader.js');
+  return entry('benchmark-loader.ts', 'benchmark-loader.js');
 }

@@ -2,7 +2,7 @@
  * A search run inside the run process: loads the benchmark (and the trained policy for the
  * agent searcher), replays to the resume point, and reports every new query.
  */
-import { loadBenchmark } from '../nas/benchmarks/load.ts';
+import { loadBenchmark } from './benchmark-loader.ts';
 import type { QueryRecord, SearchControl } from '../nas/search/evaluator.ts';
 import { runSearch } from '../nas/search/run-search.ts';
 import type { Searcher } from '../nas/search/types.ts';

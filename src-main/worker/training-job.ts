@@ -1,6 +1,6 @@
 /** An agent training run inside the run process: streams metrics, checkpoints, resumes. */
 import { existsSync } from 'node:fs';
-import { loadBenchmark } from '../nas/benchmarks/load.ts';
+import { loadBenchmark } from './benchmark-loader.ts';
 import { writeFileAtomic } from '../nas/io/atomic-file.ts';
 import { VISITED_FORMAT, visitedPathFor, type VisitedFile } from '#shared/visited-cells.ts';
 import type { SearchControl } from '../nas/search/evaluator.ts';

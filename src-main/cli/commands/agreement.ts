@@ -6,7 +6,7 @@
  */
 import { agreement, loadNb301Yahpo, readNaslibNb301, setNb301YahpoCalibration } from '../../nas/benchmarks/nb301/index.ts';
 import { Rng } from '../../nas/rng.ts';
-import { UserError } from '../../services/benchmark-registry.ts';
+import { UserError } from '../../services/user-error.ts';
 import type { Services } from '../../services/index.ts';
 import { print } from '../context.ts';
 

@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 import { loadBenchmark } from '../../nas/benchmarks/load.ts';
+import { openLiveResultCache } from '../../services/live-result-store.ts';
 import { Nb101TableBenchmark } from '../../nas/benchmarks/nb101/table-benchmark.ts';
 import type { Benchmark, QueryOptions } from '../../nas/benchmarks/types.ts';
 import { Rng } from '../../nas/rng.ts';
-import { benchmarkHandle, importBenchmark, UserError, type BenchmarkImportProgress, type ImportRequest } from '../../services/benchmark-registry.ts';
+import { benchmarkHandle, importBenchmark, type BenchmarkImportProgress, type ImportRequest } from '../../services/benchmark-registry.ts';
+import { UserError } from '../../services/user-error.ts';
 import { removeBenchmark } from '../../services/benchmark-removal.ts';
 import { ACCURACY_SCALES, type AccuracyScale } from '#shared/benchmark-kinds.ts';
 import { toBenchmarkInfo } from '../../services/store.ts';
@@ -113,7 +115,7 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
         if (!name || !archText) throw new UsageError('usage: archwalk benchmark query NAME ARCH [--repeat sample|mean] [--epochs N] [--seed N] [--json]');
         const row = services.store.getBenchmark(name);
         if (!row) throw new UserError(`benchmark "${name}" is not registered`);
-        const benchmark = loadBenchmark(benchmarkHandle(row, services.store.path));
+        const benchmark = loadBenchmark(benchmarkHandle(row, services.store.path), { openLiveResultCache });
         const options = queryOptions(benchmark, values);
         let raw: unknown = archText;
         if (/^\s*[[{]/.test(archText)) {

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EMBEDDED_NB101 } from '../../services/embedded.ts';
-import { findUpwards } from '../../services/locate.ts';
+import { findUpwards } from '../../nas/io/locate.ts';
 import type { Services } from '../../services/index.ts';
 import { openServices, print, UsageError } from '../context.ts';
 import { executeExperiment } from './run.ts';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { UserError } from '../../services/benchmark-registry.ts';
+import { UserError } from '../../services/user-error.ts';
 import { VALIDATION_ONLY_KINDS } from '#shared/benchmark-kinds.ts';
 import type { Services } from '../../services/index.ts';
 import type { CurvePoint, RunStatus } from '#shared/api.ts';

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { startServer } from '../../server/server.ts';
-import { findUpwards, hereDir } from '../../services/locate.ts';
+import { findUpwards, hereDir } from '../../nas/io/locate.ts';
 import { dataRoots, storedDataRoots } from '../../services/data-roots.ts';
 import { openServices, print, UsageError } from '../context.ts';
 import { terminalSafe } from '../format.ts';

@@ -17,7 +17,7 @@ import { NB101_MAX_VERTICES } from '../spaces/nb101/ops.ts';
 import { createNb101Space, nb101Space, type Nb101Space } from '../spaces/nb101/space.ts';
 import { preparedData, type PreparedData } from './dataset.ts';
 import { checkRecipe, RecipeError, recipeKey, type TrainingRecipe } from './recipe.ts';
-import { LiveResultCache } from './result-cache.ts';
+import type { LiveResultCache, OpenLiveResultCache } from './result-cache.ts';
 import type { TrainOutcome } from './train.ts';
 
 // TensorFlow.js is loaded on the first query that must train, not when the run process opens
@@ -145,7 +145,7 @@ export class LiveBenchmark implements Benchmark<Nb101Cell> {
   }
 }
 
-export function loadLiveBenchmark(name: string, dataPath: string, cachePath: string | undefined): LiveBenchmark {
-  if (!cachePath) throw new Error(`live benchmark ${name} needs the store to cache its results, and none was given`);
-  return new LiveBenchmark(name, readLiveBenchmarkFile(dataPath), new LiveResultCache(cachePath));
+export function loadLiveBenchmark(name: string, dataPath: string, cachePath: string | undefined, openCache: OpenLiveResultCache | undefined): LiveBenchmark {
+  if (!cachePath || !openCache) throw new Error(`live benchmark ${name} needs the store to cache its results, and none was given`);
+  return new LiveBenchmark(name, readLiveBenchmarkFile(dataPath), openCache(cachePath));
 }

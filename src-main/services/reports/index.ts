@@ -4,7 +4,7 @@
  * `renderHtml` is exposed for the Electron shell, which prints it with webContents.printToPDF.
  */
 import { REPORT_FORMATS, type ExportedReport, type ReportFormat, type ReportRequest } from '#shared/api.ts';
-import { UserError } from '../benchmark-registry.ts';
+import { UserError } from '../user-error.ts';
 import { renderCsv } from './csv.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';

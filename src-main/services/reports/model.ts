@@ -14,7 +14,7 @@ import type { BenchmarkInfo, ExperimentDetail, MetricSeries, Provenance, RunDeta
 import { configBenchmarks, type ExperimentConfig, type RunConfig } from '#shared/config.ts';
 import { labelledSearcher, type SampleLabel } from '#shared/sample-label.ts';
 import { APP_VERSION } from '#shared/version.ts';
-import { UserError } from '../benchmark-registry.ts';
+import { UserError } from '../user-error.ts';
 import { formatTarget, type ReportTarget } from './targets.ts';
 
 export const REPORT_SCHEMA = 'archwalk-report/1';

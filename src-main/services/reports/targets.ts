@@ -3,7 +3,7 @@
  * all its runs, `run:17` is run 17 alone. Several targets make a comparison; a run named
  * on its own and also through its experiment is counted once.
  */
-import { UserError } from '../benchmark-registry.ts';
+import { UserError } from '../user-error.ts';
 
 export interface ReportTarget {
   kind: 'experiment' | 'run';

@@ -1,0 +1,18 @@
+/**
+ * How the run process opens its benchmarks, in its main thread and in the agent's actor threads
+ * (which import this module by URL, see entries.ts): the library's loader with the app's
+ * live-result cache, the one piece of services the run process uses (layer rules:
+ * .dependency-cruiser.cjs allows exactly this import).
+ */
+import type { Benchmark } from '../nas/benchmarks/types.ts';
+import { loadBenchmark as openBenchmark, type BenchmarkLocation } from '../nas/benchmarks/load.ts';
+import { openLiveResultCache } from '../services/live-result-store.ts';
+
+export function loadBenchmark(handle: BenchmarkLocation): Benchmark<unknown> {
+  return openBenchmark(handle, { openLiveResultCache });
+}
+
+/** Several benchmarks at once (an agent trained on several tables of one space). */
+export function loadBenchmarks(handles: BenchmarkLocation[]): Benchmark<unknown>[] {
+  return handles.map(loadBenchmark);
+}
