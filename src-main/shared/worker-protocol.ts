@@ -4,7 +4,6 @@
  * The same messages travel over Electron's utilityProcess port and over Node's
  * child_process IPC channel, so everything here is plain JSON.
  */
-import type { QueryProgress } from '../nas/benchmarks/types.ts';
 import type { RunConfig } from './config.ts';
 
 export const WORKER_PROTOCOL_VERSION = 1;
@@ -49,7 +48,22 @@ export type ToWorker =
   | { type: 'stop'; reason: string };
 
 /** How far the training behind query `query` has got (live benchmarks); not stored, only shown. */
-export type QueryProgressMessage = { type: 'query-progress'; query: number } & QueryProgress;
+/**
+ * How far a query that trains a network has got (live benchmarks). The library reports the same
+ * fields (nas/benchmarks/types.ts QueryProgress); the run process forwards them, so the compiler
+ * checks that the two agree there (worker/search-job.ts).
+ */
+export interface QueryProgressFields {
+  hash: string;
+  seed: number;
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
+  loss: number;
+}
+
+export type QueryProgressMessage = { type: 'query-progress'; query: number } & QueryProgressFields;
 
 /** One evaluated architecture together with the run's incumbent after it. */
 export interface ArchitectureEvent {
