@@ -3,16 +3,26 @@
  * checkpoints live, and the registry rows written when a training run succeeds.
  */
 import { join } from 'node:path';
-import { resolveHyperparameters } from '../nas/agent/presets.ts';
+import { checkHyperparameters } from '../nas/agent/check-hyperparameters.ts';
 import type { AgentInfo, TransferStat } from '#shared/api.ts';
 import type { AgentHyperparameters, AgentPresetName } from '#shared/agent-config.ts';
+import { applyOverrides } from '#shared/agent-presets.ts';
 import type { HyperResolver } from '#shared/config.ts';
 import type { TrainedOn } from '#shared/sample-label.ts';
 import { benchmarkContentSha256 } from './benchmark-cells.ts';
 import type { AgentRow, Store } from './store.ts';
 
-/** The preset with the config's overrides; throws when the combination is inconsistent. */
-export const resolveHyper: HyperResolver = (preset: AgentPresetName, overrides: Partial<AgentHyperparameters>) => resolveHyperparameters(preset, overrides);
+/**
+ * The preset with `overrides` applied (what a run stores as its resolved config), checked by the
+ * agent library that will consume it; throws when the combination is inconsistent.
+ */
+export function resolveHyperparameters(preset: AgentPresetName, overrides: Partial<AgentHyperparameters> = {}): AgentHyperparameters {
+  const hyper = applyOverrides(preset, overrides);
+  checkHyperparameters(hyper);
+  return hyper;
+}
+
+export const resolveHyper: HyperResolver = resolveHyperparameters;
 
 /** Like resolveHyper, but a problem comes back as text for the config's validation messages. */
 export function hyperProblem(preset: AgentPresetName, overrides: Partial<AgentHyperparameters>): string | null {

@@ -1,18 +1,20 @@
 /**
  * The `agent` block of a train-agent experiment and the `agent` searcher's parameters.
- * Hyperparameter overrides are checked here (shared with the renderer's form); the
- * presets they override live with the agent library and are applied by the services.
+ * Hyperparameter overrides are checked here (shared with the renderer's form); the presets
+ * they override are data beside this (agent-presets.ts). The agent library declares the
+ * hyperparameters it consumes in its own contract (nas/agent/contract.ts); the run process
+ * hands these over, so the compiler checks there that the two agree.
  */
-import { AGENT_PRESET_NAMES, type AgentHyperparameters, type AgentPresetName, type TrainBudget } from '../nas/agent/contract.ts';
+import { AGENT_PRESET_NAMES, type AgentPresetName } from './agent-presets.ts';
 import { checkField, checkObject, isPlainObject, type ObjectSpec, type ValidationIssue } from './schema.ts';
 
-export { AGENT_PRESET_NAMES, type AgentHyperparameters, type AgentPresetName, type TrainBudget };
+export { AGENT_PRESET_NAMES, type AgentPresetName };
 
 const int = (doc: string, min: number, max: number) => ({ type: 'integer' as const, min, max, doc });
 const num = (doc: string, min: number, max: number) => ({ type: 'number' as const, min, max, doc });
 
 /** Every hyperparameter, overridable one by one; bounds keep a typo from queueing a week-long run. */
-export const AGENT_HYPER_SPEC: Record<keyof AgentHyperparameters, ObjectSpec[string]> = {
+export const AGENT_HYPER_SPEC = {
   latentDim: int('latent size d of the token projection', 4, 4096),
   layers: int('transformer encoder layers L', 1, 48),
   heads: int('attention heads h (must divide latentDim)', 1, 64),
@@ -21,7 +23,7 @@ export const AGENT_HYPER_SPEC: Record<keyof AgentHyperparameters, ObjectSpec[str
   maxNeighbours: int('N: neighbours drawn per step (the action set)', 1, 1000),
   episodeLength: int('T: steps before an episode is cut (a time limit, not a terminal state)', 1, 100000),
   rewardAlpha: num('α of the shaped reward e^(α(acc′−1)) − e^(α(acc−1))', 0, 1000),
-  rewardRepeat: { type: 'enum', values: ['sample', 'mean'], doc: 'validation accuracy in the reward: one sampled training repeat, or their mean' },
+  rewardRepeat: { type: 'enum', values: ['sample', 'mean'] as const, doc: 'validation accuracy in the reward: one sampled training repeat, or their mean' },
   gamma: num('discount γ', 0, 1),
   nStep: int('n of the n-step returns', 1, 100),
   learningRate: num('Adam learning rate', 1e-8, 1),
@@ -39,7 +41,20 @@ export const AGENT_HYPER_SPEC: Record<keyof AgentHyperparameters, ObjectSpec[str
   epsilonAlpha: num('α_ε of the actor exploration schedule', 0, 100),
   weightSyncInterval: int('W: actor steps between weight refreshes', 1, 10_000_000),
   replayRatio: num('target learner samples per environment transition (the faster side waits)', 0, 10000),
-};
+} as const satisfies ObjectSpec;
+
+/** A value the spec admits: one of an enum's values, or a number. */
+type SpecValue<F> = F extends { type: 'enum'; values: readonly (infer V)[] } ? V : number;
+
+/** Every hyperparameter of the agent, as the spec above defines them (the single source). */
+export type AgentHyperparameters = { -readonly [K in keyof typeof AGENT_HYPER_SPEC]: SpecValue<(typeof AGENT_HYPER_SPEC)[K]> };
+
+/** When training stops: whichever of these comes first (at least one is set). */
+export interface TrainBudget {
+  envSteps?: number;
+  learnerSteps?: number;
+  seconds?: number;
+}
 
 const BUDGET_SPEC: ObjectSpec = {
   minutes: num('stop after this many minutes of training', 0.01, 60 * 24 * 60),

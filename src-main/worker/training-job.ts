@@ -8,6 +8,15 @@ import type { TrainRunConfig } from '#shared/config.ts';
 import type { RunResultSummary, StartMessage } from '#shared/worker-protocol.ts';
 import { actorWorkerUrl, benchmarkLoaderUrl } from './entries.ts';
 import type { ParentTransport } from './transport.ts';
+import type { AgentHyperparameters as ConfigHyperparameters } from '#shared/agent-config.ts';
+import type { AgentHyperparameters as LibraryHyperparameters } from '../nas/agent/contract.ts';
+
+/**
+ * The config's hyperparameters (derived from its schema, shared/agent-config.ts) are exactly the
+ * ones the agent library consumes (nas/agent/contract.ts): a field on one side only fails here.
+ */
+const hyperparametersAgree: [ConfigHyperparameters, LibraryHyperparameters] extends [LibraryHyperparameters, ConfigHyperparameters] ? true : never = true;
+void hyperparametersAgree;
 
 export async function trainingJob(start: StartMessage, config: TrainRunConfig, transport: ParentTransport, control: SearchControl): Promise<RunResultSummary> {
   if (!start.checkpointPath) throw new Error('a training run needs a checkpoint path');

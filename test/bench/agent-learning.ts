@@ -10,8 +10,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { agentSearcher, loadAgentPolicy, resolveHyperparameters, trainAgent } from '../../src-main/nas/agent/index.ts';
-import type { AgentPresetName } from '../../src-main/nas/agent/contract.ts';
+import { agentSearcher, loadAgentPolicy, trainAgent } from '../../src-main/nas/agent/index.ts';
+import { resolveHyperparameters } from '../../src-main/services/agents.ts';
+import type { AgentPresetName } from '#shared/agent-presets.ts';
 import { runSearch } from '../../src-main/nas/search/run-search.ts';
 import type { Searcher } from '../../src-main/nas/search/types.ts';
 import { mean, standardError } from '#shared/curve-stats.ts';

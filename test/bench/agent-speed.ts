@@ -15,10 +15,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { parseArgs } from 'node:util';
 import { ActorGroup, actorRngs } from '../../src-main/nas/agent/actors.ts';
-import type { AgentPresetName } from '../../src-main/nas/agent/contract.ts';
+import type { AgentPresetName } from '#shared/agent-presets.ts';
 import { ArchEnvironment } from '../../src-main/nas/agent/environment.ts';
 import { Learner } from '../../src-main/nas/agent/learner.ts';
-import { AGENT_PRESETS } from '../../src-main/nas/agent/presets.ts';
+import { AGENT_PRESETS } from '#shared/agent-presets.ts';
 import { forwardFlops } from '../../src-main/nas/agent/q-network.ts';
 import { PrioritizedReplay } from '../../src-main/nas/agent/replay.ts';
 import type { Benchmark, Metrics } from '../../src-main/nas/benchmarks/types.ts';

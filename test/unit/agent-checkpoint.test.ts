@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckpointError, readCheckpoint, removeStaleCheckpointTemps, writeCheckpoint, type CheckpointData } from '../../src-main/nas/agent/checkpoint.ts';
 import { Learner } from '../../src-main/nas/agent/learner.ts';
-import { presetHyperparameters } from '../../src-main/nas/agent/presets.ts';
+import { presetHyperparameters } from '#shared/agent-presets.ts';
 import { PrioritizedReplay } from '../../src-main/nas/agent/replay.ts';
 import { selectBackend } from '../../src-main/nas/ml/backend.ts';
 import { Rng } from '../../src-main/nas/rng.ts';

@@ -5,7 +5,8 @@ import { agentSearcher, agentSearchParams } from '../../src-main/nas/agent/agent
 import type { AgentPolicy } from '../../src-main/nas/agent/contract.ts';
 import { ArchEnvironment, QueryLog, drawAtMost } from '../../src-main/nas/agent/environment.ts';
 import { doubleDqnTargets, huber, importanceExponent } from '../../src-main/nas/agent/learner.ts';
-import { AGENT_PRESETS, presetHyperparameters, resolveHyperparameters } from '../../src-main/nas/agent/presets.ts';
+import { AGENT_PRESETS, presetHyperparameters } from '#shared/agent-presets.ts';
+import { resolveHyperparameters } from '../../src-main/services/agents.ts';
 import { shapedReward } from '../../src-main/nas/agent/reward.ts';
 import type { Benchmark, Metrics } from '../../src-main/nas/benchmarks/types.ts';
 import { BudgetExhausted, Evaluator } from '../../src-main/nas/search/evaluator.ts';

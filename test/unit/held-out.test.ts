@@ -8,7 +8,7 @@ import { nb201Index, nb201Space, type Nb201Cell } from '../../src-main/nas/space
 import { nb101Space } from '../../src-main/nas/spaces/nb101/space.ts';
 import { expandRuns, expandSearchRuns, validateExperimentConfig } from '#shared/config.ts';
 import { sampleLabel } from '#shared/sample-label.ts';
-import { resolveHyperparameters } from '../../src-main/nas/agent/presets.ts';
+import { resolveHyperparameters } from '../../src-main/services/agents.ts';
 
 function synthetic(name: string, offset: number): Benchmark<Nb201Cell> {
   return {

@@ -7,10 +7,11 @@ import type { Benchmark } from '../benchmarks/types.ts';
 import type { SearchControl } from '../search/control.ts';
 import type { SearchSpace } from '../spaces/types.ts';
 
-export const AGENT_PRESET_NAMES = ['paper-nb101', 'paper-nb301', 'cpu-small'] as const;
-export type AgentPresetName = (typeof AGENT_PRESET_NAMES)[number];
-
-/** Every value is visible and editable in the experiment config; presets fill them in. */
+/**
+ * What the library consumes. The experiment config's schema (shared/agent-config.ts) defines
+ * the same fields and the presets (shared/agent-presets.ts) fill them in; the run process hands
+ * them over, so the compiler checks that both sides agree.
+ */
 export interface AgentHyperparameters {
   /** Latent size d of the token projection (256 on NB101, 512 on NB301 in the paper). */
   latentDim: number;

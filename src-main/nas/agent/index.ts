@@ -3,7 +3,7 @@ export * from './contract.ts';
 export { trainAgent, type TrainAgentExtras } from './train.ts';
 export { loadAgentPolicy, NetworkPolicy, type LoadedAgentPolicy } from './policy.ts';
 export { agentSearcher, agentSearchParams, createAgentSearcher, type AgentSearchParams } from './agent-searcher.ts';
-export { AGENT_PRESETS, checkHyperparameters, presetHyperparameters, resolveHyperparameters } from './presets.ts';
+export { checkHyperparameters } from './check-hyperparameters.ts';
 export { SumTree } from './sum-tree.ts';
 export { PrioritizedReplay, PRIORITY_EPSILON, type ReplaySample, type ReplayState, type Transition } from './replay.ts';
 export { NStepBuffer, nStepReturns, type EmittedTransition, type PendingStep } from './n-step.ts';

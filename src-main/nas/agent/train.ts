@@ -26,7 +26,7 @@ import type { AgentHyperparameters, TrainAgentOptions, TrainAgentResult, TrainCo
 import { QueryLog } from './environment.ts';
 import { Learner, networkShape, type LearnerStats } from './learner.ts';
 import type { EmittedTransition } from './n-step.ts';
-import { checkHyperparameters } from './presets.ts';
+import { checkHyperparameters } from './check-hyperparameters.ts';
 import { PrioritizedReplay } from './replay.ts';
 
 /** Kept for callers that imported it: the optional knobs now live in TrainAgentOptions. */

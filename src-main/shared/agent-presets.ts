@@ -1,5 +1,7 @@
 /**
- * Hyperparameter presets. Where each value comes from:
+ * Hyperparameter presets: data the renderer's form shows and the services resolve a run's
+ * hyperparameters from (applyOverrides, then the agent library's checkHyperparameters).
+ * Where each value comes from:
  *
  * - The paper (Cassimon et al. 2024): d = 256, N = 25, α = 6 on NAS-Bench-101; d = 512,
  *   N = 100, α = 32 on NAS-Bench-301.
@@ -20,7 +22,10 @@
  *   lr 3e-4, U = 250, replay ratio 4, K = 8 actors refreshed every 50 steps, and γ = 0.9
  *   (see the note on γ below).
  */
-import { AGENT_PRESET_NAMES, type AgentHyperparameters, type AgentPresetName } from './contract.ts';
+import type { AgentHyperparameters } from './agent-config.ts';
+
+export const AGENT_PRESET_NAMES = ['paper-nb101', 'paper-nb301', 'cpu-small'] as const;
+export type AgentPresetName = (typeof AGENT_PRESET_NAMES)[number];
 
 const APE_X = {
   gamma: 0.99,
@@ -105,27 +110,11 @@ export function presetHyperparameters(name: AgentPresetName): AgentHyperparamete
   return { ...preset };
 }
 
-/** The preset with `overrides` applied (what a run stores as its resolved config). */
-export function resolveHyperparameters(preset: AgentPresetName, overrides: Partial<AgentHyperparameters> = {}): AgentHyperparameters {
+/** The preset with `overrides` applied, not yet checked for consistency (services/agents.ts resolves and checks). */
+export function applyOverrides(preset: AgentPresetName, overrides: Partial<AgentHyperparameters> = {}): AgentHyperparameters {
   const out = presetHyperparameters(preset);
   for (const [key, value] of Object.entries(overrides)) {
     if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = value;
   }
-  checkHyperparameters(out);
   return out;
-}
-
-/** Throws an Error naming the field when values are inconsistent. */
-export function checkHyperparameters(h: AgentHyperparameters): void {
-  const problems: string[] = [];
-  if (h.latentDim % h.heads !== 0) problems.push(`latentDim ${h.latentDim} must be divisible by heads ${h.heads}`);
-  if (h.replayWarmup > h.replayCapacity) problems.push(`replayWarmup ${h.replayWarmup} exceeds replayCapacity ${h.replayCapacity}`);
-  if (h.batchSize > h.replayCapacity) problems.push(`batchSize ${h.batchSize} exceeds replayCapacity ${h.replayCapacity}`);
-  if (h.maxNeighbours > 32767) problems.push(`maxNeighbours ${h.maxNeighbours} is too large (at most 32767)`);
-  if (!(h.gamma >= 0 && h.gamma <= 1)) problems.push(`gamma ${h.gamma} must be in [0, 1]`);
-  if (!(h.dropout >= 0 && h.dropout < 1)) problems.push(`dropout ${h.dropout} must be in [0, 1)`);
-  for (const key of ['latentDim', 'layers', 'heads', 'ffnDim', 'maxNeighbours', 'episodeLength', 'nStep', 'batchSize', 'targetUpdateInterval', 'replayCapacity', 'replayWarmup', 'importanceAnnealSteps', 'actors', 'weightSyncInterval'] as const) {
-    if (!Number.isInteger(h[key]) || h[key] < 1) problems.push(`${key} must be a positive integer, got ${h[key]}`);
-  }
-  if (problems.length > 0) throw new Error(`agent hyperparameters: ${problems.join('; ')}`);
 }
