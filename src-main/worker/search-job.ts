@@ -4,11 +4,16 @@
  */
 import { loadBenchmark } from './benchmark-loader.ts';
 import type { QueryRecord, SearchControl } from '../nas/search/evaluator.ts';
-import { runSearch } from '../nas/search/run-search.ts';
+import { runSearch, type ClassicSearcherKind } from '../nas/search/run-search.ts';
 import type { Searcher } from '../nas/search/types.ts';
-import type { SearchRunConfig } from '#shared/config.ts';
+import type { SearcherKind, SearchRunConfig } from '#shared/config.ts';
 import type { QueryProgressMessage, RunResultSummary, StartMessage } from '#shared/worker-protocol.ts';
 import type { ParentTransport } from './transport.ts';
+import type { Same } from './type-agreement.ts';
+
+/** The config's classic searcher kinds are exactly the ones the library implements. */
+const searcherKindsAgree: Same<Exclude<SearcherKind, 'agent'>, ClassicSearcherKind> = true;
+void searcherKindsAgree;
 
 async function agentSearcherFor(start: StartMessage, config: SearchRunConfig): Promise<{ searcher: Searcher; backend: string; dispose(): void }> {
   if (!start.agentCheckpoint) throw new Error(`the agent searcher needs the checkpoint of agent "${String(config.searcher.params.checkpoint)}"`);

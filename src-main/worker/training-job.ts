@@ -11,11 +11,13 @@ import type { ParentTransport } from './transport.ts';
 import type { AgentHyperparameters as ConfigHyperparameters } from '#shared/agent-config.ts';
 import type { AgentHyperparameters as LibraryHyperparameters } from '../nas/agent/contract.ts';
 
+import type { Same } from './type-agreement.ts';
+
 /**
  * The config's hyperparameters (derived from its schema, shared/agent-config.ts) are exactly the
  * ones the agent library consumes (nas/agent/contract.ts): a field on one side only fails here.
  */
-const hyperparametersAgree: [ConfigHyperparameters, LibraryHyperparameters] extends [LibraryHyperparameters, ConfigHyperparameters] ? true : never = true;
+const hyperparametersAgree: Same<ConfigHyperparameters, LibraryHyperparameters> = true;
 void hyperparametersAgree;
 
 export async function trainingJob(start: StartMessage, config: TrainRunConfig, transport: ParentTransport, control: SearchControl): Promise<RunResultSummary> {

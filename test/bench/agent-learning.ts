@@ -16,7 +16,7 @@ import type { AgentPresetName } from '#shared/agent-presets.ts';
 import { runSearch } from '../../src-main/nas/search/run-search.ts';
 import type { Searcher } from '../../src-main/nas/search/types.ts';
 import { mean, standardError } from '#shared/curve-stats.ts';
-import type { SearcherKind } from '#shared/config.ts';
+import type { SearcherKind, SearchRunConfig } from '#shared/config.ts';
 import { NB201_CSV, skipWithout } from '../helpers/data.ts';
 import { realNb201 } from '../helpers/nb201.ts';
 
@@ -92,8 +92,7 @@ for (const kind of kinds) {
   for (let seed = 0; seed < seeds; seed++) {
     const at = new Map<number, number>();
     const atValid = new Map<number, number>();
-    await runSearch({
-      config: {
+    const config: SearchRunConfig = {
         kind: 'search',
         experiment: 'agent-learning',
         benchmark: 'nb201',
@@ -101,7 +100,9 @@ for (const kind of kinds) {
         queryDelayMs: 0,
         seed: 1000 + seed,
         searcher: { kind: kind as SearcherKind, label: kind, params: kind === 'agent' ? { checkpoint: 'bench', epsilon: Number(values.epsilon) } : {} },
-      },
+      };
+    await runSearch({
+      config,
       benchmark: bench,
       onQuery: (record) => {
         at.set(record.query, record.incumbent.test);

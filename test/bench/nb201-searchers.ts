@@ -6,6 +6,7 @@
  *   node test/bench/nb201-searchers.ts [--repeats 5] [--budget 2000]
  */
 import { parseArgs } from 'node:util';
+import type { SearchRunConfig } from '#shared/config.ts';
 import { runSearch, SEARCHERS, type ClassicSearcherKind } from '../../src-main/nas/search/run-search.ts';
 import { NB201_CSV, skipWithout } from '../helpers/data.ts';
 import { realNb201 } from '../helpers/nb201.ts';
@@ -32,7 +33,8 @@ for (const kind of Object.keys(SEARCHERS) as ClassicSearcherKind[]) {
   const inProcess: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
-    await runSearch({ config: { kind: 'search', experiment: 'bench', benchmark: 'nb201', budget, queryDelayMs: 0, seed: r, searcher: { kind, label: kind, params: {} } }, benchmark: bench, onQuery: () => undefined });
+    const config: SearchRunConfig = { kind: 'search', experiment: 'bench', benchmark: 'nb201', budget, queryDelayMs: 0, seed: r, searcher: { kind, label: kind, params: {} } };
+    await runSearch({ config, benchmark: bench, onQuery: () => undefined });
     inProcess.push(budget / ((performance.now() - t0) / 1000));
   }
   const throughProcess: number[] = [];

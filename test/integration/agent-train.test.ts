@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { agentSearcher, loadAgentPolicy, readCheckpoint, trainAgent } from '../../src-main/nas/agent/index.ts';
 import { presetHyperparameters } from '#shared/agent-presets.ts';
+import type { SearchRunConfig } from '#shared/config.ts';
 import type { AgentHyperparameters, TrainCounters } from '../../src-main/nas/agent/contract.ts';
 import { runSearch } from '../../src-main/nas/search/run-search.ts';
 import { NB201_CSV, skipWithout, tempDir } from '../helpers/data.ts';
@@ -93,8 +94,9 @@ test('a tiny agent trains on NB201, checkpoints, resumes with counters continuin
     try {
       for (const budget of [1, 17, 60]) {
         let lastQuery = 0;
+        const config: SearchRunConfig = { kind: 'search', experiment: 't', benchmark: 'nb201', budget, queryDelayMs: 0, seed: budget, searcher: { kind: 'agent', label: 'agent', params: { checkpoint: 'x' } } };
         const outcome = await runSearch({
-          config: { kind: 'search', experiment: 't', benchmark: 'nb201', budget, queryDelayMs: 0, seed: budget, searcher: { kind: 'agent', label: 'agent', params: { checkpoint: 'x' } } },
+          config,
           benchmark: bench,
           onQuery: (r) => (lastQuery = r.query),
           searcher: (ctx, params) => agentSearcher(policy, ctx, params),

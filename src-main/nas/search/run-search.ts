@@ -2,7 +2,6 @@
  * One search run: seeded searcher + evaluator over a benchmark. Returns when the budget
  * is spent or a stop is requested; real errors propagate.
  */
-import type { SearcherKind, SearchRunConfig } from '#shared/config.ts';
 import type { Benchmark, TabularBenchmark } from '../benchmarks/types.ts';
 import { Rng } from '../rng.ts';
 import { BudgetExhausted, Evaluator, StopRequested, type EvaluatorOptions, type Incumbent, type QueryRecord, type SearchControl } from './evaluator.ts';
@@ -12,15 +11,32 @@ import { randomWalk } from './random-walk.ts';
 import { regularizedEvolution } from './regularized-evolution.ts';
 import type { Searcher } from './types.ts';
 
-/** The classic searchers; the `agent` searcher needs a trained policy and is passed in by the host. */
-export type ClassicSearcherKind = Exclude<SearcherKind, 'agent'>;
-
-export const SEARCHERS: Record<ClassicSearcherKind, Searcher> = {
+/**
+ * The classic searchers, by the names experiment configs give them; the `agent` searcher needs a
+ * trained policy and is passed in by the host. The run process checks that these are exactly the
+ * config schema's classic kinds (worker/search-job.ts).
+ */
+export const SEARCHERS = {
   'random-search': randomSearch,
   'random-walk': randomWalk,
   'local-search': localSearch,
   'regularized-evolution': regularizedEvolution,
-};
+} as const satisfies Record<string, Searcher>;
+
+export type ClassicSearcherKind = keyof typeof SEARCHERS;
+
+/** What a search run needs of its config (shared/config.ts's SearchRunConfig carries this and more). */
+export interface SearchRunSpec {
+  seed: number;
+  budget: number;
+  /** Simulated evaluation time of each new query (to watch a tabular search live). */
+  queryDelayMs: number;
+  searcher: { kind: string; params: Record<string, unknown> };
+}
+
+function classicSearcher(kind: string): Searcher | undefined {
+  return Object.hasOwn(SEARCHERS, kind) ? SEARCHERS[kind as ClassicSearcherKind] : undefined;
+}
 
 export interface SearchOutcome<A> {
   queries: number;
@@ -33,7 +49,7 @@ function isTabular<A>(benchmark: Benchmark<A>): benchmark is TabularBenchmark<A>
 }
 
 export async function runSearch<A>(options: {
-  config: SearchRunConfig;
+  config: SearchRunSpec;
   benchmark: Benchmark<A>;
   onQuery?: (record: QueryRecord<A>) => void;
   onQueryProgress?: EvaluatorOptions<A>['onQueryProgress'];
@@ -45,7 +61,7 @@ export async function runSearch<A>(options: {
 }): Promise<SearchOutcome<A>> {
   const { config, benchmark } = options;
   const kind = config.searcher.kind;
-  const searcher = options.searcher ?? (kind === 'agent' ? undefined : SEARCHERS[kind]);
+  const searcher = options.searcher ?? classicSearcher(kind);
   if (!searcher) throw new Error(`searcher kind "${kind}" needs its host to provide it (the agent searcher needs a trained policy)`);
   if (isTabular(benchmark) && config.budget > benchmark.size) {
     throw new Error(`budget ${config.budget} exceeds the ${benchmark.size} architectures of ${benchmark.name}`);
