@@ -2,9 +2,15 @@
 // each other, a list both need is written on each side; these checks keep the copies equal.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ACCURACY_SCALES } from '#shared/benchmark-kinds.ts';
 import { NB201_DATASET_NAMES } from '#shared/nb201-datasets.ts';
+import { ACCURACY_SCALE_MAX } from '../../src-main/nas/benchmarks/accuracy.ts';
 import { NB201_DATASETS } from '../../src-main/nas/benchmarks/nb201/datasets.ts';
 
 test('the import form offers exactly the NB201 datasets the table reader knows', () => {
   assert.deepEqual([...NB201_DATASET_NAMES], [...NB201_DATASETS]);
+});
+
+test('the import form and the Api offer exactly the accuracy scales the table reader reads', () => {
+  assert.deepEqual(Object.keys(ACCURACY_SCALE_MAX), [...ACCURACY_SCALES]);
 });

@@ -3,17 +3,20 @@
  * fractions. A file whose accuracies are fractions imported as percentages would show its
  * best cell as 0.92 %; the scale check refuses it and says how to import it.
  */
-import type { AccuracyScale } from '#shared/benchmark-kinds.ts';
 import { CsvFormatError, requireDecimal } from './csv.ts';
 
-export type { AccuracyScale } from '#shared/benchmark-kinds.ts';
-
-const SCALE_MAX: Record<AccuracyScale, number> = { percent: 100, fraction: 1 };
+/**
+ * The scales a table may declare and the largest accuracy each admits. The import form and the
+ * Api offer the same names (shared/benchmark-kinds.ts ACCURACY_SCALES; test/unit/layer-twins.test.ts
+ * keeps them equal).
+ */
+export const ACCURACY_SCALE_MAX = { percent: 100, fraction: 1 } as const;
+export type AccuracyScale = keyof typeof ACCURACY_SCALE_MAX;
 
 /** The accuracy a field holds, as a fraction in [0, 1]; throws naming the field's place. */
 export function readAccuracy(text: string | undefined, place: string, scale: AccuracyScale): number {
   const value = requireDecimal(text, place);
-  const max = SCALE_MAX[scale];
+  const max = ACCURACY_SCALE_MAX[scale];
   if (value < 0 || value > max) {
     const expected = scale === 'percent' ? 'percentages between 0 and 100' : 'fractions between 0 and 1 (--scale fraction)';
     throw new CsvFormatError(`${place}: ${value} is out of range; accuracies must be ${expected}`);
