@@ -5,19 +5,11 @@
  * start-up sweep recognises all of these by name and touches nothing else in the folder.
  */
 import { join } from 'node:path';
-import type { ImportableKind } from '#shared/benchmark-kinds.ts';
+import { BENCHMARK_KIND_SPECS, BENCHMARK_KINDS, type BenchmarkKind } from '#shared/benchmark-kinds.ts';
 import type { HomeLayout } from './home.ts';
 
-const DATA_SUFFIX: Record<ImportableKind, string> = {
-  nb201: 'nb201.json',
-  nb101: 'nb101',
-  'nb301-yahpo': 'nb301-yahpo',
-  'nb301-xgb': 'nb301-xgb',
-  live: 'live.json',
-};
-
-export function benchmarkDataPath(home: HomeLayout, name: string, kind: ImportableKind): string {
-  return join(home.benchmarks, `${name}.${DATA_SUFFIX[kind]}`);
+export function benchmarkDataPath(home: HomeLayout, name: string, kind: BenchmarkKind): string {
+  return join(home.benchmarks, `${name}.${BENCHMARK_KIND_SPECS[kind].dataSuffix}`);
 }
 
 /** Shipped tables copied into a home (embedded.ts) have a suffix of their own. */
@@ -31,7 +23,7 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
  * writer's `.PID-HEX.tmp`).
  */
 const ARCHWALK_ENTRY = new RegExp(
-  `^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\.(?:${[...Object.values(DATA_SUFFIX), ...SHIPPED_SUFFIXES].map(escape).join('|')})(?:\\.import-[0-9a-f]+)?(?:\\.tmp-[0-9a-z-]+|\\.[0-9]+-[0-9a-f]+\\.tmp)?$`,
+  `^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\\.(?:${[...BENCHMARK_KINDS.map((kind) => BENCHMARK_KIND_SPECS[kind].dataSuffix), ...SHIPPED_SUFFIXES].map(escape).join('|')})(?:\\.import-[0-9a-f]+)?(?:\\.tmp-[0-9a-z-]+|\\.[0-9]+-[0-9a-f]+\\.tmp)?$`,
 );
 
 export function isArchwalkBenchmarkEntry(entry: string): boolean {

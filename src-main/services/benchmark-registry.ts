@@ -18,7 +18,7 @@ import { parseNb201Source } from '../nas/benchmarks/nb201/source.ts';
 import { Nb201TableBenchmark } from '../nas/benchmarks/nb201/table.ts';
 import { importNb301Xgb, importNb301Yahpo } from '../nas/benchmarks/nb301/index.ts';
 import type { BenchmarkImportRequest } from '#shared/api.ts';
-import { ACCURACY_SCALES, IMPORTABLE_KINDS, type ImportableKind } from '#shared/benchmark-kinds.ts';
+import { ACCURACY_SCALES, BENCHMARK_KIND_SPECS, IMPORTABLE_KINDS, type ImportableKind } from '#shared/benchmark-kinds.ts';
 import type { BenchmarkHandle } from '#shared/worker-protocol.ts';
 import { benchmarkDataPath } from './benchmark-files.ts';
 import { abandonReservation, registerReserved, reservationHeartbeat, reserveBenchmarkName } from './benchmark-reservations.ts';
@@ -48,14 +48,16 @@ export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-type NewBenchmark = Omit<BenchmarkRow, 'id' | 'created_at' | 'name' | 'kind' | 'source_path' | 'data_path'>;
+/** What an importer learns from its source (the kind's spec supplies the space). */
+type NewBenchmark = Omit<BenchmarkRow, 'id' | 'created_at' | 'name' | 'kind' | 'space' | 'source_path' | 'data_path'>;
 
-/** Kinds whose source is a folder rather than a file. */
-const FOLDER_SOURCES: readonly string[] = ['nb301-xgb'];
+function isImportableKind(kind: string): kind is ImportableKind {
+  return (IMPORTABLE_KINDS as readonly string[]).includes(kind);
+}
 
 export async function importBenchmark(store: Store, home: HomeLayout, request: ImportRequest, hooks: ImportHooks = {}): Promise<BenchmarkRow> {
   const { kind, name } = request;
-  if (!(IMPORTABLE_KINDS as readonly string[]).includes(kind)) {
+  if (!isImportableKind(kind)) {
     throw new UserError(`cannot import benchmark kind "${kind}"; importable kinds: ${IMPORTABLE_KINDS.join(', ')}`);
   }
   if (!NAME_PATTERN.test(name)) {
@@ -64,20 +66,21 @@ export async function importBenchmark(store: Store, home: HomeLayout, request: I
   checkImportOptions(request);
   const source = resolve(request.path);
   if (!existsSync(source)) throw new UserError(`cannot import ${source}: no such file`);
-  const folder = FOLDER_SOURCES.includes(kind);
+  const spec = BENCHMARK_KIND_SPECS[kind];
+  const folder = spec.sourceIs === 'folder';
   if (folder ? !statSync(source).isDirectory() : !statSync(source).isFile()) {
     throw new UserError(`cannot import ${source}: ${kind} imports from ${folder ? 'a folder' : 'a regular file'}`);
   }
-  const reservation = reserveBenchmarkName(store, name, kind, benchmarkDataPath(home, name, kind as ImportableKind));
+  const reservation = reserveBenchmarkName(store, name, kind, benchmarkDataPath(home, name, kind));
   const heartbeat = reservationHeartbeat(store, reservation);
   try {
-    const imported = await IMPORTERS[kind as ImportableKind](source, reservation.staging_path, request, {
+    const imported = await IMPORTERS[kind](source, reservation.staging_path, request, {
       onProgress: (progress) => {
         heartbeat();
         hooks.onProgress?.(progress);
       },
     });
-    return registerReserved(store, reservation, { source_path: source, ...imported });
+    return registerReserved(store, reservation, { source_path: source, space: spec.space, ...imported });
   } catch (error) {
     try {
       abandonReservation(store, reservation);
@@ -128,7 +131,6 @@ function importNb201(source: string, dest: string, request: ImportRequest): NewB
   return {
     dataset: table.dataset,
     epochs: table.epochs ?? null,
-    space: 'nb201',
     size: benchmark.size,
     source_sha256: sha256(bytes),
     best_valid: best.valid,
@@ -146,7 +148,6 @@ async function importNb101(source: string, dest: string, _request: ImportRequest
     throw refusal(source, error);
   }
   return {
-    space: 'nb101',
     size: summary.models,
     source_sha256: summary.sourceSha256,
     best_valid: summary.best.valid,
@@ -166,7 +167,7 @@ async function importYahpo(source: string, dest: string, request: ImportRequest)
   } catch (error) {
     throw refusal(source, error);
   }
-  return { space: 'nb301', size: NB301_SPACE_SIZE, source_sha256: summary.manifest.sha256, best_valid: null, best_test: null };
+  return { size: NB301_SPACE_SIZE, source_sha256: summary.manifest.sha256, best_valid: null, best_test: null };
 }
 
 function importXgb(source: string, dest: string): NewBenchmark {
@@ -175,7 +176,7 @@ function importXgb(source: string, dest: string): NewBenchmark {
   } catch (error) {
     throw refusal(source, error);
   }
-  return { space: 'nb301', size: NB301_SPACE_SIZE, source_sha256: folderSha256(source), best_valid: null, best_test: null };
+  return { size: NB301_SPACE_SIZE, source_sha256: folderSha256(source), best_valid: null, best_test: null };
 }
 
 /** A folder's checksum: SHA-256 over "name sha256" lines of its files, in name order. */
@@ -198,12 +199,13 @@ function importLive(source: string, dest: string): NewBenchmark {
   }
   writeFileAtomic(dest, JSON.stringify(file, null, 2) + '\n');
   const size = file.maxVertices === NB101_MAX_VERTICES ? NB101_SIZE : enumerateNb101({ maxVertices: file.maxVertices, hashes: true }).total;
-  return { space: 'nb101', size, source_sha256: sha256(readFileSync(source)), best_valid: null, best_test: null };
+  return { size, source_sha256: sha256(readFileSync(source)), best_valid: null, best_test: null };
 }
 
 /** Reads `source`, checks it whole, and writes the benchmark's data to `dest` (this import's staging path). */
 type Importer = (source: string, dest: string, request: ImportRequest, hooks: ImportHooks) => NewBenchmark | Promise<NewBenchmark>;
 
+/** How each importable kind imports (shared/benchmark-kinds.ts says which kinds are importable: a missing one does not compile). */
 const IMPORTERS: Record<ImportableKind, Importer> = {
   nb201: importNb201,
   nb101: importNb101,

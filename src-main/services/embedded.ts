@@ -25,6 +25,7 @@ import { SHIPPED_NB201, shippedNb201File } from '../nas/benchmarks/nb201/shipped
 import { decodeNb201TableFile } from '../nas/benchmarks/nb201/table-file.ts';
 import { Nb201TableBenchmark } from '../nas/benchmarks/nb201/table.ts';
 import { writeFileAtomic } from '../nas/io/atomic-file.ts';
+import { BENCHMARK_KIND_SPECS } from '#shared/benchmark-kinds.ts';
 import { sha256 } from './benchmark-registry.ts';
 import type { HomeLayout } from './home.ts';
 import { findUpwards, hereDir } from '../nas/io/locate.ts';
@@ -53,7 +54,7 @@ const SHIPPED: readonly ShippedBenchmark[] = [
       // The NB101 reader checks the CRC as it reads the file.
       const benchmark = nb101TableBenchmark(readNb101TableSync(source), EMBEDDED_NB101);
       const best = benchmark.best();
-      return { kind: 'nb101', space: 'nb101', size: benchmark.size, best_valid: best.valid, best_test: best.test, dataset: 'fashion-mnist', epochs: benchmark.defaultEpochs };
+      return { kind: 'nb101', space: BENCHMARK_KIND_SPECS.nb101.space, size: benchmark.size, best_valid: best.valid, best_test: best.test, dataset: 'fashion-mnist', epochs: benchmark.defaultEpochs };
     },
   },
   ...SHIPPED_NB201.map(
@@ -68,7 +69,7 @@ const SHIPPED: readonly ShippedBenchmark[] = [
         }
         const benchmark = new Nb201TableBenchmark(spec.name, table);
         const best = benchmark.best();
-        return { kind: 'nb201', space: 'nb201', size: benchmark.size, best_valid: best.valid, best_test: best.test, dataset: spec.dataset, epochs: spec.epochs };
+        return { kind: 'nb201', space: BENCHMARK_KIND_SPECS.nb201.space, size: benchmark.size, best_valid: best.valid, best_test: best.test, dataset: spec.dataset, epochs: spec.epochs };
       },
     }),
   ),

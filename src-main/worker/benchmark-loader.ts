@@ -5,8 +5,14 @@
  * .dependency-cruiser.cjs allows exactly this import).
  */
 import type { Benchmark } from '../nas/benchmarks/types.ts';
-import { loadBenchmark as openBenchmark, type BenchmarkLocation } from '../nas/benchmarks/load.ts';
+import { loadBenchmark as openBenchmark, type BenchmarkLocation, type OpenableKind } from '../nas/benchmarks/load.ts';
+import type { BenchmarkKind } from '#shared/benchmark-kinds.ts';
 import { openLiveResultCache } from '../services/live-result-store.ts';
+import type { Same } from './type-agreement.ts';
+
+/** Every kind shared/benchmark-kinds.ts specifies has an opener in the library, and no other. */
+const benchmarkKindsAgree: Same<BenchmarkKind, OpenableKind> = true;
+void benchmarkKindsAgree;
 
 export function loadBenchmark(handle: BenchmarkLocation): Benchmark<unknown> {
   return openBenchmark(handle, { openLiveResultCache });

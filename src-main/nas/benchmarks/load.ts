@@ -26,7 +26,22 @@ export interface BenchmarkOpening {
   openLiveResultCache?: OpenLiveResultCache;
 }
 
-export const BENCHMARK_KINDS = ['nb201', 'nb101', 'nb301-yahpo', 'nb301-xgb', 'live'] as const;
+/** Opens one kind's data file. */
+type Opener = (handle: BenchmarkLocation, opening: BenchmarkOpening) => Benchmark<unknown>;
+
+/**
+ * How each kind opens, by the kind names the registry records (shared/benchmark-kinds.ts holds
+ * what each kind is; the run process makes the compiler check that its kinds are exactly these).
+ */
+export const BENCHMARK_OPENERS = {
+  nb201: (handle) => new Nb201TableBenchmark(handle.name, openNb201Table(handle.dataPath)) as Benchmark<unknown>,
+  nb101: (handle) => loadNb101TableSync(handle.dataPath, handle.name) as Benchmark<unknown>,
+  'nb301-yahpo': (handle) => loadNb301Yahpo(handle.dataPath, handle.name) as Benchmark<unknown>,
+  'nb301-xgb': (handle) => loadNb301Xgb(handle.dataPath, handle.name) as Benchmark<unknown>,
+  live: (handle, opening) => loadLiveBenchmark(handle.name, handle.dataPath, handle.cachePath, opening.openLiveResultCache) as Benchmark<unknown>,
+} as const satisfies Record<string, Opener>;
+
+export type OpenableKind = keyof typeof BENCHMARK_OPENERS;
 
 /** Several benchmarks at once (an agent trained on several tables of one space; actor threads load them by this). */
 export function loadBenchmarks(handles: BenchmarkLocation[], opening: BenchmarkOpening = {}): Benchmark<unknown>[] {
@@ -34,18 +49,8 @@ export function loadBenchmarks(handles: BenchmarkLocation[], opening: BenchmarkO
 }
 
 export function loadBenchmark(handle: BenchmarkLocation, opening: BenchmarkOpening = {}): Benchmark<unknown> {
-  switch (handle.kind) {
-    case 'nb201':
-      return new Nb201TableBenchmark(handle.name, openNb201Table(handle.dataPath)) as Benchmark<unknown>;
-    case 'nb101':
-      return loadNb101TableSync(handle.dataPath, handle.name) as Benchmark<unknown>;
-    case 'nb301-yahpo':
-      return loadNb301Yahpo(handle.dataPath, handle.name) as Benchmark<unknown>;
-    case 'nb301-xgb':
-      return loadNb301Xgb(handle.dataPath, handle.name) as Benchmark<unknown>;
-    case 'live':
-      return loadLiveBenchmark(handle.name, handle.dataPath, handle.cachePath, opening.openLiveResultCache) as Benchmark<unknown>;
-    default:
-      throw new Error(`benchmark ${handle.name} has kind "${handle.kind}", which this archwalk cannot open (known: ${BENCHMARK_KINDS.join(', ')})`);
+  if (!Object.hasOwn(BENCHMARK_OPENERS, handle.kind)) {
+    throw new Error(`benchmark ${handle.name} has kind "${handle.kind}", which this archwalk cannot open (known: ${Object.keys(BENCHMARK_OPENERS).join(', ')})`);
   }
+  return BENCHMARK_OPENERS[handle.kind as OpenableKind](handle, opening);
 }

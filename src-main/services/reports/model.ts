@@ -7,7 +7,7 @@
  * experiments and runs by id, searchers in their experiment's config order. The only
  * value that changes between two reports of the same data is `generatedAt`.
  */
-import { IMPORTABLE_KIND_INFO, IMPORTABLE_KINDS, VALIDATION_ONLY_KINDS, type ImportableKind } from '#shared/benchmark-kinds.ts';
+import { isValidationOnlyKind, kindLabel } from '#shared/benchmark-kinds.ts';
 import { reportBudgets } from '#shared/budgets.ts';
 import { aggregate, EARLY_STOP_RULE, summarize, toStepCurve, valuesAt, type StepCurve } from '#shared/curve-stats.ts';
 import type { BenchmarkInfo, ExperimentDetail, MetricSeries, Provenance, RunDetail, RunStatus, TransferStat } from '#shared/api.ts';
@@ -355,8 +355,8 @@ function toReportBenchmark(name: string, info: BenchmarkInfo | undefined): Repor
     epochs: info?.epochs ?? null,
     bestValid: info?.bestValid ?? null,
     bestTest: info?.bestTest ?? null,
-    label: info && (IMPORTABLE_KINDS as readonly string[]).includes(info.kind) ? IMPORTABLE_KIND_INFO[info.kind as ImportableKind].label : null,
-    validationOnly: info !== undefined && VALIDATION_ONLY_KINDS.includes(info.kind),
+    label: kindLabel(info?.kind),
+    validationOnly: isValidationOnlyKind(info?.kind),
   };
 }
 

@@ -5,7 +5,10 @@
  * (surrogate)" instead, so nobody reads a prediction as a held-out test accuracy.
  */
 import type { BenchmarkInfo } from '#shared/api.ts';
-import { IMPORTABLE_KINDS, IMPORTABLE_KIND_INFO, VALIDATION_ONLY_KINDS, type ImportableKind } from '#shared/benchmark-kinds.ts';
+import { isValidationOnlyKind, kindLabel } from '#shared/benchmark-kinds.ts';
+
+/** What a benchmark kind is, in words (e.g. "YAHPO surrogate of the NB301 data"); null for kinds this archwalk does not know. */
+export { kindLabel };
 
 export const SURROGATE_LABEL = 'validation (surrogate)';
 
@@ -13,7 +16,7 @@ export const SURROGATE_NOTE =
   'This benchmark is a surrogate: it predicts validation accuracy only. It has no test accuracy, so the values usually shown as “test” repeat the validation prediction and are labelled “validation (surrogate)”.';
 
 export function isValidationOnly(kind: string | null | undefined): boolean {
-  return typeof kind === 'string' && VALIDATION_ONLY_KINDS.includes(kind);
+  return isValidationOnlyKind(kind);
 }
 
 /** The benchmark registered under `name` (configs name benchmarks by their registered name). */
@@ -25,11 +28,6 @@ export function benchmarkNamed(list: readonly BenchmarkInfo[], name: string | nu
 /** Whether the benchmark registered under `name` is a surrogate (unknown names are not). */
 export function validationOnlyNamed(list: readonly BenchmarkInfo[], name: string | null | undefined): boolean {
   return isValidationOnly(benchmarkNamed(list, name)?.kind);
-}
-
-/** What a benchmark kind is, in words (e.g. "YAHPO surrogate of the NB301 data"); null for kinds not importable here. */
-export function kindLabel(kind: string | null | undefined): string | null {
-  return kind && (IMPORTABLE_KINDS as readonly string[]).includes(kind) ? IMPORTABLE_KIND_INFO[kind as ImportableKind].label : null;
 }
 
 /** The word for the "test" value: `test`, or `validation (surrogate)` for a surrogate. */
