@@ -1,5 +1,6 @@
 /**
- * The `agent` block of a train-agent experiment and the `agent` searcher's parameters.
+ * The `agent` block of a train-agent experiment (the `agent` searcher's parameters are with the
+ * other searchers' in searcher-specs.ts).
  * Hyperparameter overrides are checked here (shared with the renderer's form); the presets
  * they override are data beside this (agent-presets.ts). The agent library declares the
  * hyperparameters it consumes in its own contract (nas/agent/contract.ts); the run process
@@ -102,12 +103,4 @@ export function checkAgentBlock(value: unknown, issues: ValidationIssue[]): Agen
     checkpointEverySeconds: (base.checkpointEverySeconds as number | undefined) ?? 60,
   };
 }
-
-/** Parameters of the `agent` searcher. */
-export const AGENT_SEARCHER_PARAMS: ObjectSpec = {
-  checkpoint: { type: 'string', required: true, minLength: 1, doc: 'the name of a trained agent (archwalk agents list)' },
-  epsilon: { type: 'number', default: 0, min: 0, max: 1, doc: 'probability of a random instead of the greedy move' },
-  episodeLength: { type: 'integer', min: 1, max: 100000, doc: 'steps before the walk restarts from a random architecture (default: as in training)' },
-  maxNeighbours: { type: 'integer', min: 1, max: 1000, doc: 'neighbours drawn per step (default: as in training)' },
-};
 

@@ -2,28 +2,14 @@
  * Experiment configs: the one schema every experiment is validated against, and its
  * expansion into runs (searchers × seeds). Shared by main and renderer.
  */
-import { AGENT_SEARCHER_PARAMS, checkAgentBlock, type AgentHyperparameters, type AgentTrainingSpec } from './agent-config.ts';
+import { checkAgentBlock, type AgentHyperparameters, type AgentTrainingSpec } from './agent-config.ts';
 import { checkField, checkObject, isPlainObject, type ObjectSpec, type ValidationIssue } from './schema.ts';
+import { SEARCHER_KINDS, SEARCHER_PARAMS, type SearcherKind } from './searcher-specs.ts';
+
+export { SEARCHER_KINDS, SEARCHER_PARAMS, type SearcherKind };
 
 export const EXPERIMENT_KINDS = ['search', 'train-agent'] as const;
 export type ExperimentKind = (typeof EXPERIMENT_KINDS)[number];
-
-export const SEARCHER_KINDS = ['random-search', 'random-walk', 'local-search', 'regularized-evolution', 'agent'] as const;
-export type SearcherKind = (typeof SEARCHER_KINDS)[number];
-
-/** Parameters of each searcher kind, with their defaults. */
-export const SEARCHER_PARAMS: Record<SearcherKind, ObjectSpec> = {
-  'random-search': {},
-  'random-walk': {},
-  'local-search': {
-    init: { type: 'integer', default: 10, min: 1, max: 100000, doc: 'random architectures queried before the first neighbourhood scan (NASLib num_init)' },
-  },
-  'regularized-evolution': {
-    population: { type: 'integer', default: 30, min: 2, max: 100000, doc: 'population size (oldest member dies each cycle)' },
-    sampleSize: { type: 'integer', default: 10, min: 1, max: 100000, doc: 'tournament size; the best of the sample is mutated' },
-  },
-  agent: AGENT_SEARCHER_PARAMS,
-};
 
 export const MAX_SEEDS = 10000;
 export const MAX_BUDGET = 10_000_000;
@@ -174,7 +160,7 @@ function checkSearchers(value: unknown, issues: ValidationIssue[]): SearcherSpec
     }
     const kind = checkField(`${path}.kind`, { type: 'enum', required: true, values: SEARCHER_KINDS, doc: 'searcher kind' }, item.kind, issues);
     if (typeof kind !== 'string') return;
-    const spec = SEARCHER_PARAMS[kind as SearcherKind];
+    const spec: ObjectSpec = SEARCHER_PARAMS[kind as SearcherKind];
     const label = checkField(`${path}.label`, { type: 'string', minLength: 1, maxLength: 80, doc: 'label' }, item.label, issues);
     const { kind: _k, label: _l, ...rest } = item;
     const params = checkObject(path, spec, rest, issues, ['kind', 'label']) as SearcherSpec['params'];

@@ -4,24 +4,33 @@
  */
 import { loadBenchmark } from './benchmark-loader.ts';
 import type { QueryRecord, SearchControl } from '../nas/search/evaluator.ts';
-import { runSearch, type ClassicSearcherKind } from '../nas/search/run-search.ts';
+import type { AgentSearcherParams } from '../nas/agent/agent-searcher.ts';
+import { runSearch, type ClassicSearcherKind, type ClassicSearcherParams } from '../nas/search/run-search.ts';
 import type { Searcher } from '../nas/search/types.ts';
 import type { SearcherKind, SearchRunConfig } from '#shared/config.ts';
+import { resolveSearcherParams, type SearcherParams } from '#shared/searcher-specs.ts';
 import type { QueryProgressMessage, RunResultSummary, StartMessage } from '#shared/worker-protocol.ts';
 import type { ParentTransport } from './transport.ts';
 import type { Same } from './type-agreement.ts';
 
 /** The config's classic searcher kinds are exactly the ones the library implements. */
 const searcherKindsAgree: Same<Exclude<SearcherKind, 'agent'>, ClassicSearcherKind> = true;
+/** Each classic searcher consumes exactly the parameters its spec resolves to (no more, none optional that the spec fills in). */
+const searcherParamsAgree: Same<{ [K in ClassicSearcherKind]: SearcherParams[K] }, ClassicSearcherParams> = true;
+/** The agent searcher: the same, less the checkpoint, which this process loads. */
+const agentParamsAgree: Same<Omit<SearcherParams['agent'], 'checkpoint'>, AgentSearcherParams> = true;
 void searcherKindsAgree;
+void searcherParamsAgree;
+void agentParamsAgree;
 
-async function agentSearcherFor(start: StartMessage, config: SearchRunConfig): Promise<{ searcher: Searcher; backend: string; dispose(): void }> {
+async function agentSearcherFor(start: StartMessage, config: SearchRunConfig): Promise<{ searcher: Searcher<object>; backend: string; dispose(): void }> {
   if (!start.agentCheckpoint) throw new Error(`the agent searcher needs the checkpoint of agent "${String(config.searcher.params.checkpoint)}"`);
+  const params = resolveSearcherParams('agent', config.searcher.params);
   const agent = await import('../nas/agent/index.ts');
   const backend = await agent.selectBackend();
   const policy = await agent.loadAgentPolicy(start.agentCheckpoint);
   return {
-    searcher: (ctx, params) => agent.agentSearcher(policy, ctx, params),
+    searcher: (ctx) => agent.agentSearcher(policy, ctx, params),
     backend: backend.description,
     dispose: () => policy.dispose(),
   };
@@ -67,8 +76,10 @@ export async function searchJob(start: StartMessage, config: SearchRunConfig, tr
       if (resume && p.query <= resume.queries) return;
       transport.send({ type: 'query-progress', query: p.query, hash: p.hash, seed: p.seed, epoch: p.epoch, epochs: p.epochs, step: p.step, steps: p.steps, loss: p.loss });
     };
-    const outcome = await runSearch({
-      config,
+    // Every default filled in (again: a run stored before a parameter existed lacks it); the library has none.
+    const searcher = { kind: config.searcher.kind, params: resolveSearcherParams(config.searcher.kind, config.searcher.params) };
+    const outcome = await runSearch<unknown, object>({
+      config: { ...config, searcher },
       benchmark,
       onQuery,
       onQueryProgress,

@@ -17,6 +17,7 @@ import { runSearch } from '../../src-main/nas/search/run-search.ts';
 import type { Searcher } from '../../src-main/nas/search/types.ts';
 import { mean, standardError } from '#shared/curve-stats.ts';
 import type { SearcherKind, SearchRunConfig } from '#shared/config.ts';
+import { resolveSearcherParams } from '#shared/searcher-specs.ts';
 import { NB201_CSV, skipWithout } from '../helpers/data.ts';
 import { realNb201 } from '../helpers/nb201.ts';
 
@@ -79,7 +80,8 @@ if (!values['skip-train']) {
 }
 
 const policy = await loadAgentPolicy(values.checkpoint);
-const agent: Searcher = (ctx, params) => agentSearcher(policy, ctx, params);
+const agentParams = resolveSearcherParams('agent', { checkpoint: 'bench', epsilon: Number(values.epsilon) });
+const agent: Searcher<object> = (ctx) => agentSearcher(policy, ctx, agentParams);
 const kinds: (SearcherKind | 'agent')[] = ['agent', 'random-walk', 'random-search', 'local-search', 'regularized-evolution'];
 const results: Record<string, number[][]> = {};
 const validResults: Record<string, number[][]> = {};
@@ -99,7 +101,7 @@ for (const kind of kinds) {
         budget: maxBudget,
         queryDelayMs: 0,
         seed: 1000 + seed,
-        searcher: { kind: kind as SearcherKind, label: kind, params: kind === 'agent' ? { checkpoint: 'bench', epsilon: Number(values.epsilon) } : {} },
+        searcher: { kind: kind as SearcherKind, label: kind, params: kind === 'agent' ? agentParams : resolveSearcherParams(kind, {}) },
       };
     await runSearch({
       config,

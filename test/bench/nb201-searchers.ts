@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { SearchRunConfig } from '#shared/config.ts';
+import { resolveSearcherParams } from '#shared/searcher-specs.ts';
 import { runSearch, SEARCHERS, type ClassicSearcherKind } from '../../src-main/nas/search/run-search.ts';
 import { NB201_CSV, skipWithout } from '../helpers/data.ts';
 import { realNb201 } from '../helpers/nb201.ts';
@@ -33,7 +34,7 @@ for (const kind of Object.keys(SEARCHERS) as ClassicSearcherKind[]) {
   const inProcess: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();
-    const config: SearchRunConfig = { kind: 'search', experiment: 'bench', benchmark: 'nb201', budget, queryDelayMs: 0, seed: r, searcher: { kind, label: kind, params: {} } };
+    const config: SearchRunConfig = { kind: 'search', experiment: 'bench', benchmark: 'nb201', budget, queryDelayMs: 0, seed: r, searcher: { kind, label: kind, params: resolveSearcherParams(kind, {}) } };
     await runSearch({ config, benchmark: bench, onQuery: () => undefined });
     inProcess.push(budget / ((performance.now() - t0) / 1000));
   }

@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { agentSearcher, loadAgentPolicy, readCheckpoint, trainAgent } from '../../src-main/nas/agent/index.ts';
 import { presetHyperparameters } from '#shared/agent-presets.ts';
 import type { SearchRunConfig } from '#shared/config.ts';
+import { resolveSearcherParams } from '#shared/searcher-specs.ts';
 import type { AgentHyperparameters, TrainCounters } from '../../src-main/nas/agent/contract.ts';
 import { runSearch } from '../../src-main/nas/search/run-search.ts';
 import { NB201_CSV, skipWithout, tempDir } from '../helpers/data.ts';
@@ -99,7 +100,7 @@ test('a tiny agent trains on NB201, checkpoints, resumes with counters continuin
           config,
           benchmark: bench,
           onQuery: (r) => (lastQuery = r.query),
-          searcher: (ctx, params) => agentSearcher(policy, ctx, params),
+          searcher: (ctx) => agentSearcher(policy, ctx, resolveSearcherParams('agent', config.searcher.params)),
         });
         assert.equal(outcome.queries, budget);
         assert.equal(lastQuery, budget);

@@ -116,12 +116,12 @@ test('agent searcher walks with the policy, restarts episodes and spends exactly
   const rng = new Rng(5);
   const evaluator = new Evaluator({ space: nb201Space, benchmark: synthetic, budget: 37, rng: new Rng(6) });
   await assert.rejects(
-    agentSearcher(policy, { space: nb201Space, rng, sample: () => nb201Space.sample(rng), evaluate: (a) => evaluator.evaluate(a) }, { maxNeighbours: 10 }),
+    agentSearcher(policy, { space: nb201Space, rng, sample: () => nb201Space.sample(rng), evaluate: (a) => evaluator.evaluate(a) }, { epsilon: 0, maxNeighbours: 10 }),
     BudgetExhausted,
   );
   assert.equal(evaluator.queries, 37);
   assert.ok(calls.every((n) => n === 10));
-  assert.deepEqual(agentSearchParams(policy, {}), { epsilon: 0, episodeLength: 4, maxNeighbours: 24 });
-  assert.throws(() => agentSearchParams(policy, { maxNeighbours: 30 }), /exceeds/);
+  assert.deepEqual(agentSearchParams(policy, { epsilon: 0 }), { epsilon: 0, episodeLength: 4, maxNeighbours: 24 });
+  assert.throws(() => agentSearchParams(policy, { epsilon: 0, maxNeighbours: 30 }), /exceeds/);
   assert.throws(() => agentSearchParams(policy, { epsilon: 2 }), /epsilon/);
 });

@@ -16,6 +16,7 @@ import { runSearch } from '../../src-main/nas/search/run-search.ts';
 import type { QueryRecord } from '../../src-main/nas/search/evaluator.ts';
 import { nb101Space, type Nb101Cell, type Nb101Space } from '../../src-main/nas/spaces/nb101/index.ts';
 import type { NeighbourRules } from '../../src-main/nas/spaces/types.ts';
+import { resolveSearcherParams, type SearcherKind } from '#shared/searcher-specs.ts';
 import { BENCHMARK_DATA, skipWithout } from '../helpers/data.ts';
 
 const REAL30 = join(BENCHMARK_DATA, 'nb101', 'nb101_real30.tfrecord');
@@ -23,9 +24,9 @@ const skip = skipWithout(REAL30);
 
 type SearchConfig = Parameters<typeof runSearch>[0]['config'];
 
-function config(kind: string, seed: number, budget: number, params: Record<string, unknown> = {}): SearchConfig {
-  // Built by assertion so the test holds whether or not run configs carry a `kind` tag.
-  return { kind: 'search' as const, experiment: 't', benchmark: 'nb101', budget, queryDelayMs: 0, seed, searcher: { kind, label: kind, params } } as unknown as SearchConfig;
+function config(kind: SearcherKind, seed: number, budget: number, params: Record<string, unknown> = {}): SearchConfig {
+  // Built by assertion so the test holds whether or not run configs carry a `kind` tag; the searcher's defaults filled in, as the app stores them.
+  return { kind: 'search' as const, experiment: 't', benchmark: 'nb101', budget, queryDelayMs: 0, seed, searcher: { kind, label: kind, params: resolveSearcherParams(kind, params) } } as unknown as SearchConfig;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'nb101-search-'));
@@ -72,7 +73,7 @@ test('random search spends its budget on the 30-cell table, reproducibly, and en
 
 test('a neighbour outside the table fails the run with an error naming its hash', { skip }, async () => {
   const b = openTable();
-  for (const kind of ['local-search', 'random-walk', 'regularized-evolution']) {
+  for (const kind of ['local-search', 'random-walk', 'regularized-evolution'] as const) {
     const params = kind === 'regularized-evolution' ? { population: 5, sampleSize: 2 } : kind === 'local-search' ? { init: 3 } : {};
     await assert.rejects(
       runSearch({ config: config(kind, 1, 30, params), benchmark: b }),

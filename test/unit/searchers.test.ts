@@ -6,13 +6,15 @@ import { runSearch, SEARCHERS, type ClassicSearcherKind } from '../../src-main/n
 import type { QueryRecord } from '../../src-main/nas/search/evaluator.ts';
 import { NB201_SIZE, nb201Space, type Nb201Cell } from '../../src-main/nas/spaces/nb201/space.ts';
 import type { SearchRunConfig } from '#shared/config.ts';
+import { resolveSearcherParams } from '#shared/searcher-specs.ts';
 import { NB201_CSV, skipWithout } from '../helpers/data.ts';
 import { realNb201 } from '../helpers/nb201.ts';
 
 const skip = skipWithout(NB201_CSV);
 
+/** A run config as the app stores it: the searcher's defaults filled in. */
 function config(kind: ClassicSearcherKind, seed: number, budget: number, params: SearchRunConfig['searcher']['params'] = {}): SearchRunConfig {
-  return { kind: 'search', experiment: 't', benchmark: 'nb201-cifar10', budget, queryDelayMs: 0, seed, searcher: { kind, label: kind, params } };
+  return { kind: 'search', experiment: 't', benchmark: 'nb201-cifar10', budget, queryDelayMs: 0, seed, searcher: { kind, label: kind, params: resolveSearcherParams(kind, params) } };
 }
 
 async function trajectory(kind: ClassicSearcherKind, seed: number, budget: number, benchmark: Benchmark<Nb201Cell> = realNb201()) {

@@ -13,6 +13,14 @@ import type { SearchContext } from '../search/types.ts';
 import type { AgentPolicy } from './contract.ts';
 import { drawAtMost } from './environment.ts';
 
+/** The walk as the config resolves it: ε always; the episode length and N default to the agent's training values. */
+export interface AgentSearcherParams {
+  epsilon: number;
+  episodeLength?: number;
+  maxNeighbours?: number;
+}
+
+/** The walk's settings, checked against the trained policy. */
 export interface AgentSearchParams {
   epsilon: number;
   episodeLength: number;
@@ -26,9 +34,9 @@ function integerParam(value: unknown, fallback: number, name: string): number {
   return n;
 }
 
-export function agentSearchParams(policy: AgentPolicy, params: Record<string, unknown>): AgentSearchParams {
-  const epsilon = params.epsilon === undefined ? 0 : Number(params.epsilon);
-  if (!(epsilon >= 0 && epsilon <= 1)) throw new Error(`agent searcher: epsilon must be in [0, 1], got ${JSON.stringify(params.epsilon)}`);
+export function agentSearchParams(policy: AgentPolicy, params: AgentSearcherParams): AgentSearchParams {
+  const epsilon = params.epsilon;
+  if (!(typeof epsilon === 'number' && epsilon >= 0 && epsilon <= 1)) throw new Error(`agent searcher: epsilon must be in [0, 1], got ${JSON.stringify(params.epsilon)}`);
   const episodeLength = integerParam(params.episodeLength, policy.hyper.episodeLength, 'episodeLength');
   const maxNeighbours = integerParam(params.maxNeighbours, policy.hyper.maxNeighbours, 'maxNeighbours');
   if (maxNeighbours > policy.hyper.maxNeighbours) {
@@ -37,7 +45,7 @@ export function agentSearchParams(policy: AgentPolicy, params: Record<string, un
   return { epsilon, episodeLength, maxNeighbours };
 }
 
-export async function agentSearcher<A>(policy: AgentPolicy, ctx: SearchContext<A>, params: Record<string, unknown>): Promise<void> {
+export async function agentSearcher<A>(policy: AgentPolicy, ctx: SearchContext<A>, params: AgentSearcherParams): Promise<void> {
   if (policy.spaceName !== ctx.space.name) throw new Error(`agent searcher: the agent was trained on ${policy.spaceName}, this search runs on ${ctx.space.name}`);
   const { epsilon, episodeLength, maxNeighbours } = agentSearchParams(policy, params);
   for (;;) {
@@ -56,6 +64,6 @@ export async function agentSearcher<A>(policy: AgentPolicy, ctx: SearchContext<A
 }
 
 /** The same searcher bound to a policy, in the shape of the other searchers. */
-export function createAgentSearcher(policy: AgentPolicy): <A>(ctx: SearchContext<A>, params: Record<string, unknown>) => Promise<void> {
+export function createAgentSearcher(policy: AgentPolicy): <A>(ctx: SearchContext<A>, params: AgentSearcherParams) => Promise<void> {
   return (ctx, params) => agentSearcher(policy, ctx, params);
 }

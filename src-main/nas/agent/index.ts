@@ -2,7 +2,7 @@
 export * from './contract.ts';
 export { trainAgent, type TrainAgentExtras } from './train.ts';
 export { loadAgentPolicy, NetworkPolicy, type LoadedAgentPolicy } from './policy.ts';
-export { agentSearcher, agentSearchParams, createAgentSearcher, type AgentSearchParams } from './agent-searcher.ts';
+export { agentSearcher, agentSearchParams, createAgentSearcher, type AgentSearcherParams, type AgentSearchParams } from './agent-searcher.ts';
 export { checkHyperparameters } from './check-hyperparameters.ts';
 export { SumTree } from './sum-tree.ts';
 export { PrioritizedReplay, PRIORITY_EPSILON, type ReplaySample, type ReplayState, type Transition } from './replay.ts';

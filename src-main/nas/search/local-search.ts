@@ -1,13 +1,18 @@
 import type { Neighbour } from '../spaces/types.ts';
-import type { SearchContext } from './types.ts';
+import { positiveInteger, type SearchContext } from './types.ts';
+
+export interface LocalSearchParams {
+  /** Random architectures queried before the first neighbourhood scan (NASLib num_init). */
+  init: number;
+}
 
 /**
  * Local search with NASLib's semantics: `init` random queries, then scan the whole
  * neighbourhood of the best architecture in random order; move to the best neighbour if
  * it improved, otherwise (a local optimum) restart from a new random architecture.
  */
-export async function localSearch<A>(ctx: SearchContext<A>, params: Record<string, unknown>): Promise<void> {
-  const init = Number(params.init ?? 10);
+export async function localSearch<A>(ctx: SearchContext<A>, params: LocalSearchParams): Promise<void> {
+  const init = positiveInteger('local-search', 'init', params.init);
   type Point = { arch: A; valid: number };
   let best: Point | null = null;
   for (let i = 0; i < init; i++) {

@@ -1,13 +1,20 @@
-import type { SearchContext } from './types.ts';
+import { positiveInteger, type SearchContext } from './types.ts';
+
+export interface RegularizedEvolutionParams {
+  /** Population size (the oldest member dies each cycle). */
+  population: number;
+  /** Tournament size; the best of the sample is mutated. */
+  sampleSize: number;
+}
 
 /**
  * Regularized (aging) evolution, Real et al. 2019, as NASLib runs it: a population of
  * random architectures; each cycle samples `sampleSize` members with replacement,
  * mutates the best of them to a random neighbour, adds the child and drops the oldest.
  */
-export async function regularizedEvolution<A>(ctx: SearchContext<A>, params: Record<string, unknown>): Promise<void> {
-  const populationSize = Number(params.population ?? 30);
-  const sampleSize = Number(params.sampleSize ?? 10);
+export async function regularizedEvolution<A>(ctx: SearchContext<A>, params: RegularizedEvolutionParams): Promise<void> {
+  const populationSize = positiveInteger('regularized-evolution', 'population', params.population);
+  const sampleSize = positiveInteger('regularized-evolution', 'sampleSize', params.sampleSize);
   type Member = { arch: A; valid: number };
   const population: Member[] = [];
   while (population.length < populationSize) {

@@ -5,37 +5,47 @@
 import type { Benchmark, TabularBenchmark } from '../benchmarks/types.ts';
 import { Rng } from '../rng.ts';
 import { BudgetExhausted, Evaluator, StopRequested, type EvaluatorOptions, type Incumbent, type QueryRecord, type SearchControl } from './evaluator.ts';
-import { localSearch } from './local-search.ts';
+import { localSearch, type LocalSearchParams } from './local-search.ts';
 import { randomSearch } from './random-search.ts';
 import { randomWalk } from './random-walk.ts';
-import { regularizedEvolution } from './regularized-evolution.ts';
-import type { Searcher } from './types.ts';
+import { regularizedEvolution, type RegularizedEvolutionParams } from './regularized-evolution.ts';
+import type { NoParams, Searcher } from './types.ts';
+
+/** The resolved parameters each classic searcher consumes, by the names experiment configs give them. */
+export interface ClassicSearcherParams {
+  'random-search': NoParams;
+  'random-walk': NoParams;
+  'local-search': LocalSearchParams;
+  'regularized-evolution': RegularizedEvolutionParams;
+}
+
+export type ClassicSearcherKind = keyof ClassicSearcherParams;
 
 /**
- * The classic searchers, by the names experiment configs give them; the `agent` searcher needs a
- * trained policy and is passed in by the host. The run process checks that these are exactly the
- * config schema's classic kinds (worker/search-job.ts).
+ * The classic searchers; the `agent` searcher needs a trained policy and is passed in by the
+ * host. The run process checks that these kinds and their parameter types are exactly the
+ * config's searcher specs (worker/search-job.ts).
  */
-export const SEARCHERS = {
+export const SEARCHERS: { readonly [K in ClassicSearcherKind]: Searcher<ClassicSearcherParams[K]> } = {
   'random-search': randomSearch,
   'random-walk': randomWalk,
   'local-search': localSearch,
   'regularized-evolution': regularizedEvolution,
-} as const satisfies Record<string, Searcher>;
-
-export type ClassicSearcherKind = keyof typeof SEARCHERS;
+};
 
 /** What a search run needs of its config (shared/config.ts's SearchRunConfig carries this and more). */
-export interface SearchRunSpec {
+export interface SearchRunSpec<P extends object = object> {
   seed: number;
   budget: number;
   /** Simulated evaluation time of each new query (to watch a tabular search live). */
   queryDelayMs: number;
-  searcher: { kind: string; params: Record<string, unknown> };
+  /** The searcher's kind and its resolved parameters (every default filled in: the library has none). */
+  searcher: { kind: string; params: P };
 }
 
-function classicSearcher(kind: string): Searcher | undefined {
-  return Object.hasOwn(SEARCHERS, kind) ? SEARCHERS[kind as ClassicSearcherKind] : undefined;
+/** The classic searcher `kind` names, bound to the run's parameters. */
+function classicSearcher(kind: string): Searcher<object> | undefined {
+  return Object.hasOwn(SEARCHERS, kind) ? (SEARCHERS[kind as ClassicSearcherKind] as Searcher<object>) : undefined;
 }
 
 export interface SearchOutcome<A> {
@@ -48,14 +58,14 @@ function isTabular<A>(benchmark: Benchmark<A>): benchmark is TabularBenchmark<A>
   return typeof (benchmark as Partial<TabularBenchmark<A>>).sample === 'function';
 }
 
-export async function runSearch<A>(options: {
-  config: SearchRunSpec;
+export async function runSearch<A, P extends object>(options: {
+  config: SearchRunSpec<P>;
   benchmark: Benchmark<A>;
   onQuery?: (record: QueryRecord<A>) => void;
   onQueryProgress?: EvaluatorOptions<A>['onQueryProgress'];
   control?: SearchControl;
   /** Runs this searcher instead of the one the config's kind names (the agent searcher). */
-  searcher?: Searcher;
+  searcher?: Searcher<P>;
   /** Resuming an interrupted run: its first this many queries are a replay and do not wait queryDelayMs. */
   replayedQueries?: number;
 }): Promise<SearchOutcome<A>> {

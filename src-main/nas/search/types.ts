@@ -12,4 +12,19 @@ export interface SearchContext<A> {
   evaluate(arch: A): Promise<Metrics>;
 }
 
-export type Searcher = <A>(context: SearchContext<A>, params: Record<string, unknown>) => Promise<void>;
+/**
+ * A search strategy. `P` is the parameters it consumes, fully resolved: the library holds no
+ * defaults (the config's searcher specs do, shared/searcher-specs.ts).
+ */
+export type Searcher<P = NoParams> = <A>(context: SearchContext<A>, params: P) => Promise<void>;
+
+/** The parameters of a searcher that takes none. */
+export type NoParams = Record<never, never>;
+
+/** A positive whole number, or an error that names the searcher and the parameter (a run stored by hand, a caller that did not resolve). */
+export function positiveInteger(searcher: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new Error(`${searcher}: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,66 @@
+/**
+ * Searchers: the parameters each takes, with their types, ranges, help and defaults, defined
+ * once. The config validates against these specs and fills in the defaults
+ * (`resolveSearcherParams`); the library's searchers (src-main/nas/search) declare the
+ * resolved parameter types they consume and hold no defaults of their own. The two layers
+ * may not import each other, so the run process (worker/search-job.ts), which sees both, makes
+ * the compiler check that every searcher's parameter type there equals `SearcherParams` here.
+ */
+import type { ObjectSpec } from './schema.ts';
+
+/** The `agent` searcher's parameters (the host loads `checkpoint`; the rest steer the walk). */
+const AGENT_SEARCHER_PARAMS = {
+  checkpoint: { type: 'string', required: true, minLength: 1, doc: 'the name of a trained agent (archwalk agents list)' },
+  epsilon: { type: 'number', default: 0, min: 0, max: 1, doc: 'probability of a random instead of the greedy move' },
+  episodeLength: { type: 'integer', min: 1, max: 100000, doc: 'steps before the walk restarts from a random architecture (default: as in training)' },
+  maxNeighbours: { type: 'integer', min: 1, max: 1000, doc: 'neighbours drawn per step (default: as in training)' },
+} as const satisfies ObjectSpec;
+
+/** Parameters of each searcher kind, with their defaults. */
+export const SEARCHER_PARAMS = {
+  'random-search': {},
+  'random-walk': {},
+  'local-search': {
+    init: { type: 'integer', default: 10, min: 1, max: 100000, doc: 'random architectures queried before the first neighbourhood scan (NASLib num_init)' },
+  },
+  'regularized-evolution': {
+    population: { type: 'integer', default: 30, min: 2, max: 100000, doc: 'population size (oldest member dies each cycle)' },
+    sampleSize: { type: 'integer', default: 10, min: 1, max: 100000, doc: 'tournament size; the best of the sample is mutated' },
+  },
+  agent: AGENT_SEARCHER_PARAMS,
+} as const satisfies Record<string, ObjectSpec>;
+
+export type SearcherKind = keyof typeof SEARCHER_PARAMS;
+
+/** Every searcher kind, in the specs' order (the form offers them so). */
+export const SEARCHER_KINDS = Object.keys(SEARCHER_PARAMS) as SearcherKind[];
+
+/** The value a field spec admits. */
+type FieldValue<F> = F extends { type: 'enum'; values: readonly (infer V)[] }
+  ? V
+  : F extends { type: 'string' }
+    ? string
+    : F extends { type: 'boolean' }
+      ? boolean
+      : number;
+
+/** Fields that always have a value once resolved: required ones and those with a default. */
+type ResolvedKeys<S> = { [K in keyof S]: S[K] extends { required: true } | { default: unknown } ? K : never }[keyof S];
+
+/** An object spec's values after resolution: fields with a default or required are present, the others optional. */
+type Resolved<S> = { -readonly [K in ResolvedKeys<S>]: FieldValue<S[K]> } & { -readonly [K in Exclude<keyof S, ResolvedKeys<S>>]?: FieldValue<S[K]> };
+
+/** Each searcher's parameters with the defaults filled in: what the searcher receives. */
+export type SearcherParams = { [K in SearcherKind]: Resolved<(typeof SEARCHER_PARAMS)[K]> };
+
+/**
+ * A searcher's parameters with every default filled in. The config does this when it
+ * validates; the run process does it again for a run stored before a parameter existed.
+ */
+export function resolveSearcherParams<K extends SearcherKind>(kind: K, params: Readonly<Record<string, unknown>>): SearcherParams[K] {
+  const resolved: Record<string, unknown> = { ...params };
+  for (const [name, field] of Object.entries(SEARCHER_PARAMS[kind] as ObjectSpec)) {
+    if (resolved[name] === undefined && field.default !== undefined) resolved[name] = field.default;
+  }
+  return resolved as SearcherParams[K];
+}
