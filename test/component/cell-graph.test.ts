@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { nb101Cell } from '../helpers/fixtures.ts';
-import { CellFormatError, cellGraphsFor, guessSpace, labelWidth, layoutCell, nb101Graph, nb201Graph, nb301Graph, type CellLayout } from '../../src-renderer/src/lib/cell-graph.ts';
+import { CellFormatError, cellGraphsFor, guessSpace, labelWidth, layoutCell, nb101Graph, nb201Graph, nb301Graph, type CellLayout } from '#shared/cell-model.ts';
 
 const NB201 = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_1x1~1|+|skip_connect~0|none~1|nor_conv_3x3~2|';
 const NB101 = nb101Cell(

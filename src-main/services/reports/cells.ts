@@ -1,19 +1,16 @@
 /**
- * Architectures drawn as small SVG cells. NAS-Bench-201: the 4-node cell with an operation
- * on every edge. NAS-Bench-101: the DAG with an operation on every vertex, laid out in
- * layers by longest path from the input. Anything else: its JSON. No ids, markers or
- * scripts: arrowheads are plain polygons, so a page can hold any number of cells.
+ * Architectures drawn as small SVG cells, from the cell model the app draws from too
+ * (shared/cell-model.ts: the parsers, the operations and their short names). NAS-Bench-201:
+ * the 4-node cell with an operation on every edge. NAS-Bench-101: the DAG with an operation on
+ * every vertex, laid out in layers by longest path from the input. NAS-Bench-301: the normal and
+ * the reduction cell of the DARTS genotype, laid out left to right as in the app. Anything
+ * else: its JSON. No ids, markers or scripts: arrowheads are plain polygons, so a page can hold
+ * any number of cells.
  */
-import { NB201_EDGE_NODES, NB201_OPS, parseNb201 } from '../../nas/spaces/nb201/space.ts';
+import { CELL_PARSERS, CellFormatError, drawnSpace, layoutCell, opLabel, spaceOps, type CellGraph, type CellSpace } from '#shared/cell-model.ts';
 import { escapeHtml } from './escape.ts';
 
-const NB201_LABELS: Record<string, string> = {
-  none: 'none',
-  skip_connect: 'skip',
-  nor_conv_1x1: 'conv 1×1',
-  nor_conv_3x3: 'conv 3×3',
-  avg_pool_3x3: 'avg pool 3×3',
-};
+/** Each operation's colour in a report: convolutions warm, pooling blue, skips green, no edge grey. */
 const OP_COLORS: Record<string, string> = {
   none: '#9a9a9a',
   skip_connect: '#3f8f3a',
@@ -23,16 +20,16 @@ const OP_COLORS: Record<string, string> = {
   'conv3x3-bn-relu': '#c8343a',
   'conv1x1-bn-relu': '#d9781c',
   maxpool3x3: '#3c6ea6',
+  max_pool_3x3: '#2f5a8a',
+  sep_conv_3x3: '#c8343a',
+  sep_conv_5x5: '#9c2a5e',
+  dil_conv_3x3: '#d9781c',
+  dil_conv_5x5: '#8a5a1c',
   input: '#444444',
   output: '#444444',
 };
-const NB101_LABELS: Record<string, string> = {
-  input: 'input',
-  output: 'output',
-  'conv3x3-bn-relu': 'conv 3×3',
-  'conv1x1-bn-relu': 'conv 1×1',
-  maxpool3x3: 'max pool 3×3',
-};
+const MUTED = '#9a9a9a';
+const colorOf = (op: string | undefined): string => (op !== undefined ? OP_COLORS[op] : undefined) ?? '#444444';
 
 const r1 = (v: number): string => String(Math.round(v * 10) / 10);
 
@@ -60,25 +57,34 @@ function pill(x: number, y: number, text: string, color: string, size = 10): str
   );
 }
 
+/** Node index of an id in a graph (the model names nodes; the drawings place them by index). */
+function indexer(graph: CellGraph): (id: string) => number {
+  const index = new Map(graph.nodes.map((n, i) => [n.id, i]));
+  return (id) => index.get(id)!;
+}
+
+/** Control-point offset of an NB201 edge from → to: 0→2 above, 1→3 below, 0→3 high above, neighbours straight. */
+const NB201_BEND: Record<string, number> = { '0>2': -72, '0>3': -150, '1>3': 72 };
+
 /** NB201: nodes 0..3 on a line; edges between neighbours straight, longer ones as arcs. */
-export function nb201CellSvg(arch: string): string {
-  const cell = parseNb201(arch);
+export function nb201CellSvg(graph: CellGraph, arch: string): string {
+  const at = indexer(graph);
   const xs = [36, 136, 236, 336];
   const y = 104;
   const radius = 15;
-  // Control-point offset per edge (0→1, 0→2, 1→2, 0→3, 1→3, 2→3): 0→2 above, 1→3 below, 0→3 high above.
-  const bend = [0, -72, 0, -150, 72, 0];
   const edges: string[] = [];
   const heads: string[] = [];
   const labels: string[] = [];
-  cell.forEach((opIndex, e) => {
-    const op = NB201_OPS[opIndex]!;
-    const color = OP_COLORS[op]!;
-    const [from, to] = NB201_EDGE_NODES[e]!;
+  graph.edges.forEach((edge) => {
+    const op = edge.op!;
+    const color = colorOf(op);
+    const from = at(edge.from);
+    const to = at(edge.to);
+    const bend = NB201_BEND[`${from}>${to}`] ?? 0;
     const x0 = xs[from]!;
     const x2 = xs[to]!;
     const cx = (x0 + x2) / 2;
-    const cy = y + bend[e]!;
+    const cy = y + bend;
     const dash = op === 'none' ? ' stroke-dasharray="4 3"' : '';
     edges.push(`<path d="M${x0} ${y} Q${r1(cx)} ${r1(cy)} ${x2} ${y}" fill="none" stroke="${color}" stroke-width="1.6"${dash}/>`);
     // The tangent at the end points from the control point to the end.
@@ -90,7 +96,7 @@ export function nb201CellSvg(arch: string): string {
     if (op !== 'none') heads.push(arrowHead(tipX, tipY, cx, cy, color));
     const midX = 0.25 * x0 + 0.5 * cx + 0.25 * x2;
     const midY = 0.25 * y + 0.5 * cy + 0.25 * y;
-    labels.push(pill(midX, bend[e] === 0 ? midY - 14 : midY, NB201_LABELS[op] ?? op, color));
+    labels.push(pill(midX, bend === 0 ? midY - 14 : midY, opLabel(op), color));
   });
   const nodes = xs.map(
     (x, i) =>
@@ -103,30 +109,18 @@ export function nb201CellSvg(arch: string): string {
   return `<svg class="cell" viewBox="0 0 372 160" width="372" height="160" role="img" aria-label="${escapeHtml(arch)}" xmlns="http://www.w3.org/2000/svg">${edges.join('')}${heads.join('')}${nodes.join('')}${labels.join('')}${captions}</svg>`;
 }
 
-interface Nb101Like {
-  matrix: number[][];
-  ops: string[];
-}
-
-function asNb101(arch: unknown): Nb101Like | null {
-  if (typeof arch !== 'object' || arch === null) return null;
-  const { matrix, ops } = arch as { matrix?: unknown; ops?: unknown };
-  if (!Array.isArray(matrix) || !Array.isArray(ops) || ops.length < 2 || ops.length > 12 || matrix.length !== ops.length) return null;
-  if (!ops.every((o) => typeof o === 'string')) return null;
-  for (const row of matrix) if (!Array.isArray(row) || row.length !== ops.length || !row.every((v) => v === 0 || v === 1)) return null;
-  return { matrix: matrix as number[][], ops: ops as string[] };
-}
-
 /**
  * NB101: vertices in layers by longest path from the input, top to bottom (as the NB101
  * paper draws cells), so a 7-vertex cell stays narrow. Edges that skip layers bow outwards.
  */
-export function nb101CellSvg(cell: Nb101Like): string {
-  const n = cell.ops.length;
+export function nb101CellSvg(graph: CellGraph): string {
+  const at = indexer(graph);
+  const n = graph.nodes.length;
+  const links = graph.edges.map((e) => [at(e.from), at(e.to)] as const);
   const depth = new Array<number>(n).fill(0);
   for (let j = 1; j < n; j++) {
     depth[j] = 1;
-    for (let i = 0; i < j; i++) if (cell.matrix[i]![j] === 1) depth[j] = Math.max(depth[j]!, depth[i]! + 1);
+    for (const [i, to] of links) if (to === j) depth[j] = Math.max(depth[j]!, depth[i]! + 1);
   }
   depth[n - 1] = Math.max(...depth.slice(0, n - 1).map((d) => d + 1), depth[n - 1]!);
   const maxDepth = depth[n - 1]!;
@@ -149,35 +143,33 @@ export function nb101CellSvg(cell: Nb101Like): string {
   });
   const edges: string[] = [];
   let side = 1;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      if (cell.matrix[i]![j] !== 1) continue;
-      const a = pos[i]!;
-      const b = pos[j]!;
-      const x1 = a.x + boxW / 2;
-      const y1 = a.y + boxH;
-      const x2 = b.x + boxW / 2;
-      const y2 = b.y;
-      const span = depth[j]! - depth[i]!;
-      let c1x = x1;
-      let c2x = x2;
-      if (span > 1) {
-        // Bow away from the vertices in between: outwards on the side the edge already leans to.
-        const lean = (x1 + x2) / 2 - centre;
-        const direction = lean === 0 ? (side = -side) : Math.sign(lean);
-        const bow = boxW / 2 + 18 + 8 * span;
-        c1x = x1 + direction * bow;
-        c2x = x2 + direction * bow;
-      }
-      const mid = (y2 - y1) / 2;
-      edges.push(`<path d="M${r1(x1)} ${r1(y1)} C${r1(c1x)} ${r1(y1 + mid)} ${r1(c2x)} ${r1(y2 - mid)} ${r1(x2)} ${r1(y2)}" fill="none" stroke="#555555" stroke-width="1.3"/>`);
-      edges.push(arrowHead(x2, y2, c2x, y2 - mid, '#555555'));
+  // The model lists NB101 edges row by row of the matrix (source, then target), as this drew them before.
+  for (const [i, j] of links) {
+    const a = pos[i]!;
+    const b = pos[j]!;
+    const x1 = a.x + boxW / 2;
+    const y1 = a.y + boxH;
+    const x2 = b.x + boxW / 2;
+    const y2 = b.y;
+    const span = depth[j]! - depth[i]!;
+    let c1x = x1;
+    let c2x = x2;
+    if (span > 1) {
+      // Bow away from the vertices in between: outwards on the side the edge already leans to.
+      const lean = (x1 + x2) / 2 - centre;
+      const direction = lean === 0 ? (side = -side) : Math.sign(lean);
+      const bow = boxW / 2 + 18 + 8 * span;
+      c1x = x1 + direction * bow;
+      c2x = x2 + direction * bow;
     }
+    const mid = (y2 - y1) / 2;
+    edges.push(`<path d="M${r1(x1)} ${r1(y1)} C${r1(c1x)} ${r1(y1 + mid)} ${r1(c2x)} ${r1(y2 - mid)} ${r1(x2)} ${r1(y2)}" fill="none" stroke="#555555" stroke-width="1.3"/>`);
+    edges.push(arrowHead(x2, y2, c2x, y2 - mid, '#555555'));
   }
-  const nodes = cell.ops.map((op, v) => {
+  const nodes = graph.nodes.map((node, v) => {
     const p = pos[v]!;
-    const color = OP_COLORS[op] ?? '#444444';
-    const label = NB101_LABELS[op] ?? op;
+    const color = colorOf(node.op);
+    const label = node.label;
     return (
       `<rect x="${r1(p.x)}" y="${r1(p.y)}" width="${boxW}" height="${boxH}" rx="5" fill="#ffffff" stroke="${color}" stroke-width="1.5"/>` +
       `<text x="${r1(p.x + boxW / 2)}" y="${r1(p.y + boxH / 2)}" font-size="11" text-anchor="middle" dominant-baseline="central" fill="${color}">${escapeHtml(label)}</text>`
@@ -186,18 +178,57 @@ export function nb101CellSvg(cell: Nb101Like): string {
   return `<svg class="cell" viewBox="0 0 ${r1(width)} ${r1(height)}" width="${r1(width)}" height="${r1(height)}" role="img" aria-label="NAS-Bench-101 cell" xmlns="http://www.w3.org/2000/svg">${edges.join('')}${nodes.join('')}</svg>`;
 }
 
-/** The drawing of an architecture of `space`, or its JSON when there is no drawing for it. */
-export function cellMarkup(space: string, arch: unknown): string {
-  if ((space === 'nb201' || space === 'unknown') && typeof arch === 'string') {
-    try {
-      return nb201CellSvg(arch);
-    } catch {
-      // Not an NB201 arch string after all: fall through to the JSON.
-    }
+/**
+ * NB301: one cell of the DARTS genotype in the app's left-to-right layout: the two input cells,
+ * four intermediate nodes with two operation edges each, and their concatenation into the
+ * output (faint, unlabelled). The cell's name is written above it.
+ */
+export function layeredCellSvg(graph: CellGraph): string {
+  const layout = layoutCell(graph);
+  const top = 18;
+  const width = layout.width;
+  const height = layout.height + top;
+  const edges: string[] = [];
+  const heads: string[] = [];
+  const labels: string[] = [];
+  for (const edge of layout.edges) {
+    const color = edge.muted ? MUTED : colorOf(edge.op);
+    const dash = edge.muted ? ' stroke-dasharray="4 3"' : '';
+    edges.push(`<path d="${edge.path}" fill="none" stroke="${color}" stroke-width="${edge.muted ? 1 : 1.5}"${dash} transform="translate(0 ${top})"/>`);
+    heads.push(arrowHead(edge.tip.x, edge.tip.y + top, edge.approach.x, edge.approach.y + top, color));
+    if (edge.label && edge.op) labels.push(pill(edge.labelX, edge.labelY + top, opLabel(edge.op), color, 9.5));
   }
-  if (space === 'nb101' || space === 'unknown') {
-    const cell = asNb101(arch);
-    if (cell) return nb101CellSvg(cell);
+  const nodes = layout.nodes.map((node) => {
+    const x = node.x - node.width / 2;
+    const y = node.y - node.height / 2 + top;
+    return (
+      `<rect x="${r1(x)}" y="${r1(y)}" width="${r1(node.width)}" height="${r1(node.height)}" rx="${node.kind === 'node' ? r1(node.height / 2) : 6}" fill="${node.kind === 'node' ? '#ffffff' : '#f1f1f4'}" stroke="#555555" stroke-width="1.2"/>` +
+      `<text x="${r1(node.x)}" y="${r1(node.y + top)}" font-size="11" text-anchor="middle" dominant-baseline="central" fill="#222222">${escapeHtml(node.label)}</text>`
+    );
+  });
+  const title = `<text x="4" y="12" font-size="11" fill="#555555">${escapeHtml(graph.title)} cell</text>`;
+  return `<svg class="cell" viewBox="0 0 ${r1(width)} ${r1(height)}" width="${r1(width)}" height="${r1(height)}" role="img" aria-label="NAS-Bench-301 ${escapeHtml(graph.title)} cell" xmlns="http://www.w3.org/2000/svg">${title}${edges.join('')}${heads.join('')}${nodes.join('')}${labels.join('')}</svg>`;
+}
+
+/** How a report draws each space the cell model parses (a space without a drawing here does not compile). */
+const DRAWINGS: Record<CellSpace, (graphs: CellGraph[], arch: unknown) => string> = {
+  nb101: ([graph]) => nb101CellSvg(graph!),
+  nb201: ([graph], arch) => nb201CellSvg(graph!, String(arch)),
+  nb301: (graphs) => graphs.map(layeredCellSvg).join(''),
+};
+
+/** The drawing of an architecture of `space` (`unknown`: by the architecture's shape), or its JSON when there is no drawing for it. */
+export function cellMarkup(space: string, arch: unknown): string {
+  const key = drawnSpace(space === 'unknown' ? null : space, arch);
+  if (key !== null) {
+    let graphs: CellGraph[] | null = null;
+    try {
+      graphs = CELL_PARSERS[key](arch);
+    } catch (error) {
+      // Not a cell of that space after all: its JSON below.
+      if (!(error instanceof CellFormatError)) throw error;
+    }
+    if (graphs !== null) return DRAWINGS[key](graphs, arch);
   }
   return `<pre class="arch-json">${escapeHtml(JSON.stringify(arch, null, 1) ?? String(arch))}</pre>`;
 }
@@ -206,9 +237,7 @@ export function cellMarkup(space: string, arch: unknown): string {
 export function opLegend(spaces: readonly string[]): string {
   const entries = new Map<string, string>();
   for (const space of spaces) {
-    const ops: readonly string[] = space === 'nb201' ? NB201_OPS : space === 'nb101' ? ['conv3x3-bn-relu', 'conv1x1-bn-relu', 'maxpool3x3'] : [];
-    const labels = space === 'nb201' ? NB201_LABELS : NB101_LABELS;
-    for (const op of ops) if (!entries.has(labels[op] ?? op)) entries.set(labels[op] ?? op, OP_COLORS[op] ?? '#444444');
+    for (const op of spaceOps(space)) if (!entries.has(opLabel(op))) entries.set(opLabel(op), colorOf(op));
   }
   return [...entries].map(([label, color]) => `<span class="op"><span class="swatch" style="background:${color}"></span>${escapeHtml(label)}</span>`).join(' ');
 }

@@ -1,7 +1,10 @@
 /**
- * Architectures as drawable cell graphs, one parser per search space, and a small layered
- * layout. A space adds its drawing by adding a parser to CELL_PARSERS; the component that
- * draws (components/CellGraph.vue) knows nothing about spaces.
+ * The cell model for display: an architecture as drawable cell graphs (nodes, edges, the
+ * operations on them and their short names), one parser per search space, and a small layered
+ * layout. The app (src-renderer components/CellGraph.vue) and the reports
+ * (services/reports/cells.ts) both draw from it; a space adds its drawing by adding a parser to
+ * CELL_PARSERS. The search spaces themselves (src-main/nas/spaces) keep their own code; a test
+ * keeps the operation lists here equal to theirs.
  *
  * - nb101: `{matrix, ops}`: an upper-triangular adjacency matrix, operations on vertices.
  * - nb201: an arch string `|op~0|+|op~0|op~1|+|op~0|op~1|op~2|`: 4 nodes, operations on edges.
@@ -13,12 +16,17 @@ export interface CellNode {
   id: string;
   label: string;
   kind: 'input' | 'output' | 'op' | 'node';
+  /** The operation's name where the space puts operations on vertices (NB101), e.g. `conv3x3-bn-relu`. */
+  op?: string;
 }
 
 export interface CellEdge {
   from: string;
   to: string;
+  /** What the app writes on the edge: the operation's name where the space puts operations on edges. */
   label?: string;
+  /** The operation's name (NB201, NB301), e.g. `nor_conv_3x3`. */
+  op?: string;
   /** Drawn faint: e.g. NB201's `none` (no connection) or the concatenation into a DARTS output. */
   muted?: boolean;
 }
@@ -33,16 +41,45 @@ export class CellFormatError extends Error {
   override name = 'CellFormatError';
 }
 
-const NB201_OPS = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'];
-const NB301_OPS = ['max_pool_3x3', 'avg_pool_3x3', 'skip_connect', 'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5'];
+/** Vertex labels of NB101 cells: input, the interior operations, output. */
+export const NB101_OPS = ['input', 'conv3x3-bn-relu', 'conv1x1-bn-relu', 'maxpool3x3', 'output'] as const;
+/** Edge operations of NB201 cells, in the official order. */
+export const NB201_OPS = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'] as const;
+/** Edge operations of NB301 (DARTS) cells, in the order their indices mean. */
+export const NB301_OPS = ['max_pool_3x3', 'avg_pool_3x3', 'skip_connect', 'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5'] as const;
 
-const NB101_SHORT: Record<string, string> = {
+/** Short names of the operations of every space, for drawings and legends (one name per operation, whatever the space). */
+export const OP_LABELS: Readonly<Record<string, string>> = {
+  input: 'input',
+  output: 'output',
   'conv3x3-bn-relu': 'conv 3×3',
   'conv1x1-bn-relu': 'conv 1×1',
   maxpool3x3: 'max pool 3×3',
-  input: 'input',
-  output: 'output',
+  none: 'none',
+  skip_connect: 'skip',
+  nor_conv_1x1: 'conv 1×1',
+  nor_conv_3x3: 'conv 3×3',
+  avg_pool_3x3: 'avg pool 3×3',
+  max_pool_3x3: 'max pool 3×3',
+  sep_conv_3x3: 'sep conv 3×3',
+  sep_conv_5x5: 'sep conv 5×5',
+  dil_conv_3x3: 'dil conv 3×3',
+  dil_conv_5x5: 'dil conv 5×5',
 };
+
+/** An operation's short name; an operation no space here knows keeps its own. */
+export function opLabel(op: string): string {
+  return Object.hasOwn(OP_LABELS, op) ? OP_LABELS[op]! : op;
+}
+
+/** The operations a space's cells carry (interior ones: no input or output), in their official order; none for a space without a drawing. */
+export function spaceOps(space: string): readonly string[] {
+  return Object.hasOwn(SPACE_OPS, space) ? SPACE_OPS[space as keyof typeof SPACE_OPS] : [];
+}
+const SPACE_OPS = { nb101: NB101_OPS.slice(1, -1), nb201: NB201_OPS, nb301: NB301_OPS } as const;
+
+/** NB101 cells have at most 7 vertices; a drawing of more than this is refused rather than made unreadable. */
+const NB101_MAX_DRAWN_VERTICES = 12;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -55,17 +92,19 @@ export function nb101Graph(arch: unknown): CellGraph[] {
   const ops = arch.ops as unknown[];
   const matrix = arch.matrix as unknown[];
   const n = ops.length;
+  if (n < 2 || n > NB101_MAX_DRAWN_VERTICES) throw new CellFormatError(`a NAS-Bench-101 cell has 2 to ${NB101_MAX_DRAWN_VERTICES} vertices (input, operations, output), not ${n}`);
   if (matrix.length !== n) throw new CellFormatError(`the matrix has ${matrix.length} rows for ${n} operations`);
   const nodes: CellNode[] = ops.map((op, i) => {
-    const name = String(op);
+    if (typeof op !== 'string') throw new CellFormatError(`operation ${i} must be a name, not ${JSON.stringify(op)}`);
     const kind = i === 0 ? 'input' : i === n - 1 ? 'output' : 'op';
-    return { id: `v${i}`, label: NB101_SHORT[name] ?? name, kind };
+    return { id: `v${i}`, label: opLabel(op), kind, op };
   });
   const edges: CellEdge[] = [];
   matrix.forEach((row, i) => {
     if (!Array.isArray(row) || row.length !== n) throw new CellFormatError(`matrix row ${i} must have ${n} entries`);
     row.forEach((cell, j) => {
-      if (Number(cell) !== 0) {
+      if (cell !== 0 && cell !== 1) throw new CellFormatError(`matrix[${i}][${j}] must be 0 or 1, not ${JSON.stringify(cell)}`);
+      if (cell === 1) {
         if (j <= i) throw new CellFormatError(`matrix[${i}][${j}] is set, but the matrix must be upper triangular`);
         edges.push({ from: `v${i}`, to: `v${j}` });
       }
@@ -83,13 +122,15 @@ export function nb201Graph(arch: unknown): CellGraph[] {
   groups.forEach((group, g) => {
     const parts = group.split('|').filter(Boolean);
     if (parts.length !== g + 1) throw new CellFormatError(`"${arch}": node ${g + 1} must have ${g + 1} incoming edges`);
-    for (const part of parts) {
+    parts.forEach((part, k) => {
       const [op, from] = part.split('~');
-      if (!op || !NB201_OPS.includes(op) || from === undefined || !/^\d$/.test(from) || Number(from) > g) {
+      if (!op || !(NB201_OPS as readonly string[]).includes(op) || from === undefined || !/^\d$/.test(from) || Number(from) > g) {
         throw new CellFormatError(`"${arch}": "${part}" is not an edge op~from`);
       }
-      edges.push({ from: `n${from}`, to: `n${g + 1}`, label: op, muted: op === 'none' });
-    }
+      // The official order, as the space reads it: the k-th edge into a node comes from node k.
+      if (Number(from) !== k) throw new CellFormatError(`"${arch}": edge "${part}" into node ${g + 1} must come from node ${k}`);
+      edges.push({ from: `n${from}`, to: `n${g + 1}`, label: op, op, muted: op === 'none' });
+    });
   });
   return [{ title: 'cell', nodes, edges }];
 }
@@ -110,11 +151,11 @@ function nb301Cell(title: string, cell: unknown): CellGraph {
     if (!Array.isArray(edge) || edge.length !== 2) throw new CellFormatError(`${title} cell, edge ${e}: expected [input, op]`);
     const [input, op] = edge as unknown[];
     const target = (e >> 1) + 2;
-    const opName = typeof op === 'number' ? NB301_OPS[op] : typeof op === 'string' ? op : undefined;
+    const opName = typeof op === 'number' ? NB301_OPS[op] : typeof op === 'string' && (NB301_OPS as readonly string[]).includes(op) ? op : undefined;
     if (!Number.isInteger(input) || (input as number) < 0 || (input as number) >= target || !opName) {
       throw new CellFormatError(`${title} cell, edge ${e}: ${JSON.stringify(edge)} is not a valid [input, op]`);
     }
-    edges.push({ from: `c${input as number}`, to: `c${target}`, label: opName });
+    edges.push({ from: `c${input as number}`, to: `c${target}`, label: opName, op: opName });
   });
   for (let j = 2; j <= 5; j++) edges.push({ from: `c${j}`, to: 'out', muted: true });
   return { title, nodes, edges };
@@ -125,25 +166,36 @@ export function nb301Graph(arch: unknown): CellGraph[] {
   return [nb301Cell('normal', arch.normal), nb301Cell('reduction', arch.reduce)];
 }
 
-export const CELL_PARSERS: Record<string, (arch: unknown) => CellGraph[]> = {
+export const CELL_PARSERS = {
   nb101: nb101Graph,
   nb201: nb201Graph,
   nb301: nb301Graph,
-};
+} as const satisfies Record<string, (arch: unknown) => CellGraph[]>;
+
+/** A space this model draws (a drawing per space, e.g. the report's, is a Record over these). */
+export type CellSpace = keyof typeof CELL_PARSERS;
+
+function isCellSpace(space: string): space is CellSpace {
+  return Object.hasOwn(CELL_PARSERS, space);
+}
 
 /** The space an architecture's JSON looks like, for when the benchmark's space is not known. */
-export function guessSpace(arch: unknown): string | null {
+export function guessSpace(arch: unknown): CellSpace | null {
   if (typeof arch === 'string' && arch.includes('~') && arch.includes('+')) return 'nb201';
   if (isRecord(arch) && 'matrix' in arch && 'ops' in arch) return 'nb101';
   if (isRecord(arch) && 'normal' in arch && 'reduce' in arch) return 'nb301';
   return null;
 }
 
+/** The space whose parser reads `arch`: the benchmark's where this model draws it, else the one the JSON looks like. */
+export function drawnSpace(space: string | null | undefined, arch: unknown): CellSpace | null {
+  return space && isCellSpace(space) ? space : guessSpace(arch);
+}
+
 /** The graphs to draw, or null when no parser knows the space (the JSON is shown instead). */
 export function cellGraphsFor(space: string | null | undefined, arch: unknown): CellGraph[] | null {
-  const key = space && CELL_PARSERS[space] ? space : guessSpace(arch);
-  const parser = key ? CELL_PARSERS[key] : undefined;
-  return parser ? parser(arch) : null;
+  const key = drawnSpace(space, arch);
+  return key ? CELL_PARSERS[key](arch) : null;
 }
 
 // ── layout ────────────────────────────────────────────────────────────────
@@ -161,6 +213,9 @@ export interface PlacedEdge extends CellEdge {
   path: string;
   labelX: number;
   labelY: number;
+  /** Where the edge ends (at its target's left side) and the point it comes from there (its start, or an arc's control point): the arrowhead's direction. */
+  tip: { x: number; y: number };
+  approach: { x: number; y: number };
 }
 
 export interface CellLayout {
@@ -371,7 +426,14 @@ export function layoutCell(graph: CellGraph, options: LayoutOptions = {}): CellL
       g.cx === null
         ? `M${r(g.x1)},${r(g.y1 + shift)} L${r(g.x2)},${r(g.y2 + shift)}`
         : `M${r(g.x1)},${r(g.y1 + shift)} Q${r(g.cx)},${r(g.cy + shift)} ${r(g.x2)},${r(g.y2 + shift)}`;
-    return { ...e, path, labelX: g.labelX, labelY: g.labelY + shift };
+    return {
+      ...e,
+      path,
+      labelX: g.labelX,
+      labelY: g.labelY + shift,
+      tip: { x: g.x2, y: g.y2 + shift },
+      approach: g.cx === null ? { x: g.x1, y: g.y1 + shift } : { x: g.cx, y: g.cy + shift },
+    };
   });
   return { width, height, nodes: placed, edges };
 }
