@@ -47,7 +47,6 @@ export type ToWorker =
   | { type: 'resume' }
   | { type: 'stop'; reason: string };
 
-/** How far the training behind query `query` has got (live benchmarks); not stored, only shown. */
 /**
  * How far a query that trains a network has got (live benchmarks). The library reports the same
  * fields (nas/benchmarks/types.ts QueryProgress); the run process forwards them, so the compiler

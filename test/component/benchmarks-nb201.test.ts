@@ -7,6 +7,7 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import type { BenchmarkInfo } from '#shared/api.ts';
+import { settle } from './fake-client.ts';
 
 const requests: unknown[] = [];
 const row = (name: string, extra: Partial<BenchmarkInfo>): BenchmarkInfo => ({ id: requests.length + 1, name, kind: 'nb201', space: 'nb201', size: 15625, sourcePath: '', sourceSha256: 'ab'.repeat(32), bestValid: 0.6, bestTest: 0.6, createdAt: '', ...extra });
@@ -21,18 +22,9 @@ const fakeApi = {
   },
 };
 
-vi.mock('../../src-renderer/src/api/client.ts', () => ({
-  useApi: () => fakeApi,
-  useClient: () => ({ api: fakeApi, connection: { transport: 'websocket', state: () => ({ status: 'open' }), onState: () => () => undefined, retryNow: () => undefined } }),
-}));
+vi.mock('../../src-renderer/src/api/client.ts', async () => (await import('./fake-client.ts')).fakeClientModule(fakeApi));
 
 const BenchmarksView = (await import('../../src-renderer/src/views/BenchmarksView.vue')).default;
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-  await new Promise((r) => setTimeout(r, 0));
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-}
 
 beforeEach(() => {
   setActivePinia(createPinia());

@@ -8,6 +8,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { defineComponent, h, nextTick } from 'vue';
 import type { BenchmarkInfo, PushEvent, QueryProgress, RunDetail, RunStatus, RunSummary } from '#shared/api.ts';
+import { settle } from './fake-client.ts';
 
 const listeners = new Set<(event: PushEvent) => void>();
 const statuses = new Map<number, RunStatus>();
@@ -44,10 +45,7 @@ const fakeApi = {
   },
 };
 
-vi.mock('../../src-renderer/src/api/client.ts', () => ({
-  useApi: () => fakeApi,
-  useClient: () => ({ api: fakeApi, connection: { transport: 'websocket', state: () => ({ status: 'open' }), onState: () => () => undefined, retryNow: () => undefined } }),
-}));
+vi.mock('../../src-renderer/src/api/client.ts', async () => (await import('./fake-client.ts')).fakeClientModule(fakeApi));
 // ECharts draws on a canvas that happy-dom does not have; the charts are not under test here.
 vi.mock('../../src-renderer/src/components/SeriesChart.vue', () => ({ __esModule: true, default: defineComponent({ name: 'SeriesChart', render: () => h('div') }) }));
 
@@ -81,12 +79,6 @@ function progress(query: number, step: number): QueryProgress {
 }
 function point(runId: number, query: number): PushEvent {
   return { type: 'run-point', runId, experimentId: 1, point: [query, 0.8, 0.79], evaluated: { hash: `h${query}`, valid: 0.8, test: 0.79 } };
-}
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-  await new Promise((r) => setTimeout(r, 0));
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-  await nextTick();
 }
 async function show(id: number): Promise<VueWrapper> {
   wrapper = mount(RunView, { props: { id }, global: { plugins: [pinia] } });

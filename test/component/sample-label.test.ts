@@ -6,12 +6,13 @@
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import { defineComponent, h, nextTick } from 'vue';
+import { defineComponent, h } from 'vue';
 import type { AgentInfo, BenchmarkInfo, CurvePoint, ExperimentDetail, RunDetail, RunSummary } from '#shared/api.ts';
 import { validateExperimentConfig } from '#shared/config.ts';
 import { parse as parseYaml } from 'yaml';
 import SampleLabel from '../../src-renderer/src/components/SampleLabel.vue';
 import { templateByKey } from '../../src-renderer/src/lib/templates.ts';
+import { settle } from './fake-client.ts';
 
 const agents: AgentInfo[] = [
   {
@@ -82,22 +83,12 @@ const fakeApi = {
     return [];
   },
 };
-vi.mock('../../src-renderer/src/api/client.ts', () => ({
-  useApi: () => fakeApi,
-  useClient: () => ({ api: fakeApi, connection: { transport: 'websocket', state: () => ({ status: 'open' }), onState: () => () => undefined, retryNow: () => undefined } }),
-}));
+vi.mock('../../src-renderer/src/api/client.ts', async () => (await import('./fake-client.ts')).fakeClientModule(fakeApi));
 vi.mock('../../src-renderer/src/components/SeriesChart.vue', () => ({ __esModule: true, default: defineComponent({ name: 'SeriesChart', render: () => h('div') }) }));
 
 const AgentsView = (await import('../../src-renderer/src/views/AgentsView.vue')).default;
 const RunView = (await import('../../src-renderer/src/views/RunView.vue')).default;
 const ExperimentView = (await import('../../src-renderer/src/views/ExperimentView.vue')).default;
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-  await new Promise((r) => setTimeout(r, 0));
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-  await nextTick();
-}
 
 beforeEach(() => setActivePinia(createPinia()));
 

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { nextTick } from 'vue';
 import type { CurvePoint, EvaluatedArchitecture, RunDetail, RunSummary } from '#shared/api.ts';
 import type { EvaluatedLog } from '../../src-renderer/src/lib/evaluated-log.ts';
+import { settle } from './fake-client.ts';
 
 interface Call {
   method: string;
@@ -56,10 +57,7 @@ const fakeApi = {
   },
 };
 
-vi.mock('../../src-renderer/src/api/client.ts', () => ({
-  useApi: () => fakeApi,
-  useClient: () => ({ api: fakeApi, connection: { transport: 'websocket', state: () => ({ status: 'open' }), onState: () => () => undefined, retryNow: () => undefined } }),
-}));
+vi.mock('../../src-renderer/src/api/client.ts', async () => (await import('./fake-client.ts')).fakeClientModule(fakeApi));
 
 // The stores reach the DOM transports (window, CloseEvent), which the node typecheck of the
 // tests does not know, so they are loaded by path and typed here by what the tests use.
@@ -99,11 +97,6 @@ const { useBenchmarksStore } = await load<{ useBenchmarksStore: () => Benchmarks
 const BestArchitectures = (await import('../../src-renderer/src/components/BestArchitectures.vue')).default;
 const BenchmarksView = (await import('../../src-renderer/src/views/BenchmarksView.vue')).default;
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-  await new Promise((r) => setTimeout(r, 0));
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-}
 const push = (store: ArchStore, q: number): void => {
   const a = evaluated(q);
   store.onRunPoint(7, q, { hash: a.hash, valid: a.valid, test: a.test });
