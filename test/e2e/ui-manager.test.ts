@@ -199,8 +199,11 @@ test('two experiments compared side by side; a clone; delete asks first and touc
 
 test('the queue: concurrency limit, reorder and cancel of waiting runs', { skip }, async () => {
   const page = await open('/experiments');
-  await page.getByTestId('concurrency-input').fill('1');
-  await page.getByTestId('concurrency-apply').click();
+  await waitFor('the current limit', async () => (await page.getByTestId('concurrency-input').inputValue()) !== '');
+  if ((await page.getByTestId('concurrency-input').inputValue()) !== '1') {
+    await page.getByTestId('concurrency-input').fill('1');
+    await page.getByTestId('concurrency-apply').click();
+  }
   await waitFor('the limit to apply', async () => (await page.getByTestId('concurrency-apply').isDisabled()) && (await page.getByTestId('concurrency-input').inputValue()) === '1');
 
   await page.getByTestId('nav-new').click();
