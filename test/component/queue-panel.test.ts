@@ -36,8 +36,9 @@ beforeEach(() => {
   applied.length = 0;
 });
 
-const input = (wrapper: ReturnType<typeof mount>) => wrapper.find<HTMLInputElement>('[data-testid="concurrency-input"]');
-const apply = (wrapper: ReturnType<typeof mount>) => wrapper.find<HTMLButtonElement>('[data-testid="concurrency-apply"]');
+const input = (wrapper: ReturnType<typeof mount>) => wrapper.find('[data-testid="concurrency-input"]');
+const fieldValue = (wrapper: ReturnType<typeof mount>): string => (input(wrapper).element as unknown as { value: string }).value;
+const applyDisabled = (wrapper: ReturnType<typeof mount>): boolean => wrapper.find('[data-testid="concurrency-apply"]').attributes('disabled') !== undefined;
 
 describe('QueuePanel: the concurrency limit', () => {
   test('the field shows the server limit once it loads; Apply is off until it differs', async () => {
@@ -45,10 +46,10 @@ describe('QueuePanel: the concurrency limit', () => {
     await settle();
     releaseQueue!();
     await settle();
-    expect(input(wrapper).element.value).toBe('2');
-    expect(apply(wrapper).element.disabled).toBe(true);
+    expect(fieldValue(wrapper)).toBe('2');
+    expect(applyDisabled(wrapper)).toBe(true);
     await input(wrapper).setValue('3');
-    expect(apply(wrapper).element.disabled).toBe(false);
+    expect(applyDisabled(wrapper)).toBe(false);
   });
 
   test('a limit that loads after the user typed keeps what the user typed, and Apply sends it', async () => {
@@ -57,8 +58,8 @@ describe('QueuePanel: the concurrency limit', () => {
     await input(wrapper).setValue('1');
     releaseQueue!();
     await settle();
-    expect(input(wrapper).element.value).toBe('1');
-    expect(apply(wrapper).element.disabled).toBe(false);
+    expect(fieldValue(wrapper)).toBe('1');
+    expect(applyDisabled(wrapper)).toBe(false);
     await wrapper.find('form').trigger('submit');
     await settle();
     expect(applied).toEqual([1]);
