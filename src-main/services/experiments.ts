@@ -2,13 +2,13 @@
  * Experiments: parse and validate config text against the schema and the registry,
  * expand into runs, and summarise runs for tables.
  */
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import type { ExperimentSummary, RunStatus, WorkEstimate } from '#shared/api.ts';
 import { agentNameFor, canonicalJson, configBenchmarks, expandRuns, validateExperimentConfig, type ExperimentConfig, type TrainRunConfig } from '#shared/config.ts';
 import { agentTrainedOn, hyperProblem, resolveHyper } from './agents.ts';
 import { benchmarkContentSha256 } from './benchmark-cells.ts';
 import { sampleLabel } from '#shared/sample-label.ts';
-import type { ValidationIssue } from '#shared/schema.ts';
+import { yamlSyntaxIssue, type ValidationIssue, type YamlErrorLike } from '#shared/schema.ts';
 import { APP_VERSION } from '#shared/version.ts';
 import { sha256 } from './benchmark-registry.ts';
 import { runCountIssue } from '#shared/run-limits.ts';
@@ -16,46 +16,78 @@ import type { BenchmarkRow, ExperimentRow, RunRow, Store } from './store.ts';
 
 export type ParsedConfig = { ok: true; config: ExperimentConfig } | { ok: false; issues: ValidationIssue[] };
 
-/** YAML or JSON (JSON is YAML) → validated config, including the registry checks and, when given, the run limit. */
+/**
+ * YAML or JSON (JSON is YAML) → validated config, including the registry checks and, when given, the run limit.
+ * Every problem is reported at once: names the registry does not know are checked even when other fields are wrong.
+ */
 export function parseExperimentConfig(text: string, store: Store, limits: { maxRuns?: number } = {}): ParsedConfig {
   let raw: unknown;
   try {
-    raw = parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+    raw = parseYaml(text, { uniqueKeys: true });
   } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? ` (line ${error.linePos[0].line}, column ${error.linePos[0].col})` : '';
-    return { ok: false, issues: [{ path: '(syntax)', message: `the config is not valid YAML or JSON${where}: ${(error as Error).message.split('\n')[0]}` }] };
+    return { ok: false, issues: [yamlSyntaxIssue(error as YamlErrorLike)] };
   }
   const result = validateExperimentConfig(raw);
-  if (!result.ok) return result;
+  if (!result.ok) return { ok: false, issues: withoutRepeats([...result.issues, ...unknownNames(raw, store)]) };
   // Before any lookup or expansion: a million-run config is refused at once.
   const tooMany = limits.maxRuns === undefined ? null : runCountIssue(result.config, limits.maxRuns);
   if (tooMany) return { ok: false, issues: [tooMany] };
+  const unknown = unknownNames(raw, store);
   const checked = checkBenchmarks(result.config, store);
-  if ('issues' in checked) return { ok: false, issues: checked.issues };
-  const issues = result.config.kind === 'train-agent' ? checkTraining(result.config, store) : checkAgentSearchers(result.config, checked.space, store);
-  return issues.length > 0 ? { ok: false, issues } : result;
+  const issues = [...unknown, ...('issues' in checked ? checked.issues : [])];
+  if (result.config.kind === 'train-agent') issues.push(...checkTraining(result.config, store));
+  else if ('space' in checked) issues.push(...checkAgentSpaces(result.config, checked.space, store));
+  return issues.length > 0 ? { ok: false, issues: withoutRepeats(issues) } : result;
 }
 
-/** Every benchmark registered, all of one space (named with their spaces when not), each large enough for the budget. */
-function checkBenchmarks(config: ExperimentConfig, store: Store): { space: string } | { issues: ValidationIssue[] } {
-  const names = configBenchmarks(config);
-  const path = (i: number): string => (names.length > 1 ? `benchmarks[${i}]` : 'benchmark');
-  const rows: BenchmarkRow[] = [];
-  const issues: ValidationIssue[] = [];
-  names.forEach((name, i) => {
-    const row = store.getBenchmark(name);
-    if (row) {
-      rows.push(row);
-      return;
-    }
-    const known = store.listBenchmarks().map((b) => b.name);
-    issues.push({ path: path(i), message: `benchmark "${name}" is not registered; registered: ${known.length ? known.join(', ') : 'none (import one with archwalk benchmark import)'}` });
+/** The same issue found by two checks is shown once. */
+function withoutRepeats(issues: readonly ValidationIssue[]): ValidationIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
-  if (issues.length > 0) return { issues };
+}
+
+/**
+ * Benchmarks and agents the config names that the registry lacks, read from the raw document so they
+ * are reported beside the schema's own problems (a config with a typo and an unknown benchmark shows both).
+ */
+function unknownNames(raw: unknown, store: Store): ValidationIssue[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
+  const doc = raw as Record<string, unknown>;
+  const issues: ValidationIssue[] = [];
+  const named: Array<[string, unknown]> = Array.isArray(doc.benchmarks) ? doc.benchmarks.map((name, i) => [`benchmarks[${i}]`, name]) : [['benchmark', doc.benchmark]];
+  for (const [path, name] of named) {
+    if (typeof name !== 'string' || name === '' || store.getBenchmark(name)) continue;
+    const known = store.listBenchmarks().map((b) => b.name);
+    issues.push({ path, message: `benchmark "${name}" is not registered; registered: ${known.length ? known.join(', ') : 'none (import one with archwalk benchmark import)'}` });
+  }
+  if (Array.isArray(doc.searchers)) {
+    doc.searchers.forEach((searcher: unknown, i) => {
+      const item = typeof searcher === 'object' && searcher !== null ? (searcher as Record<string, unknown>) : {};
+      if (item.kind !== 'agent' || typeof item.checkpoint !== 'string' || item.checkpoint === '' || store.getAgent(item.checkpoint)) return;
+      const known = store.listAgents().map((a) => a.name);
+      issues.push({
+        path: `searchers[${i}].checkpoint`,
+        message: `searchers[${i}].checkpoint names "${item.checkpoint}", which is not a trained agent; trained agents: ${known.length ? known.join(', ') : 'none yet (train one with a kind: train-agent experiment)'}`,
+      });
+    });
+  }
+  return issues;
+}
+
+/** Registered benchmarks (unknown ones are reported by unknownNames) all of one space, each large enough for the budget. */
+function checkBenchmarks(config: ExperimentConfig, store: Store): { space: string } | { issues: ValidationIssue[] } {
+  const rows = configBenchmarks(config).flatMap((name) => store.getBenchmark(name) ?? []);
+  if (rows.length === 0) return { issues: [] };
   if (new Set(rows.map((r) => r.space)).size > 1) {
     const list = rows.map((r) => `${r.name} (${r.space})`).join(', ');
     return { issues: [{ path: 'benchmarks', message: `the benchmarks of one experiment must share a search space; these do not: ${list}` }] };
   }
+  const issues: ValidationIssue[] = [];
   for (const row of rows) {
     if (config.budget > row.size) issues.push({ path: 'budget', message: `budget ${config.budget} exceeds the ${row.size} architectures of ${row.name}` });
   }
@@ -83,19 +115,14 @@ function checkTraining(config: ExperimentConfig, store: Store): ValidationIssue[
   return issues;
 }
 
-/** Agent searchers must name trained agents of this benchmark's space. */
-function checkAgentSearchers(config: ExperimentConfig, space: string, store: Store): ValidationIssue[] {
+/** Agent searchers (trained agents; unknown ones are reported by unknownNames) must be of this benchmark's space. */
+function checkAgentSpaces(config: ExperimentConfig, space: string, store: Store): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   config.searchers.forEach((searcher, i) => {
     if (searcher.kind !== 'agent') return;
     const name = String(searcher.params.checkpoint);
     const agent = store.getAgent(name);
-    if (!agent) {
-      const known = store.listAgents().map((a) => a.name);
-      issues.push({ path: `searchers[${i}].checkpoint`, message: `searchers[${i}].checkpoint names "${name}", which is not a trained agent; trained agents: ${known.length ? known.join(', ') : 'none yet (train one with a kind: train-agent experiment)'}` });
-    } else if (agent.space !== space) {
-      issues.push({ path: `searchers[${i}].checkpoint`, message: `agent "${name}" was trained on the ${agent.space} space; this benchmark is ${space}` });
-    }
+    if (agent && agent.space !== space) issues.push({ path: `searchers[${i}].checkpoint`, message: `agent "${name}" was trained on the ${agent.space} space; this benchmark is ${space}` });
   });
   return issues;
 }

@@ -17,6 +17,27 @@ export interface ValidationIssue {
   /** Dotted path of the offending field, e.g. `searchers[1].population`. */
   path: string;
   message: string;
+  /** For a syntax error: where in the text (1-based), so an editor can mark the line. */
+  line?: number;
+  column?: number;
+}
+
+/** What the `yaml` package's parse errors carry (structurally: shared imports no packages). */
+export interface YamlErrorLike {
+  message: string;
+  linePos?: ReadonlyArray<{ line: number; col: number }> | undefined;
+}
+
+/**
+ * One syntax issue from a YAML parse error, worded the same in the app and on the server: the parser's
+ * whole sentence (its "at line L, column C:" and quoted context lines are dropped; the place is
+ * given once, in front, and as numbers for the editor to mark).
+ */
+export function yamlSyntaxIssue(error: YamlErrorLike): ValidationIssue {
+  const at = error.linePos?.[0];
+  const sentence = error.message.replace(/\s+at line \d+, column \d+:?[\s\S]*$/, '').replace(/\s+/g, ' ').trim() || 'the text cannot be parsed';
+  const where = at ? ` at line ${at.line}, column ${at.col}` : '';
+  return { path: '(syntax)', message: `the config is not valid YAML or JSON${where}: ${sentence}`, ...(at ? { line: at.line, column: at.col } : {}) };
 }
 
 function describeValue(value: unknown): string {

@@ -19,7 +19,7 @@ const TEXT = [
 
 function doc(text: string) {
   const parsed = parseConfigText(text);
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok) throw new Error(parsed.issue.message);
   return parsed.doc;
 }
 
@@ -111,6 +111,6 @@ describe('clone and templates', () => {
 
 function parseYamlValue(text: string): unknown {
   const parsed = parseConfigText(text);
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok) throw new Error(parsed.issue.message);
   return parsed.value;
 }

@@ -81,7 +81,7 @@ test('corrupt inputs each give one clear error and change nothing', { skip }, ()
       ['name: x\nbenchmark: good\nbudget: 0\nsearchers: [random-search]\n', /budget must be at least 1, got 0/],
       ['name: x\nbenchmark: nope\nbudget: 10\nsearchers: [random-search]\n', /benchmark "nope" is not registered; registered: good/],
       ['name: x\nbenchmark: good\nbudget: 10\nsearchers: [{kind: annealing}]\n', /searchers\[0\]\.kind must be one of random-search, random-walk, local-search, regularized-evolution, agent/],
-      ['name: x\nbenchmark: good\n  budget: 10: [\n', /not valid YAML or JSON \(line \d+, column \d+\)/],
+      ['name: x\nbenchmark: good\n  budget: 10: [\n', /not valid YAML or JSON at line \d+, column \d+: [A-Z][^\n]*[a-z\]]$/m],
     ];
     for (const [text, expected] of configs) {
       const path = join(home.path, 'bad.yaml');

@@ -6,19 +6,16 @@
  */
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Scalar } from 'yaml';
 import { validateExperimentConfig } from '#shared/config.ts';
-import type { ValidationIssue } from '#shared/schema.ts';
+import { yamlSyntaxIssue, type ValidationIssue } from '#shared/schema.ts';
 
 export type PathKey = string | number;
 
-export type Parsed = { ok: true; doc: Document; value: unknown } | { ok: false; message: string; line: number | null };
+export type Parsed = { ok: true; doc: Document; value: unknown } | { ok: false; issue: ValidationIssue };
 
 export function parseConfigText(text: string): Parsed {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const error = doc.errors[0];
-  if (error) {
-    const line = error.linePos?.[0]?.line ?? null;
-    return { ok: false, message: error.message.split('\n')[0] ?? 'the text is not valid YAML', line };
-  }
+  if (error) return { ok: false, issue: yamlSyntaxIssue(error) };
   return { ok: true, doc, value: doc.toJS() as unknown };
 }
 
@@ -101,7 +98,7 @@ export function pathKey(path: readonly PathKey[]): string {
 
 /** Local checks against the shared schema: instant, field by field, while typing. */
 export function localIssues(parsed: Parsed): ValidationIssue[] {
-  if (!parsed.ok) return [{ path: '(syntax)', message: `the config is not valid YAML${parsed.line !== null ? ` (line ${parsed.line})` : ''}: ${parsed.message}` }];
+  if (!parsed.ok) return [parsed.issue];
   const result = validateExperimentConfig(parsed.value);
   return result.ok ? [] : result.issues;
 }

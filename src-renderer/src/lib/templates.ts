@@ -1,9 +1,11 @@
 /**
  * Starting points for the New-experiment page. Each fills in a registered benchmark of the
- * space it needs when there is one; otherwise it names the benchmark it expects and says,
- * in a comment, how to import it (validation then says it is not registered).
+ * space it needs (a new home has the shipped NB201 and NB101 tables, so those templates queue
+ * as they are); a template whose needs the home does not meet (an NB301 surrogate, a trained
+ * agent) says what is missing through `missing`, and the page offers it disabled.
  */
 import type { AgentInfo, BenchmarkInfo } from '#shared/api.ts';
+import { count } from './format.ts';
 
 export interface TemplateContext {
   benchmarks: readonly BenchmarkInfo[];
@@ -16,11 +18,17 @@ export interface Template {
   key: string;
   title: string;
   summary: string;
-  /** The space whose benchmark the template needs. */
-  space: string | null;
   build(ctx: TemplateContext): string;
+  /** Why the template cannot be queued in this home yet (null: it can, as it is). */
+  missing(ctx: TemplateContext): string | null;
   /** Shown after queueing: what to do next (e.g. compare the agent once it is trained). */
-  next?: (yamlText: string) => { text: string; template: string; agent: string } | null;
+  next?: (yamlText: string) => NextStep | null;
+}
+
+export interface NextStep {
+  text: string;
+  template: string;
+  agent: string;
 }
 
 const IMPORT_HINT: Record<string, string> = {
@@ -29,10 +37,27 @@ const IMPORT_HINT: Record<string, string> = {
   nb301: 'register a NAS-Bench-301 surrogate benchmark first (see Benchmarks)',
 };
 
-function benchmarkLine(ctx: TemplateContext, space: string, fallback: string): string {
-  const found = ctx.benchmarks.find((b) => b.space === space);
+/** The preferred benchmark when registered, else the largest registered one of the space. */
+export function templateBenchmark(ctx: Pick<TemplateContext, 'benchmarks'>, space: string, preferred: string): BenchmarkInfo | null {
+  const ofSpace = ctx.benchmarks.filter((b) => b.space === space);
+  return ofSpace.find((b) => b.name === preferred) ?? [...ofSpace].sort((a, b) => b.size - a.size)[0] ?? null;
+}
+
+function benchmarkLine(ctx: TemplateContext, space: string, preferred: string): string {
+  const found = templateBenchmark(ctx, space, preferred);
   if (found) return `benchmark: ${found.name}`;
-  return `benchmark: ${fallback}   # not registered yet: ${IMPORT_HINT[space] ?? 'import it first'}`;
+  return `benchmark: ${preferred}   # not registered yet: ${IMPORT_HINT[space] ?? 'import it first'}`;
+}
+
+const SPACE_NAMES: Record<string, string> = { nb101: 'NAS-Bench-101', nb201: 'NAS-Bench-201', nb301: 'NAS-Bench-301 (DARTS)' };
+
+/** For templates that need a benchmark of a space: what is missing when the home has none. */
+function needsSpace(space: string): (ctx: TemplateContext) => string | null {
+  return (ctx) => (ctx.benchmarks.some((b) => b.space === space) ? null : `needs a ${SPACE_NAMES[space] ?? space} benchmark: ${IMPORT_HINT[space] ?? 'import one under Benchmarks'}`);
+}
+
+function needsAgent(ctx: TemplateContext): string | null {
+  return ctx.agents.length > 0 ? null : 'needs a trained agent: queue “Train an agent, then compare” or “Transfer study” first';
 }
 
 const BASELINES = ['  - kind: random-search', '  - kind: random-walk', '  - kind: local-search', '    init: 10', '  - kind: regularized-evolution', '    population: 30', '    sampleSize: 10'];
@@ -42,17 +67,15 @@ function agentNameOf(text: string): string | null {
   return match?.[1] ?? null;
 }
 
-function compareNext(text: string): { text: string; template: string; agent: string } | null {
-  const agent = agentNameOf(text);
-  return agent ? { text: `When ${agent} is trained, compare it with the baselines at equal query budgets.`, template: 'compare-agent', agent } : null;
+/** Step 2 of a training template: the template that evaluates the agent the config trains, and what it does. */
+function thenEvaluate(template: string, what: string): (text: string) => NextStep | null {
+  return (text) => {
+    const agent = agentNameOf(text);
+    return agent ? { text: `When ${agent} is trained, ${what}.`, template, agent } : null;
+  };
 }
-
-function transferNext(text: string): { text: string; template: string; agent: string } | null {
-  const agent = agentNameOf(text);
-  return agent
-    ? { text: `When ${agent} is trained, evaluate it against the baselines on the held-out tables and on its training table.`, template: 'transfer-compare', agent }
-    : null;
-}
+const compareNext = thenEvaluate('compare-agent', 'compare it with the baselines at equal query budgets');
+const transferNext = thenEvaluate('transfer-compare', 'evaluate it against the baselines on the held-out tables and on its training table');
 
 /** The transfer study trains on CIFAR-10 of the shipped 12-epoch NB201 tables and holds out the other two. */
 const TRANSFER_TRAIN = 'nb201-12ep-cifar10';
@@ -64,6 +87,13 @@ function transferTargets(ctx: TemplateContext, agent: AgentInfo | null): string[
   const trained = agent.trainedOn?.length ? agent.trainedOn.map((t) => t.benchmark) : [agent.benchmark];
   const others = ctx.benchmarks.filter((b) => b.space === agent.space && !trained.includes(b.name)).map((b) => b.name);
   return [...trained, ...others];
+}
+
+/** What the NB101 template trains on, said plainly (the shipped table is not the paper's). */
+function nb101Description(ctx: TemplateContext): string {
+  const table = templateBenchmark(ctx, 'nb101', 'nb101');
+  if (!table) return 'the official NAS-Bench-101 table';
+  return table.size < 423_624 ? `${table.name}, ${count(table.size)} cells (a subset, not the paper's 423,624-cell table)` : `${table.name}, the full table`;
 }
 
 function uniqueAgentName(ctx: TemplateContext, base: string): string {
@@ -99,8 +129,9 @@ export const TEMPLATES: readonly Template[] = [
   {
     key: 'quick-demo',
     title: 'Quick demo',
-    summary: 'Three searchers × 3 seeds × 50 queries on NAS-Bench-201, slowed down so the curves grow visibly. About a minute.',
-    space: 'nb201',
+    summary:
+      'Three searchers × 3 seeds × 50 queries on NAS-Bench-201 (nb201-cifar10, shipped: 200-epoch CIFAR-10 accuracies), each query slowed by 0.1 s so the curves grow visibly: 9 runs of about 5 s each.',
+    missing: needsSpace('nb201'),
     build: (ctx) =>
       [
         'name: quick demo',
@@ -122,8 +153,9 @@ export const TEMPLATES: readonly Template[] = [
   {
     key: 'baselines',
     title: 'Baselines study',
-    summary: 'Random search, random walk, local search and regularized evolution, 20 seeds × 150 queries each, at equal query budgets.',
-    space: 'nb201',
+    summary:
+      'Random search, random walk, local search and regularized evolution on NAS-Bench-201 (nb201-cifar10, shipped), 20 seeds × 150 queries each, at equal query budgets: 80 table-lookup runs, seconds in all.',
+    missing: needsSpace('nb201'),
     build: (ctx) =>
       [
         'name: baselines study',
@@ -139,13 +171,14 @@ export const TEMPLATES: readonly Template[] = [
   {
     key: 'paper-nb101',
     title: 'Reproduce the paper on NB101',
-    summary: 'Step 1: train the transformer Q-network agent with the paper’s NAS-Bench-101 hyperparameters (preset paper-nb101). Step 2, once trained: compare it with the baselines.',
-    space: 'nb101',
+    summary:
+      'Step 1: train the transformer Q-network agent with the paper’s NAS-Bench-101 hyperparameters (preset paper-nb101: d = 256, N = 25, α = 6) for up to 12 hours (720 minutes). It trains on the largest NB101 table registered: in a new home that is nb101-5v-fmnist, the 2,532 cells with at most 5 vertices trained on Fashion-MNIST — not the paper’s 423,624-cell CIFAR-10 table (import nasbench_only108.tfrecord under Benchmarks for that). Step 2, once trained: compare it with the baselines.',
+    missing: needsSpace('nb101'),
     build: (ctx) =>
       [
         'kind: train-agent',
         'name: paper NB101 agent',
-        'description: Cassimon et al. 2024 on NAS-Bench-101 (d = 256, N = 25, α = 6; Ape-X settings); step 1 of 2',
+        `description: the paper's NAS-Bench-101 agent (Cassimon et al. 2024; d = 256, N = 25, α = 6; Ape-X settings) trained on ${nb101Description(ctx)}; step 1 of 2`,
         benchmarkLine(ctx, 'nb101', 'nb101'),
         'seeds: 1',
         'agent:',
@@ -161,8 +194,9 @@ export const TEMPLATES: readonly Template[] = [
   {
     key: 'paper-nb301',
     title: 'Reproduce the paper on NB301',
-    summary: 'Step 1: train the agent with the paper’s NAS-Bench-301 hyperparameters (preset paper-nb301, d = 512, N = 100, α = 32). Step 2: compare it with the baselines.',
-    space: 'nb301',
+    summary:
+      'Step 1: train the agent with the paper’s NAS-Bench-301 hyperparameters (preset paper-nb301, d = 512, N = 100, α = 32) for up to 12 hours (720 minutes) on an NB301 surrogate, which a new home does not have (import one under Benchmarks). Step 2: compare it with the baselines.',
+    missing: needsSpace('nb301'),
     build: (ctx) =>
       [
         'kind: train-agent',
@@ -183,8 +217,9 @@ export const TEMPLATES: readonly Template[] = [
   {
     key: 'train-then-compare',
     title: 'Train an agent, then compare',
-    summary: 'Step 1: train a small agent on NAS-Bench-201 on the CPU (preset cpu-small, 10 minutes). Step 2, once trained: compare it with the baselines.',
-    space: 'nb201',
+    summary:
+      'Step 1: train a small agent on NAS-Bench-201 (nb201-cifar10, shipped) on the CPU (preset cpu-small, 10 minutes). Step 2, once trained: compare it with the baselines on the same table (in-sample).',
+    missing: needsSpace('nb201'),
     build: (ctx) =>
       [
         'kind: train-agent',
@@ -205,8 +240,8 @@ export const TEMPLATES: readonly Template[] = [
     key: 'transfer-study',
     title: 'Transfer study',
     summary:
-      'Does the agent learn to search, or learn the table? Step 1: train a small agent on NB201 CIFAR-10 (12 epochs, shipped). Step 2: evaluate it against the baselines on CIFAR-100 and ImageNet16-120 (held out) and on CIFAR-10 (in-sample).',
-    space: 'nb201',
+      'Does the agent learn to search, or learn the table? Step 1: train a small agent on NB201 CIFAR-10 (nb201-12ep-cifar10, 12 epochs, shipped; preset cpu-small, 10 minutes). Step 2: evaluate it against the baselines on CIFAR-100 and ImageNet16-120 (held out) and on CIFAR-10 (in-sample).',
+    missing: (ctx) => (ctx.benchmarks.some((b) => b.name === TRANSFER_TRAIN) ? null : `needs ${TRANSFER_TRAIN}, which ships with archwalk but is not registered in this home (it was removed)`),
     build: (ctx) =>
       [
         'kind: train-agent',
@@ -228,8 +263,9 @@ export const TEMPLATES: readonly Template[] = [
   {
     key: 'transfer-compare',
     title: 'Evaluate an agent held out',
-    summary: 'A trained agent against the four classic searchers on every table of its space: held out where it was not trained, in-sample where it was. 20 seeds × 100 queries.',
-    space: null,
+    summary:
+      'A trained agent against the four classic searchers on every table of its space: held out where it was not trained, in-sample where it was. 20 seeds × 100 queries each. Needs a trained agent.',
+    missing: needsAgent,
     build: (ctx) =>
       agentAgainstBaselines(ctx, (agent, name) => ({
         name: `${name} held out`,
@@ -241,8 +277,8 @@ export const TEMPLATES: readonly Template[] = [
   {
     key: 'compare-agent',
     title: 'Compare an agent with the baselines',
-    summary: 'A trained agent against the four classic searchers on its benchmark, 20 seeds × 150 queries.',
-    space: null,
+    summary: 'A trained agent against the four classic searchers on its training benchmark (in-sample), 20 seeds × 150 queries. Needs a trained agent.',
+    missing: needsAgent,
     build: (ctx) =>
       agentAgainstBaselines(ctx, (agent, name) => ({
         name: `${name} vs baselines`,
