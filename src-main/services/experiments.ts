@@ -4,23 +4,24 @@
  */
 import { parse as parseYaml } from 'yaml';
 import type { ExperimentSummary, RunStatus, WorkEstimate } from '#shared/api.ts';
-import { agentNameFor, canonicalJson, configBenchmarks, expandRuns, validateExperimentConfig, type ExperimentConfig, type TrainRunConfig } from '#shared/config.ts';
+import { canonicalJson, configBenchmarks, expandRuns, validateExperimentConfig, type ExperimentConfig, type RunConfig, type TrainRunConfig } from '#shared/config.ts';
+import { applyConfiguration, sweepConfigurations } from '#shared/sweep.ts';
 import { agentTrainedOn, hyperProblem, resolveHyper } from './agents.ts';
 import { benchmarkContentSha256 } from './benchmark-cells.ts';
 import { sampleLabel } from '#shared/sample-label.ts';
 import { yamlSyntaxIssue, type ValidationIssue, type YamlErrorLike } from '#shared/schema.ts';
 import { APP_VERSION } from '#shared/version.ts';
 import { sha256 } from './benchmark-registry.ts';
-import { runCountIssue } from '#shared/run-limits.ts';
+import { runCountIssue, sweepLimitIssue } from '#shared/run-limits.ts';
 import type { BenchmarkRow, ExperimentRow, RunRow, Store } from './store.ts';
 
 export type ParsedConfig = { ok: true; config: ExperimentConfig } | { ok: false; issues: ValidationIssue[] };
 
 /**
- * YAML or JSON (JSON is YAML) → validated config, including the registry checks and, when given, the run limit.
+ * YAML or JSON (JSON is YAML) → validated config, including the registry checks and, when given, the run and sweep limits.
  * Every problem is reported at once: names the registry does not know are checked even when other fields are wrong.
  */
-export function parseExperimentConfig(text: string, store: Store, limits: { maxRuns?: number } = {}): ParsedConfig {
+export function parseExperimentConfig(text: string, store: Store, limits: { maxRuns?: number; maxSweepMinutes?: number } = {}): ParsedConfig {
   let raw: unknown;
   try {
     raw = parseYaml(text, { uniqueKeys: true });
@@ -37,7 +38,14 @@ export function parseExperimentConfig(text: string, store: Store, limits: { maxR
   const issues = [...unknown, ...('issues' in checked ? checked.issues : [])];
   if (result.config.kind === 'train-agent') issues.push(...checkTraining(result.config, store));
   else if ('space' in checked) issues.push(...checkAgentSpaces(result.config, checked.space, store));
-  return issues.length > 0 ? { ok: false, issues: withoutRepeats(issues) } : result;
+  if (issues.length > 0) return { ok: false, issues: withoutRepeats(issues) };
+  // Last, on a config known to expand: the estimate a sweep is judged by is the one the form shows.
+  if (result.config.sweep && limits.maxSweepMinutes !== undefined) {
+    const estimate = estimateWork(result.config);
+    const overLimit = sweepLimitIssue(result.config, estimate.trainingSeconds, estimate.trainingRuns, limits.maxSweepMinutes);
+    if (overLimit) return { ok: false, issues: [overLimit] };
+  }
+  return result;
 }
 
 /** The same issue found by two checks is shown once. */
@@ -60,6 +68,8 @@ function unknownNames(raw: unknown, store: Store): ValidationIssue[] {
   const doc = raw as Record<string, unknown>;
   const issues: ValidationIssue[] = [];
   const named: Array<[string, unknown]> = Array.isArray(doc.benchmarks) ? doc.benchmarks.map((name, i) => [`benchmarks[${i}]`, name]) : [['benchmark', doc.benchmark]];
+  const evaluated = (doc.sweep as { evaluate?: { benchmarks?: unknown } } | undefined)?.evaluate?.benchmarks;
+  if (Array.isArray(evaluated)) named.push(...evaluated.map((name, i): [string, unknown] => [`sweep.evaluate.benchmarks[${i}]`, name]));
   for (const [path, name] of named) {
     if (typeof name !== 'string' || name === '' || store.getBenchmark(name)) continue;
     const known = store.listBenchmarks().map((b) => b.name);
@@ -79,9 +89,13 @@ function unknownNames(raw: unknown, store: Store): ValidationIssue[] {
   return issues;
 }
 
-/** Registered benchmarks (unknown ones are reported by unknownNames) all of one space, each large enough for the budget. */
+/**
+ * Registered benchmarks (unknown ones are reported by unknownNames) all of one space — a sweep's
+ * evaluation tables too — each large enough for the budget.
+ */
 function checkBenchmarks(config: ExperimentConfig, store: Store): { space: string } | { issues: ValidationIssue[] } {
-  const rows = configBenchmarks(config).flatMap((name) => store.getBenchmark(name) ?? []);
+  const names = [...new Set([...configBenchmarks(config), ...(config.sweep?.evaluate.benchmarks ?? [])])];
+  const rows = names.flatMap((name) => store.getBenchmark(name) ?? []);
   if (rows.length === 0) return { issues: [] };
   if (new Set(rows.map((r) => r.space)).size > 1) {
     const list = rows.map((r) => `${r.name} (${r.space})`).join(', ');
@@ -90,16 +104,26 @@ function checkBenchmarks(config: ExperimentConfig, store: Store): { space: strin
   const issues: ValidationIssue[] = [];
   for (const row of rows) {
     if (config.budget > row.size) issues.push({ path: 'budget', message: `budget ${config.budget} exceeds the ${row.size} architectures of ${row.name}` });
+    const sweepBudget = config.sweep?.evaluate.budget ?? 0;
+    if (sweepBudget > row.size) issues.push({ path: 'sweep.evaluate.budget', message: `sweep.evaluate.budget ${sweepBudget} exceeds the ${row.size} architectures of ${row.name}` });
   }
   return issues.length > 0 ? { issues } : { space: rows[0]!.space };
 }
 
-/** Agent names must be new, also against training runs still waiting or going; heads must divide d. */
+/** Agent names must be new, also against training runs still waiting or going; every configuration's hyperparameters must fit together (heads divide d, …). */
 function checkTraining(config: ExperimentConfig, store: Store): ValidationIssue[] {
   const agent = config.agent!;
   const issues: ValidationIssue[] = [];
-  const problem = hyperProblem(agent.preset, agent.overrides);
-  if (problem !== null) issues.push({ path: 'agent.hyper', message: `agent.hyper does not work with preset ${agent.preset}: ${problem}` });
+  if (config.sweep) {
+    for (const configuration of sweepConfigurations(config.sweep)) {
+      const problem = hyperProblem(agent.preset, applyConfiguration(agent, configuration).overrides);
+      if (problem !== null) issues.push({ path: 'sweep', message: `sweep configuration ${configuration.index} (${configuration.label}) does not work with preset ${agent.preset} and agent.hyper: ${problem}` });
+    }
+  } else {
+    const problem = hyperProblem(agent.preset, agent.overrides);
+    if (problem !== null) issues.push({ path: 'agent.hyper', message: `agent.hyper does not work with preset ${agent.preset}: ${problem}` });
+  }
+  if (issues.length > 0) return issues;
   const pending = new Set(
     store
       .listRuns({ statuses: ['queued', 'running', 'paused', 'interrupted'] })
@@ -107,10 +131,12 @@ function checkTraining(config: ExperimentConfig, store: Store): ValidationIssue[
       .filter((c): c is TrainRunConfig => c.kind === 'train-agent')
       .map((c) => c.agentName),
   );
-  for (const seed of config.seeds) {
-    const name = agentNameFor(agent, seed, config.seeds.length);
+  for (const run of expandRuns(config, resolveHyper)) {
+    if (run.kind !== 'train-agent') continue;
+    const name = run.agentName;
     if (store.getAgent(name)) issues.push({ path: 'agent.name', message: `an agent named "${name}" already exists; choose another agent.name` });
     else if (pending.has(name)) issues.push({ path: 'agent.name', message: `an agent named "${name}" is already being trained by a queued or running experiment` });
+    if (issues.length >= 5) break; // a sweep of a taken name would list every configuration
   }
   return issues;
 }
@@ -146,20 +172,50 @@ export function configHash(value: unknown): string {
   return sha256(canonicalJson(value));
 }
 
+/**
+ * The training run (by position) each run waits for: a search of an agent that a training run
+ * of the same experiment registers (a sweep's evaluations) waits until that run succeeded.
+ */
+export function runDependencies(runs: readonly RunConfig[]): (number | null)[] {
+  const trainerOf = new Map<string, number>();
+  runs.forEach((run, i) => {
+    if (run.kind === 'train-agent') trainerOf.set(run.agentName, i);
+  });
+  return runs.map((run) => (run.kind === 'search' && run.searcher.kind === 'agent' ? trainerOf.get(String(run.searcher.params.checkpoint)) ?? null : null));
+}
+
 export function createExperiment(store: Store, config: ExperimentConfig): number {
-  const runs = expandRuns(config, resolveHyper).map((runConfig) => {
+  const expanded = expandRuns(config, resolveHyper);
+  const dependencies = runDependencies(expanded);
+  const contentOf = new Map<string, string | null>();
+  const content = (name: string): string | null => {
+    if (!contentOf.has(name)) {
+      const row = store.getBenchmark(name);
+      contentOf.set(name, row ? benchmarkContentSha256(row) : null);
+    }
+    return contentOf.get(name)!;
+  };
+  const runs = expanded.map((runConfig, i) => {
     const benchmark = store.getBenchmark(runConfig.benchmark);
     const agentName = runConfig.kind === 'search' && runConfig.searcher.kind === 'agent' ? String(runConfig.searcher.params.checkpoint) : null;
-    // An agent run is labelled once, when it is created, by the content of the table it will search.
-    const contentSha256 = agentName !== null && benchmark ? benchmarkContentSha256(benchmark) : null;
+    // An agent run is labelled once, when it is created, by the content of the table it will search:
+    // against its agent's training tables, or, for an agent not trained yet, the tables its training run will use.
+    const contentSha256 = agentName !== null && benchmark ? content(benchmark.name) : null;
     const agent = agentName !== null ? store.getAgent(agentName) : undefined;
+    const trainer = dependencies[i] !== null ? (expanded[dependencies[i]!] as TrainRunConfig) : null;
+    const trainedOn = agent
+      ? agentTrainedOn(store, agent)
+      : trainer
+        ? configBenchmarks(trainer).map((name) => ({ contentSha256: content(name) ?? '' }))
+        : null;
     return {
       config: runConfig,
       configHash: configHash(runConfig),
       appVersion: APP_VERSION,
       benchmarkSha256: benchmark?.source_sha256 ?? null,
       benchmarkContentSha256: contentSha256,
-      agentSample: agent && contentSha256 !== null ? sampleLabel(agentTrainedOn(store, agent), contentSha256) : null,
+      agentSample: trainedOn && contentSha256 !== null ? sampleLabel(trainedOn, contentSha256) : null,
+      dependsOn: dependencies[i],
     };
   });
   return store.insertExperiment(config, configHash(config), runs);

@@ -17,7 +17,7 @@ import { createExperiment, estimateWork, parseExperimentConfig, summariseExperim
 import { detectMlPackages } from './ml-packages.ts';
 import { registerEmbeddedBenchmarks } from './embedded.ts';
 import { readLiveBenchmarkFile } from '../nas/live/live-benchmark.ts';
-import { concurrencyProblem, DEFAULT_MAX_RUNS } from '#shared/run-limits.ts';
+import { concurrencyProblem, DEFAULT_MAX_RUNS, DEFAULT_MAX_SWEEP_MINUTES } from '#shared/run-limits.ts';
 import { contentFreeError } from './content-free-errors.ts';
 import { confineToDataRoots, dataRoots, storedDataRoots } from './data-roots.ts';
 import { prepareHome, type HomeLayout } from './home.ts';
@@ -66,6 +66,19 @@ export const MAX_RUNS_SETTING = 'experiments.maxRuns';
 export function maxRunsSetting(store: Pick<Store, 'getSetting'>): number {
   const stored = Number(store.getSetting(MAX_RUNS_SETTING));
   return Number.isInteger(stored) && stored > 0 ? stored : DEFAULT_MAX_RUNS;
+}
+
+/** Training minutes a sweep may take without `sweep.confirm: true`; `archwalk settings set sweep-minutes N`. */
+export const MAX_SWEEP_MINUTES_SETTING = 'sweeps.maxTrainingMinutes';
+
+export function maxSweepMinutesSetting(store: Pick<Store, 'getSetting'>): number {
+  const stored = Number(store.getSetting(MAX_SWEEP_MINUTES_SETTING));
+  return Number.isInteger(stored) && stored > 0 ? stored : DEFAULT_MAX_SWEEP_MINUTES;
+}
+
+/** The limits every config is checked against before it may be queued. */
+function configLimits(store: Pick<Store, 'getSetting'>): { maxRuns: number; maxSweepMinutes: number } {
+  return { maxRuns: maxRunsSetting(store), maxSweepMinutes: maxSweepMinutesSetting(store) };
 }
 
 /** A live benchmark's listing: how many cells its searches have trained, and the best of them. */
@@ -194,11 +207,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
       emit({ type: 'benchmarks-updated' });
     },
     async validateConfig(text) {
-      const parsed = parseExperimentConfig(text, store, { maxRuns: maxRunsSetting(store) });
+      const parsed = parseExperimentConfig(text, store, configLimits(store));
       return parsed.ok ? { ok: true, issues: [], estimate: estimateWork(parsed.config) } : { ok: false, issues: parsed.issues, estimate: null };
     },
     async createExperiment(text) {
-      const parsed = parseExperimentConfig(text, store, { maxRuns: maxRunsSetting(store) });
+      const parsed = parseExperimentConfig(text, store, configLimits(store));
       if (!parsed.ok) return parsed;
       const id = createExperiment(store, parsed.config);
       emit({ type: 'experiment-updated', experimentId: id });

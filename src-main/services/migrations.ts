@@ -208,4 +208,12 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    description: 'run dependencies: a sweep\'s evaluation runs wait for the training run of their agent',
+    sql: `
+      ALTER TABLE runs ADD COLUMN depends_on INTEGER REFERENCES runs(id);
+      CREATE INDEX runs_by_dependency ON runs(depends_on) WHERE depends_on IS NOT NULL;
+    `,
+  },
 ];

@@ -282,8 +282,8 @@ export class Scheduler {
 
   private isIdle(): boolean {
     if (this.active.size > 0) return false;
-    const queued = this.options.store.listRuns({ statuses: ['queued'], ...(this.options.experimentId !== undefined ? { experimentId: this.options.experimentId } : {}) });
-    return queued.length === 0;
+    // Runs waiting for one that is not running (an interrupted training run) cannot start; they do not keep the queue busy.
+    return !this.options.store.hasClaimableQueued(this.options.experimentId);
   }
 
   private checkIdle(): void {

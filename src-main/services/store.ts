@@ -51,6 +51,8 @@ export interface RunRow {
   attempt: number;
   /** When the owner's lease ends unless renewed (ms since the epoch). */
   lease_expires_at: number | null;
+  /** The run this one waits for: it is not started before that run succeeded, and fails when that run fails. */
+  depends_on: number | null;
 }
 
 export interface ExperimentRow {
@@ -136,7 +138,12 @@ export interface NewRun {
   benchmarkSha256: string | null;
   benchmarkContentSha256?: string | null;
   agentSample?: SampleLabel | null;
+  /** The position, in the same insert, of the run this one waits for. */
+  dependsOn?: number | null;
 }
+
+/** A queued run that may start now: it waits for no run, or for one that succeeded. */
+const CLAIMABLE = `status = 'queued' AND (depends_on IS NULL OR (SELECT d.status FROM runs d WHERE d.id = runs.depends_on) = 'succeeded')`;
 
 const RUN_SELECT = `SELECT runs.*, experiments.name AS experiment_name, json_extract(runs.config_json, '$.benchmark') AS benchmark
   FROM runs JOIN experiments ON experiments.id = runs.experiment_id`;
@@ -291,13 +298,17 @@ export class Store {
       let position = this.nextQueuePosition();
       const insert = this.db.prepare(
         `INSERT INTO runs (experiment_id, searcher, searcher_kind, seed, status, queue_position, budget, config_json, config_hash,
-                           app_version, benchmark_sha256, benchmark_content_sha256, agent_sample, created_at)
-         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                           app_version, benchmark_sha256, benchmark_content_sha256, agent_sample, depends_on, created_at)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
-      for (const run of runs) {
+      const ids: number[] = [];
+      for (const [i, run] of runs.entries()) {
         const c = run.config;
-        insert.run(experimentId, runLabel(c), c.kind === 'search' ? c.searcher.kind : 'train-agent', c.seed, position++, c.kind === 'search' ? c.budget : 0,
-          JSON.stringify(run.config), run.configHash, run.appVersion, run.benchmarkSha256, run.benchmarkContentSha256 ?? null, run.agentSample ?? null, created);
+        const dependsOn = run.dependsOn ?? null;
+        if (dependsOn !== null && !(dependsOn < i)) throw new Error(`run ${i} of the experiment waits for run ${dependsOn}, which does not come before it`);
+        ids.push(Number(insert.run(experimentId, runLabel(c), c.kind === 'search' ? c.searcher.kind : 'train-agent', c.seed, position++, c.kind === 'search' ? c.budget : 0,
+          JSON.stringify(run.config), run.configHash, run.appVersion, run.benchmarkSha256, run.benchmarkContentSha256 ?? null, run.agentSample ?? null,
+          dependsOn === null ? null : ids[dependsOn]!, created).lastInsertRowid));
       }
       return experimentId;
     });
@@ -351,7 +362,7 @@ export class Store {
     return this.transaction(() => {
       const candidate = this.db
         .prepare(
-          `SELECT id, status FROM runs WHERE status = 'queued' ${experimentId !== undefined ? 'AND experiment_id = ?' : ''}
+          `SELECT id, status FROM runs WHERE ${CLAIMABLE} ${experimentId !== undefined ? 'AND experiment_id = ?' : ''}
            ORDER BY queue_position, id LIMIT 1`,
         )
         .get(...(experimentId !== undefined ? [experimentId] : [])) as { id: number; status: RunStatus } | undefined;
@@ -362,6 +373,14 @@ export class Store {
       this.appendEventRows(candidate.id, [{ type: 'status', data: { from: 'queued', to: 'running', reason: `claimed by ${owner} (attempt ${attempt})` } }]);
       return this.getRun(candidate.id)!;
     });
+  }
+
+  /** Whether a queued run (optionally of one experiment) could be claimed now; runs waiting for another run do not count. */
+  hasClaimableQueued(experimentId?: number): boolean {
+    const row = this.db
+      .prepare(`SELECT 1 FROM runs WHERE ${CLAIMABLE} ${experimentId !== undefined ? 'AND experiment_id = ?' : ''} LIMIT 1`)
+      .get(...(experimentId !== undefined ? [experimentId] : []));
+    return row !== undefined;
   }
 
   /**
@@ -398,8 +417,23 @@ export class Store {
         .run(to, fields.error ?? null, fields.ml_backend ?? null, fields.device ?? null, finished ? nowIso() : null,
           finished || queued ? 1 : 0, queued ? 1 : 0, this.nextQueuePosition(), finished ? 1 : 0, id);
       this.appendEventRows(id, [{ type: 'status', data: { from: row.status, to, reason } }]);
+      if (to === 'failed' || to === 'cancelled') this.failDependents(id, to, fields.error ?? reason);
       return true;
     });
+  }
+
+  /** Runs waiting for a run that failed or was cancelled can never start: they fail too, saying why (and so do theirs). */
+  private failDependents(id: number, outcome: 'failed' | 'cancelled', why: string): void {
+    const waiting = this.db.prepare(`SELECT id FROM runs WHERE depends_on = ? AND status = 'queued'`).all(id) as { id: number }[];
+    if (waiting.length === 0) return;
+    const label = (this.db.prepare('SELECT searcher FROM runs WHERE id = ?').get(id) as { searcher: string }).searcher;
+    const error = `this run waits for run ${id} (${label}), which ${outcome === 'failed' ? 'failed' : 'was cancelled'}: ${why.split('\n')[0]!.slice(0, 300)}`;
+    const fail = this.db.prepare(`UPDATE runs SET status = 'failed', error = ?, finished_at = ?, queue_position = NULL WHERE id = ? AND status = 'queued'`);
+    for (const dependent of waiting) {
+      fail.run(error, nowIso(), dependent.id);
+      this.appendEventRows(dependent.id, [{ type: 'status', data: { from: 'queued', to: 'failed', reason: error } }]);
+      this.failDependents(dependent.id, 'failed', error);
+    }
   }
 
   /**

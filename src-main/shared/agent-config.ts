@@ -57,11 +57,12 @@ export interface TrainBudget {
   seconds?: number;
 }
 
-const BUDGET_SPEC: ObjectSpec = {
+/** When training stops, as a config writes it (minutes; the run config holds seconds). */
+export const TRAINING_BUDGET_SPEC = {
   minutes: num('stop after this many minutes of training', 0.01, 60 * 24 * 60),
   envSteps: int('stop after this many environment steps (all actors)', 1, 1e12),
   learnerSteps: int('stop after this many learner updates', 1, 1e12),
-};
+} as const satisfies ObjectSpec;
 
 const AGENT_SPEC: ObjectSpec = {
   name: { type: 'string', required: true, minLength: 1, maxLength: 64, doc: 'the name the trained agent is registered under (searchers name it in `checkpoint`)' },
@@ -87,7 +88,7 @@ export function checkAgentBlock(value: unknown, issues: ValidationIssue[]): Agen
     issues.push({ path: 'agent.name', message: `agent.name "${base.name}" is not allowed: use 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit` });
   }
   const overrides = value.hyper === undefined ? {} : checkObject('agent.hyper', AGENT_HYPER_SPEC, value.hyper, issues);
-  const rawBudget = checkObject('agent.budget', BUDGET_SPEC, value.budget ?? {}, issues);
+  const rawBudget = checkObject('agent.budget', TRAINING_BUDGET_SPEC, value.budget ?? {}, issues);
   const budget: TrainBudget = {};
   if (typeof rawBudget.minutes === 'number') budget.seconds = rawBudget.minutes * 60;
   if (typeof rawBudget.envSteps === 'number') budget.envSteps = rawBudget.envSteps;

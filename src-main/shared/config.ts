@@ -3,15 +3,16 @@
  * expansion into runs (searchers × seeds). Shared by main and renderer.
  */
 import { checkAgentBlock, type AgentHyperparameters, type AgentTrainingSpec } from './agent-config.ts';
-import { checkField, checkObject, isPlainObject, type ObjectSpec, type ValidationIssue } from './schema.ts';
+import { checkBenchmarks, checkSearchers, checkSeeds, MAX_SEEDS, type SearcherSpec } from './config-fields.ts';
+import { checkObject, isPlainObject, type ObjectSpec, type ValidationIssue } from './schema.ts';
+import { applyConfiguration, checkSweepBlock, sweepAgentName, sweepConfigurations, type SweepPoint, type SweepSpec } from './sweep.ts';
 import { SEARCHER_KINDS, SEARCHER_PARAMS, type SearcherKind } from './searcher-specs.ts';
 
-export { SEARCHER_KINDS, SEARCHER_PARAMS, type SearcherKind };
+export { MAX_SEEDS, SEARCHER_KINDS, SEARCHER_PARAMS, type SearcherKind, type SearcherSpec };
 
 export const EXPERIMENT_KINDS = ['search', 'train-agent'] as const;
 export type ExperimentKind = (typeof EXPERIMENT_KINDS)[number];
 
-export const MAX_SEEDS = 10000;
 export const MAX_BUDGET = 10_000_000;
 
 /** Top-level fields of an experiment config (besides seeds, searchers and agent); the form reads it too. */
@@ -26,13 +27,6 @@ export const EXPERIMENT_SPEC: ObjectSpec = {
     doc: 'wait this long after each new query, to watch a tabular search unfold in real time (0 = as fast as possible)',
   },
 };
-
-export interface SearcherSpec {
-  kind: SearcherKind;
-  /** Shown in tables and charts; defaults to the kind. Unique within an experiment. */
-  label: string;
-  params: Record<string, number | string | boolean>;
-}
 
 export interface ExperimentConfig {
   kind: ExperimentKind;
@@ -49,6 +43,8 @@ export interface ExperimentConfig {
   searchers: SearcherSpec[];
   /** Train-agent experiments: what to train. Null for search. */
   agent: AgentTrainingSpec | null;
+  /** Train-agent experiments that sweep the agent's hyperparameters (absent otherwise). */
+  sweep?: SweepSpec | null;
 }
 
 /** Everything one search run needs; stored with the run so every number traces back. */
@@ -60,6 +56,8 @@ export interface SearchRunConfig {
   queryDelayMs: number;
   seed: number;
   searcher: SearcherSpec;
+  /** A sweep's evaluation of one trained agent: which configuration and training seed. */
+  sweep?: SweepPoint;
 }
 
 /** One agent training run: the preset resolved into every hyperparameter. */
@@ -77,6 +75,8 @@ export interface TrainRunConfig {
   hyper: AgentHyperparameters;
   budget: AgentTrainingSpec['budget'];
   checkpointEverySeconds: number;
+  /** A sweep's training run: which configuration (the seed is `seed`). */
+  sweep?: SweepPoint;
 }
 
 export type RunConfig = SearchRunConfig | TrainRunConfig;
@@ -93,101 +93,19 @@ export function runLabel(config: RunConfig): string {
 
 export type ConfigResult = { ok: true; config: ExperimentConfig } | { ok: false; issues: ValidationIssue[] };
 
-function checkSeeds(value: unknown, issues: ValidationIssue[]): number[] {
-  if (value === undefined) return [0];
-  if (typeof value === 'number') {
-    const count = checkField('seeds', { type: 'integer', min: 1, max: MAX_SEEDS, doc: 'number of seeds' }, value, issues);
-    return typeof count === 'number' && count >= 1 && count <= MAX_SEEDS ? Array.from({ length: count }, (_, i) => i) : [];
-  }
-  if (!Array.isArray(value) || value.length === 0) {
-    issues.push({ path: 'seeds', message: 'seeds must be a positive count (e.g. 20) or a non-empty list of integers (e.g. [0, 1, 2])' });
-    return [];
-  }
-  // A list as long as the count allows; checked in linear time (a 1 MB list must not stall the server).
-  if (value.length > MAX_SEEDS) {
-    issues.push({ path: 'seeds', message: `seeds lists ${value.length} seeds; at most ${MAX_SEEDS} are allowed` });
-    return [];
-  }
-  const seeds: number[] = [];
-  const seen = new Set<number>();
-  value.forEach((seed, i) => {
-    const checked = checkField(`seeds[${i}]`, { type: 'integer', min: 0, max: 2 ** 32 - 1, doc: 'a seed' }, seed, issues);
-    if (typeof checked === 'number') {
-      if (seen.has(checked)) issues.push({ path: `seeds[${i}]`, message: `seeds[${i}] repeats seed ${checked}` });
-      seen.add(checked);
-      seeds.push(checked);
-    }
-  });
-  return seeds;
-}
-
-/** `benchmark: x` or `benchmarks: [x, y]` (one of them), each name once. */
-function checkBenchmarks(single: unknown, list: unknown, issues: ValidationIssue[]): string[] {
-  if (list === undefined) {
-    if (single === undefined) issues.push({ path: 'benchmark', message: 'benchmark is required (the name of a registered benchmark), or benchmarks: [a, b] for several of one space' });
-    return typeof single === 'string' ? [single] : [];
-  }
-  if (single !== undefined) {
-    issues.push({ path: 'benchmarks', message: 'give either benchmark (one) or benchmarks (a list), not both' });
-    return [];
-  }
-  if (!Array.isArray(list) || list.length === 0) {
-    issues.push({ path: 'benchmarks', message: 'benchmarks must be a non-empty list of registered benchmark names, e.g. [nb201-12ep-cifar10, nb201-12ep-cifar100]' });
-    return [];
-  }
-  const names: string[] = [];
-  list.forEach((name, i) => {
-    const checked = checkField(`benchmarks[${i}]`, { type: 'string', minLength: 1, doc: 'a registered benchmark' }, name, issues);
-    if (typeof checked !== 'string') return;
-    if (names.includes(checked)) issues.push({ path: `benchmarks[${i}]`, message: `benchmarks[${i}] repeats ${checked}` });
-    names.push(checked);
-  });
-  return names;
-}
-
-function checkSearchers(value: unknown, issues: ValidationIssue[]): SearcherSpec[] {
-  if (!Array.isArray(value) || value.length === 0) {
-    issues.push({ path: 'searchers', message: `searchers must be a non-empty list; each item has a kind (${SEARCHER_KINDS.join(', ')})` });
-    return [];
-  }
-  const out: SearcherSpec[] = [];
-  value.forEach((raw, i) => {
-    const path = `searchers[${i}]`;
-    const item = typeof raw === 'string' ? { kind: raw } : raw;
-    if (!isPlainObject(item)) {
-      issues.push({ path, message: `${path} must be an object with a kind, got ${JSON.stringify(raw)}` });
-      return;
-    }
-    const kind = checkField(`${path}.kind`, { type: 'enum', required: true, values: SEARCHER_KINDS, doc: 'searcher kind' }, item.kind, issues);
-    if (typeof kind !== 'string') return;
-    const spec: ObjectSpec = SEARCHER_PARAMS[kind as SearcherKind];
-    const label = checkField(`${path}.label`, { type: 'string', minLength: 1, maxLength: 80, doc: 'label' }, item.label, issues);
-    const { kind: _k, label: _l, ...rest } = item;
-    const params = checkObject(path, spec, rest, issues, ['kind', 'label']) as SearcherSpec['params'];
-    out.push({ kind: kind as SearcherKind, label: typeof label === 'string' ? label : kind, params });
-  });
-  const seen = new Map<string, number>();
-  out.forEach((s, i) => {
-    const prev = seen.get(s.label);
-    if (prev !== undefined) {
-      issues.push({ path: `searchers[${i}].label`, message: `searchers[${i}] and searchers[${prev}] share the label "${s.label}"; give one of them a distinct label` });
-    }
-    seen.set(s.label, i);
-  });
-  return out;
-}
-
 /** Validate a parsed (YAML or JSON) config; every problem is reported, not just the first. */
 export function validateExperimentConfig(raw: unknown): ConfigResult {
   const issues: ValidationIssue[] = [];
-  const base = checkObject('', EXPERIMENT_SPEC, raw, issues, ['seeds', 'searchers', 'agent', 'benchmarks']);
+  const base = checkObject('', EXPERIMENT_SPEC, raw, issues, ['seeds', 'searchers', 'agent', 'benchmarks', 'sweep']);
   if (!isPlainObject(raw)) return { ok: false, issues };
   const kind = (base.kind as ExperimentKind | undefined) ?? 'search';
   const seeds = checkSeeds(raw.seeds, issues);
   const benchmarks = checkBenchmarks(base.benchmark, raw.benchmarks, issues);
   let searchers: SearcherSpec[] = [];
   let agent: AgentTrainingSpec | null = null;
+  let sweep: SweepSpec | null = null;
   if (kind === 'search') {
+    if (raw.sweep !== undefined) issues.push({ path: 'sweep', message: 'sweep belongs to kind: train-agent experiments (it sweeps the agent\'s hyperparameters)' });
     if (base.budget === undefined && !issues.some((i) => i.path === 'budget')) {
       issues.push({ path: 'budget', message: 'budget is required (distinct architectures each run may query)' });
     }
@@ -196,6 +114,7 @@ export function validateExperimentConfig(raw: unknown): ConfigResult {
   } else {
     if (raw.searchers !== undefined) issues.push({ path: 'searchers', message: 'a train-agent experiment has no searchers; compare the trained agent in a search experiment (searcher kind: agent)' });
     agent = checkAgentBlock(raw.agent, issues);
+    if (raw.sweep !== undefined) sweep = checkSweepBlock(raw.sweep, agent, benchmarks, seeds, issues);
   }
   if (issues.length > 0) return { ok: false, issues };
   return {
@@ -211,6 +130,7 @@ export function validateExperimentConfig(raw: unknown): ConfigResult {
       seeds,
       searchers,
       agent,
+      ...(sweep ? { sweep } : {}),
     },
   };
 }
@@ -239,24 +159,59 @@ export function expandSearchRuns(config: ExperimentConfig): SearchRunConfig[] {
 
 export type HyperResolver = (preset: AgentTrainingSpec['preset'], overrides: Partial<AgentHyperparameters>) => AgentHyperparameters;
 
-/** All runs of an experiment: searchers × seeds, or one training run per seed. */
+/** All runs of an experiment: searchers × seeds, one training run per seed, or a sweep's runs. */
 export function expandRuns(config: ExperimentConfig, resolveHyper: HyperResolver): RunConfig[] {
   if (config.kind === 'search' || !config.agent) return expandSearchRuns(config);
+  if (config.sweep) return expandSweepRuns(config, config.agent, config.sweep, resolveHyper);
   const agent = config.agent;
-  const hyper = resolveHyper(agent.preset, agent.overrides);
+  return config.seeds.map((seed) => trainRun(config, agent, { overrides: agent.overrides, budget: agent.budget }, seed, agentNameFor(agent, seed, config.seeds.length), resolveHyper));
+}
+
+function trainRun(
+  config: ExperimentConfig,
+  agent: AgentTrainingSpec,
+  applied: Pick<AgentTrainingSpec, 'overrides' | 'budget'>,
+  seed: number,
+  agentName: string,
+  resolveHyper: HyperResolver,
+): TrainRunConfig {
   const benchmarks = configBenchmarks(config);
-  return config.seeds.map((seed) => ({
+  return {
     kind: 'train-agent' as const,
     experiment: config.name,
     benchmark: benchmarks[0]!,
     ...(benchmarks.length > 1 ? { benchmarks } : {}),
     seed,
-    agentName: agentNameFor(agent, seed, config.seeds.length),
+    agentName,
     preset: agent.preset,
-    hyper,
-    budget: agent.budget,
+    hyper: resolveHyper(agent.preset, applied.overrides),
+    budget: applied.budget,
     checkpointEverySeconds: agent.checkpointEverySeconds,
-  }));
+  };
+}
+
+/**
+ * A sweep: per configuration and training seed, one training run followed by its agent's
+ * evaluation on every evaluation benchmark and seed (these name the agent the training run
+ * registers, which is what makes them wait for it); then the baselines on the same tables.
+ */
+function expandSweepRuns(config: ExperimentConfig, agent: AgentTrainingSpec, sweep: SweepSpec, resolveHyper: HyperResolver): RunConfig[] {
+  const { evaluate } = sweep;
+  const searchRun = (benchmark: string, seed: number, searcher: SearcherSpec, point?: SweepPoint): SearchRunConfig => ({
+    kind: 'search', experiment: config.name, benchmark, budget: evaluate.budget, queryDelayMs: config.queryDelayMs, seed, searcher, ...(point ? { sweep: point } : {}),
+  });
+  const runs: RunConfig[] = [];
+  for (const configuration of sweepConfigurations(sweep)) {
+    for (const trainingSeed of config.seeds) {
+      const point: SweepPoint = { configuration: configuration.index, trainingSeed };
+      const name = sweepAgentName(agent.name, configuration.index, trainingSeed, config.seeds.length);
+      runs.push({ ...trainRun(config, agent, applyConfiguration(agent, configuration), trainingSeed, name, resolveHyper), sweep: point });
+      const searcher: SearcherSpec = { kind: 'agent', label: `agent ${configuration.label}`, params: { checkpoint: name, epsilon: 0 } };
+      for (const benchmark of evaluate.benchmarks) for (const seed of evaluate.seeds) runs.push(searchRun(benchmark, seed, searcher, point));
+    }
+  }
+  for (const benchmark of evaluate.benchmarks) for (const baseline of evaluate.baselines) for (const seed of evaluate.seeds) runs.push(searchRun(benchmark, seed, baseline));
+  return runs;
 }
 
 /** JSON with sorted keys, so equal configs hash equally whatever order they were written in. */
