@@ -10,19 +10,11 @@
  */
 import { statSync } from 'node:fs';
 import { loadBenchmark } from '../nas/benchmarks/load.ts';
-import { Nb101TableBenchmark } from '../nas/benchmarks/nb101/table-benchmark.ts';
-import { Nb201TableBenchmark } from '../nas/benchmarks/nb201/table.ts';
-import { Rng } from '../nas/rng.ts';
-import { nb201FromIndex, NB201_SIZE, formatNb201 } from '../nas/spaces/nb201/space.ts';
-import type { CellValues } from '../nas/transfer.ts';
+import { tableCells, type TableCells } from '../nas/benchmarks/table-cells.ts';
 import { benchmarkHandle, sha256 } from './benchmark-registry.ts';
 import type { BenchmarkRow } from './store.ts';
 
-export interface TableCells extends CellValues {
-  hashes: string[];
-  valid: Float64Array;
-  test: Float64Array;
-}
+export type { TableCells } from '../nas/benchmarks/table-cells.ts';
 
 interface Entry {
   key: string;
@@ -44,44 +36,7 @@ function fileKey(row: BenchmarkRow): string {
 /** The cells of a table benchmark in its own order; null for surrogates and live benchmarks (no finite table). */
 function readCells(row: BenchmarkRow): TableCells | null {
   if (row.kind !== 'nb201' && row.kind !== 'nb101') return null;
-  const benchmark = loadBenchmark(benchmarkHandle(row));
-  const rng = new Rng(0);
-  if (benchmark instanceof Nb201TableBenchmark) {
-    const hashes: string[] = [];
-    const valid: number[] = [];
-    const test: number[] = [];
-    for (let i = 0; i < NB201_SIZE; i++) {
-      const cell = nb201FromIndex(i);
-      let metrics;
-      try {
-        metrics = benchmark.query(cell);
-      } catch {
-        continue; // a cell the table does not hold
-      }
-      hashes.push(formatNb201(cell));
-      valid.push(metrics.valid);
-      test.push(metrics.test);
-    }
-    return { hashes, valid: Float64Array.from(valid), test: Float64Array.from(test) };
-  }
-  if (benchmark instanceof Nb101TableBenchmark) {
-    const n = benchmark.size;
-    const cells: TableCells = { hashes: new Array<string>(n), valid: new Float64Array(n), test: new Float64Array(n) };
-    for (let i = 0; i < n; i++) {
-      const hash = benchmark.hashAt(i);
-      cells.hashes[i] = hash;
-      try {
-        const m = benchmark.queryHash(hash, { rng, repeat: 'mean' });
-        cells.valid[i] = m.valid;
-        cells.test[i] = m.test;
-      } catch {
-        cells.valid[i] = Number.NaN;
-        cells.test[i] = Number.NaN;
-      }
-    }
-    return cells;
-  }
-  return null;
+  return tableCells(loadBenchmark(benchmarkHandle(row)));
 }
 
 function entryFor(row: BenchmarkRow): Entry {

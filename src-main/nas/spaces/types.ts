@@ -18,6 +18,8 @@ export interface SearchSpace<A> {
   readonly name: string;
   sample(rng: Rng): A;
   neighbours(arch: A, rules?: NeighbourRules): Neighbour<A>[];
+  /** The rule sets under which `neighbours` differ (the landscape analyses walk each); `paper` first. */
+  readonly neighbourRuleSets: readonly NeighbourRules[];
   hash(arch: A): string;
   /** Fixed-length token for the agent. */
   encode(arch: A): Float32Array;

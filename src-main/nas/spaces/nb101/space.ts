@@ -71,6 +71,8 @@ export function createNb101Space(memo = new HashMemo(), maxVertices = NB101_MAX_
       if (maxVertices === NB101_MAX_VERTICES) return sampleCell(rng);
       return rng.pick(restrictedCells());
     },
+    // The paper's edits of the pruned cell and NASLib's get_nbhd on the stored cell differ (neighbours.ts).
+    neighbourRuleSets: ['paper', 'naslib'],
     neighbours(arch: Nb101Cell, rules: NeighbourRules = 'paper'): Neighbour<Nb101Cell>[] {
       return nb101Neighbours(arch, rules, memo, maxVertices);
     },

@@ -82,6 +82,8 @@ export const nb201Space: SearchSpace<Nb201Cell> = {
     return nb201FromIndex(rng.int(NB201_SIZE));
   },
   /** Change one edge's operation: 6 edges × 4 other operations = 24 neighbours. */
+  // NASLib's NB201 neighbourhood is the same one-operation change.
+  neighbourRuleSets: ['paper'],
   neighbours(cell) {
     const out: Neighbour<Nb201Cell>[] = [];
     for (let e = 0; e < NB201_EDGES; e++) {

@@ -100,6 +100,8 @@ export const nb301Space: Nb301Space = {
   name: 'nb301',
   encodingSize: NB301_ENCODING_SIZE,
   sample: sampleGenotype,
+  // One rule set: the same 120 edits serve both names.
+  neighbourRuleSets: ['paper'],
   neighbours(arch: Nb301Genotype, rules: NeighbourRules = 'paper') {
     return nb301Neighbours(arch, rules);
   },
