@@ -13,6 +13,7 @@ import { importBenchmark } from './benchmark-registry.ts';
 import { UserError } from './user-error.ts';
 import { removeBenchmark } from './benchmark-removal.ts';
 import { sweepAtStart } from './benchmark-sweep.ts';
+import { sweepResultsOf } from './sweep-results.ts';
 import { createExperiment, estimateWork, parseExperimentConfig, summariseExperiment } from './experiments.ts';
 import { detectMlPackages } from './ml-packages.ts';
 import { registerEmbeddedBenchmarks } from './embedded.ts';
@@ -275,6 +276,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
       const curves: Record<number, CurvePoint[]> = {};
       for (const run of store.listRuns({ experimentId: id })) curves[run.id] = curveFromEvents(store.events(run.id, { type: 'architecture' })).curve;
       return curves;
+    },
+    async getSweepResults(id, options = {}) {
+      requireExperiment(id);
+      return sweepResultsOf(store, id, (runId) => curveFromEvents(store.events(runId, { type: 'architecture' })).curve, options);
     },
     async moveQueuedRun(id, where) {
       requireRun(id);

@@ -69,6 +69,18 @@ export const API_PARAMS: Record<ApiMethod, readonly NamedParam[]> = {
   ],
   getQueue: [],
   getExperimentCurves: [id()],
+  getSweepResults: [
+    id(),
+    {
+      name: 'options',
+      optional: true,
+      type: 'object',
+      fields: {
+        metric: { type: 'string', maxLength: 5, values: ['valid', 'test'], optional: true },
+        bestAt: { type: 'integer', min: 1, max: MAX_BUDGET, optional: true },
+      },
+    },
+  ],
   moveQueuedRun: [id(), { name: 'where', type: 'string', maxLength: 8, values: ['top', 'bottom', 'up', 'down'] }],
   cancelRun: [id()],
   pauseRun: [id()],

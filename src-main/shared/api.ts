@@ -7,6 +7,7 @@ import type { AccuracyScale } from './benchmark-kinds.ts';
 import type { ExperimentConfig, ExperimentKind, RunConfig } from './config.ts';
 import type { SampleLabel, TrainedOn } from './sample-label.ts';
 import type { ValidationIssue } from './schema.ts';
+import type { SweepResults } from './sweep-results.ts';
 import type { QueryProgressMessage } from './worker-protocol.ts';
 
 /** A live benchmark's training of one query's cell, as the run view shows it. */
@@ -273,6 +274,8 @@ export interface Api {
   getQueue(): Promise<QueueState>;
   /** All incumbent curves of an experiment's runs, by run id, in one call. */
   getExperimentCurves(id: number): Promise<Record<number, CurvePoint[]>>;
+  /** A sweep experiment's results (null for other experiments): per table and configuration, mean ± s.e. at the sweep's budgets. */
+  getSweepResults(id: number, options?: { metric?: 'valid' | 'test'; bestAt?: number }): Promise<SweepResults | null>;
   /** Reorders a queued run. */
   moveQueuedRun(id: number, where: 'top' | 'bottom' | 'up' | 'down'): Promise<void>;
   cancelRun(id: number): Promise<void>;
@@ -287,7 +290,7 @@ export interface Api {
 export type ApiMethod = Exclude<keyof Api, 'subscribe'>;
 export const API_METHODS: readonly ApiMethod[] = [
   'system', 'listBenchmarks', 'importBenchmark', 'removeBenchmark', 'listAgents', 'validateConfig', 'createExperiment', 'listExperiments',
-  'getExperiment', 'deleteExperiment', 'getRun', 'getRunArchitectures', 'getQueue', 'getExperimentCurves', 'moveQueuedRun', 'cancelRun', 'pauseRun', 'resumeRun', 'setConcurrency',
+  'getExperiment', 'deleteExperiment', 'getRun', 'getRunArchitectures', 'getQueue', 'getExperimentCurves', 'getSweepResults', 'moveQueuedRun', 'cancelRun', 'pauseRun', 'resumeRun', 'setConcurrency',
   'exportReport',
 ];
 

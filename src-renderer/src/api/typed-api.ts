@@ -21,6 +21,7 @@ import type {
   WorkEstimate,
 } from '#shared/api.ts';
 import type { ValidationIssue } from '#shared/schema.ts';
+import type { SweepResults } from '#shared/sweep-results.ts';
 
 export type Call = (method: ApiMethod, params: unknown[]) => Promise<unknown>;
 export type Subscribe = (listener: (event: PushEvent) => void) => () => void;
@@ -44,6 +45,7 @@ export function typedApi(call: Call, subscribe: Subscribe): Api {
     getRunArchitectures: (id, options) => (options === undefined ? req<EvaluatedArchitecture[]>('getRunArchitectures', id) : req<EvaluatedArchitecture[]>('getRunArchitectures', id, options)),
     getQueue: () => req<QueueState>('getQueue'),
     getExperimentCurves: (id) => req<Record<number, CurvePoint[]>>('getExperimentCurves', id),
+    getSweepResults: (id, options) => req<SweepResults | null>('getSweepResults', id, options),
     moveQueuedRun: (id, where) => req<void>('moveQueuedRun', id, where),
     cancelRun: (id) => req<void>('cancelRun', id),
     pauseRun: (id) => req<void>('pauseRun', id),
