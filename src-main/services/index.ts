@@ -22,6 +22,7 @@ import { concurrencyProblem, DEFAULT_MAX_RUNS, DEFAULT_MAX_SWEEP_MINUTES } from 
 import { contentFreeError } from './content-free-errors.ts';
 import { confineToDataRoots, dataRoots, storedDataRoots } from './data-roots.ts';
 import { prepareHome, type HomeLayout } from './home.ts';
+import { LandscapeAnalyses } from './landscape-analyses.ts';
 import { Scheduler } from './scheduler.ts';
 import { Store, toBenchmarkInfo, toRunSummary, type RunRow } from './store.ts';
 import type { WorkerLauncher } from './worker-launcher.ts';
@@ -155,6 +156,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ...(options.heartbeatTimeoutMs !== undefined ? { heartbeatTimeoutMs: options.heartbeatTimeoutMs } : {}),
     ...(options.staleAfterMs !== undefined ? { staleAfterMs: options.staleAfterMs } : {}),
     onPush: emit,
+  });
+
+  const landscapes = new LandscapeAnalyses({
+    store,
+    launcher: options.launcher,
+    onProgress: (p) => emit({ type: 'analysis-progress', ...p }),
   });
 
   const requireExperiment = (id: number) => {
@@ -314,6 +321,9 @@ export async function createServices(options: ServicesOptions): Promise<Services
       const { exportReport, reportSource } = await import('./reports/index.ts');
       return exportReport(reportSource({ api, store }), request, options.printPdf ? { printPdf: options.printPdf } : {});
     },
+    async getBenchmarkAnalysis(name, params) {
+      return landscapes.get(name, params ?? {});
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -328,6 +338,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     scheduler,
     home,
     async close() {
+      landscapes.close();
       await scheduler.close();
       listeners.clear();
       store.close();

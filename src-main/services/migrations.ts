@@ -216,4 +216,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_by_dependency ON runs(depends_on) WHERE depends_on IS NOT NULL;
     `,
   },
+  {
+    version: 11,
+    description: 'cached analyses (landscape analyses per benchmark content, latent maps per agent), keyed by their parameters',
+    sql: `
+      CREATE TABLE analysis_cache (
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        params_hash TEXT NOT NULL,
+        params_json TEXT NOT NULL,
+        result_json TEXT NOT NULL,
+        app_version TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (kind, subject, params_hash)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

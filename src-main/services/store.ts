@@ -63,6 +63,9 @@ export interface ExperimentRow {
   created_at: string;
 }
 
+/** What an analysis_cache row holds: a benchmark's landscape (subject: content checksum) or an agent's latent map (subject: agent id). */
+export type AnalysisKind = 'landscape' | 'agent-map';
+
 export interface BenchmarkRow {
   id: number;
   name: string;
@@ -621,4 +624,24 @@ export class Store {
   setSetting(key: string, value: string): void {
     this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
+
+  /** A cached analysis result (JSON text) and when it was computed; undefined when none is stored. */
+  getAnalysis(kind: AnalysisKind, subject: string, paramsHash: string): { resultJson: string; createdAt: string } | undefined {
+    const row = this.db
+      .prepare('SELECT result_json, created_at FROM analysis_cache WHERE kind = ? AND subject = ? AND params_hash = ?')
+      .get(kind, subject, paramsHash) as { result_json: string; created_at: string } | undefined;
+    return row && { resultJson: row.result_json, createdAt: row.created_at };
+  }
+
+  putAnalysis(entry: { kind: AnalysisKind; subject: string; paramsHash: string; paramsJson: string; resultJson: string; appVersion: string; createdAt: string }): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO analysis_cache (kind, subject, params_hash, params_json, result_json, app_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(entry.kind, entry.subject, entry.paramsHash, entry.paramsJson, entry.resultJson, entry.appVersion, entry.createdAt);
+  }
+
+  /** How many analyses are stored (tests and diagnostics). */
+  countAnalyses(kind: AnalysisKind): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM analysis_cache WHERE kind = ?').get(kind) as { n: number }).n;
+  }
 }
+

@@ -8,9 +8,11 @@
 import { REPORT_FORMATS, type ApiErrorPayload, type ApiMethod } from './api.ts';
 import { ACCURACY_SCALES, IMPORTABLE_KINDS } from './benchmark-kinds.ts';
 import { MAX_BUDGET } from './config.ts';
+import { LANDSCAPE_LIMITS } from './landscape.ts';
 
 export type ParamSpec =
   | { type: 'integer'; min: number; max: number }
+  | { type: 'number'; min: number; max: number }
   | { type: 'string'; minLength?: number; maxLength: number; values?: readonly string[] }
   | { type: 'boolean' }
   | { type: 'list'; item: ParamSpec; minItems?: number; maxItems: number }
@@ -87,6 +89,24 @@ export const API_PARAMS: Record<ApiMethod, readonly NamedParam[]> = {
   resumeRun: [id()],
   // The upper bound depends on the machine; the services check it and say so.
   setConcurrency: [{ name: 'n', type: 'integer', min: 1, max: 1024 }],
+  getBenchmarkAnalysis: [
+    { name: 'name', type: 'string', minLength: 1, maxLength: 64 },
+    {
+      name: 'params',
+      optional: true,
+      type: 'object',
+      fields: {
+        alphas: { type: 'list', optional: true, minItems: 1, maxItems: LANDSCAPE_LIMITS.alphas.maxItems, item: { type: 'number', min: LANDSCAPE_LIMITS.alphas.min, max: LANDSCAPE_LIMITS.alphas.max } },
+        samples: { type: 'integer', optional: true, ...LANDSCAPE_LIMITS.samples },
+        pairs: { type: 'integer', optional: true, ...LANDSCAPE_LIMITS.pairs },
+        walks: { type: 'integer', optional: true, ...LANDSCAPE_LIMITS.walks },
+        walkSteps: { type: 'integer', optional: true, ...LANDSCAPE_LIMITS.walkSteps },
+        maxLag: { type: 'integer', optional: true, ...LANDSCAPE_LIMITS.maxLag },
+        bins: { type: 'integer', optional: true, ...LANDSCAPE_LIMITS.bins },
+        seed: { type: 'integer', optional: true, ...LANDSCAPE_LIMITS.seed },
+      },
+    },
+  ],
   exportReport: [
     {
       name: 'request',
@@ -117,6 +137,11 @@ function problem(path: string, spec: ParamSpec, value: unknown): string | null {
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value) || value < spec.min || value > spec.max) {
         return `${where} must be an integer from ${spec.min} to ${spec.max}, got ${describe(value)}`;
+      }
+      return null;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max) {
+        return `${where} must be a number from ${spec.min} to ${spec.max}, got ${describe(value)}`;
       }
       return null;
     case 'boolean':

@@ -5,6 +5,7 @@
  */
 import type { AccuracyScale } from './benchmark-kinds.ts';
 import type { ExperimentConfig, ExperimentKind, RunConfig } from './config.ts';
+import type { BenchmarkAnalysis, LandscapeParams } from './landscape.ts';
 import type { SampleLabel, TrainedOn } from './sample-label.ts';
 import type { ValidationIssue } from './schema.ts';
 import type { SweepResults } from './sweep-results.ts';
@@ -228,6 +229,8 @@ export type PushEvent =
   /** A live benchmark is training the cell of query `query` (ephemeral: not stored). */
   | { type: 'run-query-progress'; runId: number; progress: QueryProgress }
   | { type: 'experiment-updated'; experimentId: number }
+  /** A landscape analysis in its process: which part it is computing and how far it has got. */
+  | { type: 'analysis-progress'; benchmark: string; phase: string; done: number; total: number }
   | { type: 'agents-updated' }
   | { type: 'benchmarks-updated' };
 
@@ -283,6 +286,13 @@ export interface Api {
   resumeRun(id: number): Promise<void>;
   setConcurrency(n: number): Promise<void>;
   exportReport(request: ReportRequest): Promise<ExportedReport>;
+  /**
+   * A benchmark's landscape analysis (accuracy and shaped-reward distributions, random-walk
+   * autocorrelation, neighbourhood sizes) for `params` over the defaults: from the store when it
+   * was computed before for this content and these parameters, otherwise computed in an analysis
+   * process that reports `analysis-progress` events. Refused for live benchmarks.
+   */
+  getBenchmarkAnalysis(name: string, params?: Partial<LandscapeParams>): Promise<BenchmarkAnalysis>;
   subscribe(listener: (event: PushEvent) => void): () => void;
 }
 
@@ -291,7 +301,7 @@ export type ApiMethod = Exclude<keyof Api, 'subscribe'>;
 export const API_METHODS: readonly ApiMethod[] = [
   'system', 'listBenchmarks', 'importBenchmark', 'removeBenchmark', 'listAgents', 'validateConfig', 'createExperiment', 'listExperiments',
   'getExperiment', 'deleteExperiment', 'getRun', 'getRunArchitectures', 'getQueue', 'getExperimentCurves', 'getSweepResults', 'moveQueuedRun', 'cancelRun', 'pauseRun', 'resumeRun', 'setConcurrency',
-  'exportReport',
+  'exportReport', 'getBenchmarkAnalysis',
 ];
 
 export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'] as const;

@@ -5,6 +5,7 @@
  * child_process IPC channel, so everything here is plain JSON.
  */
 import type { RunConfig } from './config.ts';
+import type { LandscapeAnalysis, LandscapeParams } from './landscape.ts';
 
 export const WORKER_PROTOCOL_VERSION = 1;
 
@@ -41,8 +42,22 @@ export interface StartMessage {
   heartbeatMs: number;
 }
 
+/**
+ * Instead of a run: compute one benchmark's landscape analysis (the same process entry, so the
+ * app's utilityProcess and the fork launcher serve it), reporting `progress` (unit: the part
+ * being computed) and ending with `analysis` or `failed`.
+ */
+export interface AnalyseMessage {
+  type: 'analyse';
+  version: number;
+  benchmark: BenchmarkHandle;
+  params: LandscapeParams;
+  heartbeatMs: number;
+}
+
 export type ToWorker =
   | StartMessage
+  | AnalyseMessage
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop'; reason: string };
@@ -90,6 +105,7 @@ export type FromWorker =
   | { type: 'paused' }
   | { type: 'resumed' }
   | { type: 'done'; summary: RunResultSummary }
+  | { type: 'analysis'; analysis: LandscapeAnalysis }
   | { type: 'failed'; error: string };
 
 export interface RunResultSummary {
@@ -118,7 +134,7 @@ export interface TrainingSummary {
 // here is a compile error rather than a message silently dropped at runtime.
 const WORKER_EVENT_TYPES: Record<FromWorker['type'], true> = {
   ready: true, heartbeat: true, progress: true, 'query-progress': true, metric: true, architecture: true,
-  checkpoint: true, log: true, paused: true, resumed: true, done: true, failed: true,
+  checkpoint: true, log: true, paused: true, resumed: true, done: true, analysis: true, failed: true,
 };
 
 /** Narrow an untrusted message from a run process; anything malformed is rejected. */
@@ -129,12 +145,12 @@ export function parseWorkerMessage(raw: unknown): FromWorker | null {
   return raw as FromWorker;
 }
 
-const PARENT_MESSAGE_TYPES: Record<ToWorker['type'], true> = { start: true, pause: true, resume: true, stop: true };
+const PARENT_MESSAGE_TYPES: Record<ToWorker['type'], true> = { start: true, analyse: true, pause: true, resume: true, stop: true };
 
 export function parseParentMessage(raw: unknown): ToWorker | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const type = (raw as { type?: unknown }).type;
   if (typeof type !== 'string' || !Object.hasOwn(PARENT_MESSAGE_TYPES, type)) return null;
-  if (type === 'start' && (raw as { version?: unknown }).version !== WORKER_PROTOCOL_VERSION) return null;
+  if ((type === 'start' || type === 'analyse') && (raw as { version?: unknown }).version !== WORKER_PROTOCOL_VERSION) return null;
   return raw as ToWorker;
 }

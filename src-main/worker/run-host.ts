@@ -1,10 +1,11 @@
 /**
- * Hosts one run inside a run process: answers the parent's start/pause/resume/stop,
+ * Hosts one run (or one landscape analysis) inside a run process: answers the parent's start/analyse/pause/resume/stop,
  * beats its heart, and runs a search or an agent training, reporting as it goes. The same code serves
  * Electron's utilityProcess and Node's fork.
  */
 import type { SearchControl } from '../nas/search/evaluator.ts';
-import { parseParentMessage, WORKER_PROTOCOL_VERSION, type StartMessage } from '#shared/worker-protocol.ts';
+import { parseParentMessage, WORKER_PROTOCOL_VERSION, type AnalyseMessage, type StartMessage } from '#shared/worker-protocol.ts';
+import { analysisJob } from './analysis-job.ts';
 import { searchJob } from './search-job.ts';
 import { trainingJob } from './training-job.ts';
 import type { ParentTransport } from './transport.ts';
@@ -59,6 +60,11 @@ export class RunHost {
         this.started = true;
         void this.run(message);
         return;
+      case 'analyse':
+        if (this.started) return;
+        this.started = true;
+        void this.analyse(message);
+        return;
       case 'pause':
         this.gate.setPaused(true);
         this.transport.send({ type: 'paused' });
@@ -83,6 +89,18 @@ export class RunHost {
         ? await trainingJob(start, config, this.transport, this.gate)
         : await searchJob(start, config, this.transport, this.gate);
       this.transport.sendThen({ type: 'done', summary }, () => this.finish(0));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.transport.sendThen({ type: 'failed', error: message }, () => this.finish(1));
+    }
+  }
+
+  /** An analysis instead of a run: the same heartbeat and ending, a result message instead of a summary. */
+  private async analyse(request: AnalyseMessage): Promise<void> {
+    this.heartbeat = setInterval(() => this.transport.send({ type: 'heartbeat', t: Date.now() }), request.heartbeatMs);
+    try {
+      const analysis = await analysisJob(request, this.transport);
+      this.transport.sendThen({ type: 'analysis', analysis }, () => this.finish(0));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.transport.sendThen({ type: 'failed', error: message }, () => this.finish(1));

@@ -18,6 +18,8 @@ test('well-formed requests pass, with optional parameters absent or null', () =>
     ['moveQueuedRun', [1, 'top']],
     ['exportReport', [{ targets: ['exp:1', 'run:2'], format: 'pdf', budgets: [10, 100] }]],
     ['validateConfig', ['name: x']],
+    ['getBenchmarkAnalysis', ['nb201-cifar10']],
+    ['getBenchmarkAnalysis', ['nb201-cifar10', { alphas: [0.5, 10, 50], walks: 5, seed: 3 }]],
   ] as const) {
     assert.equal(apiParamsProblem(method, params), null, `${method} ${JSON.stringify(params)}`);
   }
@@ -31,6 +33,10 @@ test('bad requests are refused with bad-request, naming the method and the param
     ['getRun', [1, { curve: 'no' }], 'getRun: parameter "options.curve" must be true or false, got "no"'],
     ['getRun', [1, { everything: true }], 'getRun: parameter "options" has no field "everything"; its fields are curve, metrics'],
     ['system', [1], 'system takes no parameters, got 1'],
+    ['getBenchmarkAnalysis', ['b', { alphas: [10, 'x'] }], 'getBenchmarkAnalysis: parameter "params.alphas[1]" must be a number from 0.01 to 200, got "x"'],
+    ['getBenchmarkAnalysis', ['b', { alphas: [] }], 'getBenchmarkAnalysis: parameter "params.alphas" must hold 1 to 8 items, got 0'],
+    ['getBenchmarkAnalysis', ['b', { alphas: [Number.NaN] }], 'getBenchmarkAnalysis: parameter "params.alphas[0]" must be a number from 0.01 to 200, got number NaN'],
+    ['getBenchmarkAnalysis', ['b', { walkSteps: 1e9 }], 'getBenchmarkAnalysis: parameter "params.walkSteps" must be an integer from 10 to 5000, got number 1000000000'],
     ['cancelRun', [1, 2], 'cancelRun takes at most 1 (id), got 2'],
     ['importBenchmark', [{ kind: 'nb201', path: 7, name: 'a' }], 'importBenchmark: parameter "request.path" must be a string, got number 7'],
     ['importBenchmark', [{ kind: 'exe', path: '/a', name: 'a' }], 'importBenchmark: parameter "request.kind" must be one of nb201, nb101, nb301-yahpo, nb301-xgb, live, got "exe"'],

@@ -6,6 +6,8 @@ import { ACCURACY_SCALES } from '#shared/benchmark-kinds.ts';
 import { NB201_DATASET_NAMES } from '#shared/nb201-datasets.ts';
 import { ACCURACY_SCALE_MAX } from '../../src-main/nas/benchmarks/accuracy.ts';
 import { NB201_DATASETS } from '../../src-main/nas/benchmarks/nb201/datasets.ts';
+import { DEFAULT_LANDSCAPE_PARAMS } from '#shared/landscape.ts';
+import { DEFAULT_LANDSCAPE_PARAMS as LIBRARY_LANDSCAPE_DEFAULTS } from '../../src-main/nas/analysis/landscape-analysis.ts';
 
 test('the import form offers exactly the NB201 datasets the table reader knows', () => {
   assert.deepEqual([...NB201_DATASET_NAMES], [...NB201_DATASETS]);
@@ -13,4 +15,8 @@ test('the import form offers exactly the NB201 datasets the table reader knows',
 
 test('the import form and the Api offer exactly the accuracy scales the table reader reads', () => {
   assert.deepEqual(Object.keys(ACCURACY_SCALE_MAX), [...ACCURACY_SCALES]);
+});
+
+test('the app asks for landscape analyses with the library defaults', () => {
+  assert.deepEqual(DEFAULT_LANDSCAPE_PARAMS, LIBRARY_LANDSCAPE_DEFAULTS);
 });
