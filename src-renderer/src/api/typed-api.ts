@@ -20,6 +20,7 @@ import type {
   SystemInfo,
   WorkEstimate,
 } from '#shared/api.ts';
+import type { BenchmarkAnalysis } from '#shared/landscape.ts';
 import type { ValidationIssue } from '#shared/schema.ts';
 import type { SweepResults } from '#shared/sweep-results.ts';
 
@@ -52,6 +53,7 @@ export function typedApi(call: Call, subscribe: Subscribe): Api {
     resumeRun: (id) => req<void>('resumeRun', id),
     setConcurrency: (n) => req<void>('setConcurrency', n),
     exportReport: (request) => req<ExportedReport>('exportReport', request),
+    getBenchmarkAnalysis: (name, params) => (params === undefined ? req<BenchmarkAnalysis>('getBenchmarkAnalysis', name) : req<BenchmarkAnalysis>('getBenchmarkAnalysis', name, params)),
     subscribe,
   };
 }
