@@ -8,14 +8,22 @@
  * Adam with global gradient-norm clipping; the target network copies the online one every
  * U learner steps; new priorities are the |TD errors|; the importance exponent anneals
  * linearly from its start to its end value.
+ *
+ * A batch too large for the backend's memory (memory-plan.ts) runs as micro-batches whose
+ * gradients are summed before the one Adam update: the loss is a sum over observations
+ * (each term already divided by the full B), so the sum of the micro-batch gradients is
+ * the full-batch gradient.
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type { AgentHyperparameters } from './contract.ts';
 import { Adam, type AdamState } from '../ml/adam.ts';
 import type { SerializedParams } from '../ml/params.ts';
 import type { Rng } from '../rng.ts';
 import { argmaxRow, duelingBackward, duelingQ } from './dueling.ts';
+import { backendMemoryLimit, planLearnerMemory, type LearnerMemoryPlan } from './memory-plan.ts';
+import { sliceBatch, type ObsBatch } from './observation.ts';
 import { QNetwork, type QNetworkShape } from './q-network.ts';
-import type { PrioritizedReplay } from './replay.ts';
+import type { PrioritizedReplay, ReplaySample } from './replay.ts';
 
 export interface LearnerStats {
   loss: number;
@@ -80,16 +88,45 @@ export function doubleDqnTargets(
   return y;
 }
 
+export interface LearnerOptions {
+  /** Bytes the backend may use; default backendMemoryLimit of the active tfjs backend. */
+  memoryLimitBytes?: number;
+  /** Force this micro-batch (tests, benchmarks); default: the largest that fits the limit. */
+  microBatch?: number;
+}
+
+/** Rows [start, end) of every per-observation array of a replay sample. */
+interface Slice {
+  start: number;
+  end: number;
+}
+
+function slices(size: number, micro: number): Slice[] {
+  const out: Slice[] = [];
+  for (let start = 0; start < size; start += micro) out.push({ start, end: Math.min(size, start + micro) });
+  return out;
+}
+
 export class Learner {
   readonly hyper: AgentHyperparameters;
   readonly online: QNetwork;
   readonly target: QNetwork;
   readonly adam: Adam;
+  readonly memoryPlan: LearnerMemoryPlan;
   steps = 0;
 
-  constructor(hyper: AgentHyperparameters, encodingSize: number, rng: Rng) {
+  /** Throws before allocating anything when the network cannot fit in the backend's memory. */
+  constructor(hyper: AgentHyperparameters, encodingSize: number, rng: Rng, options: LearnerOptions = {}) {
     this.hyper = hyper;
     const shape = networkShape(hyper, encodingSize);
+    const backend = tf.getBackend();
+    this.memoryPlan = planLearnerMemory(shape, hyper.batchSize, options.memoryLimitBytes ?? backendMemoryLimit(backend), `the ${backend} backend`);
+    if (options.microBatch !== undefined) {
+      const m = options.microBatch;
+      if (!Number.isInteger(m) || m < 1) throw new Error(`microBatch must be a positive integer, got ${m}`);
+      const microBatch = Math.min(m, hyper.batchSize);
+      this.memoryPlan = { ...this.memoryPlan, microBatch, microBatches: Math.ceil(hyper.batchSize / microBatch) };
+    }
     this.online = QNetwork.create(shape, rng);
     this.target = QNetwork.fromWeights(shape, this.online.getWeights());
     this.adam = new Adam({ learningRate: hyper.learningRate, clipNorm: hyper.gradientClipNorm });
@@ -99,41 +136,73 @@ export class Learner {
     const { batchSize: size, maxNeighbours: n } = this.hyper;
     const beta = importanceExponent(this.hyper, this.steps);
     const s = replay.sample(size, beta, rng);
-    const qOnlineNext = this.online.qValues(s.next);
-    const qTargetNext = this.target.qValues(s.next);
+    const parts = slices(size, this.memoryPlan.microBatch);
+    const qOnlineNext = this.qValuesInParts(this.online, s.next, parts);
+    const qTargetNext = this.qValuesInParts(this.target, s.next, parts);
     const y = doubleDqnTargets(s.rewards, s.discounts, s.next.counts, qOnlineNext, qTargetNext, n);
     const td = new Float32Array(size);
-    let loss = 0;
-    let meanQ = 0;
-    const grads = this.online.gradients(s.obs, rng, (heads) => {
-      const q = duelingQ(heads, s.obs.counts, this.online.tokens);
-      const dq = new Float32Array(size);
+    const sums = { loss: 0, meanQ: 0 };
+    let grads: Map<string, tf.Tensor> | null = null;
+    try {
+      for (const part of parts) {
+        const g = this.partGradients(s, part, y, td, sums, rng);
+        if (!grads) {
+          grads = g;
+          continue;
+        }
+        for (const [name, t] of g) {
+          const sum = tf.add(grads.get(name)!, t);
+          grads.get(name)!.dispose();
+          t.dispose();
+          grads.set(name, sum);
+        }
+      }
+      const gradNorm = this.adam.apply(this.online.params, grads!);
+      const priorities = new Float64Array(size);
+      let tdSum = 0;
       for (let b = 0; b < size; b++) {
-        const qa = q[b * n + s.actions[b]!]!;
+        priorities[b] = Math.abs(td[b]!);
+        tdSum += Math.abs(td[b]!);
+      }
+      replay.updatePriorities(s.indices, priorities);
+      this.steps += 1;
+      if (this.steps % this.hyper.targetUpdateInterval === 0) this.syncTarget();
+      return { loss: sums.loss / size, meanQ: sums.meanQ / size, tdError: tdSum / size, gradNorm, beta };
+    } finally {
+      for (const g of grads?.values() ?? []) g.dispose();
+    }
+  }
+
+  private qValuesInParts(network: QNetwork, batch: ObsBatch, parts: Slice[]): Float32Array {
+    if (parts.length === 1) return network.qValues(batch);
+    const out = new Float32Array(batch.size * this.hyper.maxNeighbours);
+    for (const { start, end } of parts) out.set(network.qValues(sliceBatch(batch, start, end)), start * this.hyper.maxNeighbours);
+    return out;
+  }
+
+  /**
+   * Gradient of the rows `part` of the batch loss (each term divided by the full B), filling
+   * their TD errors and adding their loss and Q to `sums`.
+   */
+  private partGradients(s: ReplaySample, part: Slice, y: Float32Array, td: Float32Array, sums: { loss: number; meanQ: number }, rng: Rng): Map<string, tf.Tensor> {
+    const { batchSize: size, maxNeighbours: n } = this.hyper;
+    const { start, end } = part;
+    const obs = start === 0 && end === size ? s.obs : sliceBatch(s.obs, start, end);
+    const actions = s.actions.subarray(start, end);
+    return this.online.gradients(obs, rng, (heads) => {
+      const q = duelingQ(heads, obs.counts, this.online.tokens);
+      const dq = new Float32Array(end - start);
+      for (let i = 0; i < end - start; i++) {
+        const b = start + i;
+        const qa = q[i * n + actions[i]!]!;
         const delta = qa - y[b]!;
         td[b] = delta;
-        meanQ += qa;
-        loss += s.weights[b]! * huber(delta);
-        dq[b] = (s.weights[b]! * Math.max(-HUBER_DELTA, Math.min(HUBER_DELTA, delta))) / size;
+        sums.meanQ += qa;
+        sums.loss += s.weights[b]! * huber(delta);
+        dq[i] = (s.weights[b]! * Math.max(-HUBER_DELTA, Math.min(HUBER_DELTA, delta))) / size;
       }
-      return duelingBackward(dq, s.actions, s.obs.counts, this.online.tokens);
+      return duelingBackward(dq, actions, obs.counts, this.online.tokens);
     });
-    let gradNorm: number;
-    try {
-      gradNorm = this.adam.apply(this.online.params, grads);
-    } finally {
-      for (const g of grads.values()) g.dispose();
-    }
-    const priorities = new Float64Array(size);
-    let tdSum = 0;
-    for (let b = 0; b < size; b++) {
-      priorities[b] = Math.abs(td[b]!);
-      tdSum += Math.abs(td[b]!);
-    }
-    replay.updatePriorities(s.indices, priorities);
-    this.steps += 1;
-    if (this.steps % this.hyper.targetUpdateInterval === 0) this.syncTarget();
-    return { loss: loss / size, meanQ: meanQ / size, tdError: tdSum / size, gradNorm, beta };
   }
 
   syncTarget(): void {

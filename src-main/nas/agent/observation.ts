@@ -50,3 +50,12 @@ export function observationOf(batch: ObsBatch, row: number): Observation {
   const start = row * batch.tokens * batch.encodingSize;
   return { tokens: batch.data.slice(start, start + (1 + count) * batch.encodingSize), count };
 }
+
+/** Rows [start, end) of `batch` as a batch of their own (views, nothing copied): the learner's micro-batches. */
+export function sliceBatch(batch: ObsBatch, start: number, end: number): ObsBatch {
+  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= batch.size)) {
+    throw new Error(`batch rows [${start}, ${end}) are not inside a batch of ${batch.size}`);
+  }
+  const stride = batch.tokens * batch.encodingSize;
+  return { size: end - start, tokens: batch.tokens, encodingSize: batch.encodingSize, data: batch.data.subarray(start * stride, end * stride), counts: batch.counts.subarray(start, end) };
+}

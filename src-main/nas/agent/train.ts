@@ -125,6 +125,7 @@ export async function trainAgent<A>(options: TrainAgentOptions<A>): Promise<Trai
     replay = new PrioritizedReplay({ capacity: hyper.replayCapacity, maxNeighbours: hyper.maxNeighbours, encodingSize, priorityExponent: hyper.priorityExponent });
   }
   options.onLog('info', `Q-network: ${learner.online.params.count()} parameters (${JSON.stringify(networkShape(hyper, encodingSize))})`);
+  options.onLog('info', learner.memoryPlan.description);
 
   const epsilons = Array.from({ length: hyper.actors }, (_, i) => actorEpsilon(i, hyper.actors, hyper.epsilonBase, hyper.epsilonAlpha));
   const meanEpsilon = epsilons.reduce((a, b) => a + b, 0) / epsilons.length;
