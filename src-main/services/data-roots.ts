@@ -10,7 +10,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { Store } from './store.ts';
 
-export const DATA_ROOTS_SETTING = 'import.dataRoots';
+const DATA_ROOTS_SETTING = 'import.dataRoots';
 
 export class OutsideDataRootsError extends Error {
   override name = 'OutsideDataRootsError';

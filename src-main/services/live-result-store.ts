@@ -11,7 +11,7 @@ import type { CachedResult, LiveResultCache } from '../nas/live/result-cache.ts'
 import type { Nb101Cell } from '../nas/spaces/nb101/matrix.ts';
 import type { TrainOutcome } from '../nas/live/train.ts';
 
-export class SqliteLiveResultCache implements LiveResultCache {
+class SqliteLiveResultCache implements LiveResultCache {
   private readonly db: DatabaseSync;
 
   constructor(databasePath: string) {

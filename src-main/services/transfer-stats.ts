@@ -18,7 +18,7 @@ const rhoCache = new Map<string, number | null>();
 const topCache = new Map<string, string[]>();
 
 /** Every cell training queried, on any of its benchmarks; null when the agent has no such file (trained before it was kept). */
-export function visitedCells(agent: AgentRow): Set<string> | null {
+function visitedCells(agent: AgentRow): Set<string> | null {
   const path = agent.visited_path;
   if (!path || !existsSync(path)) return null;
   const hit = visitedCache.get(path);

@@ -1,6 +1,6 @@
 /** An agent training run inside the run process: streams metrics, checkpoints, resumes. */
 import { existsSync } from 'node:fs';
-import { loadBenchmark } from './benchmark-loader.ts';
+import { loadBenchmarks } from './benchmark-loader.ts';
 import { writeFileAtomic } from '../nas/io/atomic-file.ts';
 import { VISITED_FORMAT, visitedPathFor, type VisitedFile } from '#shared/visited-cells.ts';
 import type { SearchControl } from '../nas/search/evaluator.ts';
@@ -24,7 +24,7 @@ export async function trainingJob(start: StartMessage, config: TrainRunConfig, t
   if (!start.checkpointPath) throw new Error('a training run needs a checkpoint path');
   const checkpointPath = start.checkpointPath;
   const handles = start.benchmarks && start.benchmarks.length > 0 ? start.benchmarks : [start.benchmark];
-  const benchmarks = handles.map(loadBenchmark);
+  const benchmarks = loadBenchmarks(handles);
   const benchmark = benchmarks[0]!;
   const { trainAgent } = await import('../nas/agent/index.ts');
   const resume = existsSync(checkpointPath);

@@ -43,11 +43,6 @@ export const BENCHMARK_OPENERS = {
 
 export type OpenableKind = keyof typeof BENCHMARK_OPENERS;
 
-/** Several benchmarks at once (an agent trained on several tables of one space; actor threads load them by this). */
-export function loadBenchmarks(handles: BenchmarkLocation[], opening: BenchmarkOpening = {}): Benchmark<unknown>[] {
-  return handles.map((handle) => loadBenchmark(handle, opening));
-}
-
 export function loadBenchmark(handle: BenchmarkLocation, opening: BenchmarkOpening = {}): Benchmark<unknown> {
   if (!Object.hasOwn(BENCHMARK_OPENERS, handle.kind)) {
     throw new Error(`benchmark ${handle.name} has kind "${handle.kind}", which this archwalk cannot open (known: ${Object.keys(BENCHMARK_OPENERS).join(', ')})`);

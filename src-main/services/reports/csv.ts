@@ -12,10 +12,10 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /** Added when a report holds agent searches or an experiment on several benchmarks: which table, and in-sample or held-out. */
-export const CSV_SAMPLE_COLUMNS = ['benchmark', 'sample'] as const;
+const CSV_SAMPLE_COLUMNS = ['benchmark', 'sample'] as const;
 
 /** Whether rows need the benchmark and sample columns (without them the layout is the one it always was). */
-export function csvNeedsSample(model: Pick<ReportModel, 'runs' | 'experiments'>): boolean {
+function csvNeedsSample(model: Pick<ReportModel, 'runs' | 'experiments'>): boolean {
   return model.runs.some((r) => r.sample !== null) || model.experiments.some((e) => e.benchmarks.length > 1);
 }
 
