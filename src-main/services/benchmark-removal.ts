@@ -18,7 +18,7 @@ import type { BenchmarkRow, Store } from './store.ts';
 import { UserError } from './user-error.ts';
 
 /** Runs in these states still need their benchmark. */
-export const RUN_STATUSES_USING_BENCHMARK: readonly RunStatus[] = ['queued', 'running', 'paused'];
+const RUN_STATUSES_USING_BENCHMARK: readonly RunStatus[] = ['queued', 'running', 'paused'];
 
 /** How many of the blocking runs the refusal names. */
 const NAMED_RUNS = 10;
@@ -42,10 +42,13 @@ export function removeBenchmark(store: Store, home: HomeLayout, name: string): R
     const blocking = store.db
       .prepare(
         `SELECT id, status, experiment_id FROM runs
-         WHERE json_extract(config_json, '$.benchmark') = ? AND status IN (${RUN_STATUSES_USING_BENCHMARK.map(() => '?').join(', ')})
+         WHERE (json_extract(config_json, '$.benchmark') = ?
+                OR EXISTS (SELECT 1 FROM json_each(config_json, '$.benchmarks') WHERE value = ?))
+           AND status IN (${RUN_STATUSES_USING_BENCHMARK.map(() => '?').join(', ')})
          ORDER BY id`,
       )
-      .all(name, ...RUN_STATUSES_USING_BENCHMARK) as unknown as BlockingRun[];
+      // A training run on several benchmarks names the first in `benchmark` and all in `benchmarks`.
+      .all(name, name, ...RUN_STATUSES_USING_BENCHMARK) as unknown as BlockingRun[];
     if (blocking.length > 0) {
       const named = blocking.slice(0, NAMED_RUNS).map((r) => `run ${r.id} (${r.status}, experiment ${r.experiment_id})`);
       const more = blocking.length > NAMED_RUNS ? ` and ${blocking.length - NAMED_RUNS} more` : '';

@@ -20,7 +20,8 @@ import {
 import { SWEEP_GRACE_MS, sweepAtStart, sweepBenchmarkFolder } from '../../src-main/services/benchmark-sweep.ts';
 import { prepareHome, type HomeLayout } from '../../src-main/services/home.ts';
 import { Store } from '../../src-main/services/store.ts';
-import { expandSearchRuns, validateExperimentConfig } from '#shared/config.ts';
+import { expandRuns, expandSearchRuns, validateExperimentConfig } from '#shared/config.ts';
+import { resolveHyperparameters } from '../../src-main/services/agents.ts';
 import { tempDir } from '../helpers/data.ts';
 
 const ROW = { space: 'nb201', size: 15625, source_path: '/src.csv', source_sha256: 'a'.repeat(64), best_valid: 0.9, best_test: 0.9 };
@@ -205,6 +206,19 @@ test('remove: refused while queued or running runs use the benchmark (naming the
     assert.ok(!existsSync(join(home.benchmarks, 'b.nb201.json')));
     assert.equal(store.getRun(first)?.status, 'succeeded', 'finished runs keep their results');
     assert.throws(() => removeBenchmark(store, home, 'b'), /there is no benchmark named "b"/);
+  });
+});
+
+test('remove: refused while a queued training run names the benchmark among several (its second one too)', () => {
+  withHome((store, home) => {
+    for (const name of ['a', 'b']) store.insertBenchmark({ ...ROW, name, kind: 'nb201', data_path: join(home.benchmarks, `${name}.nb201.json`) });
+    const result = validateExperimentConfig({ kind: 'train-agent', name: 'on both', benchmarks: ['a', 'b'], seeds: [1], agent: { name: 'w', budget: { envSteps: 10 } } });
+    assert.ok(result.ok);
+    const runs = expandRuns(result.config, resolveHyperparameters).map((r) => ({ config: r, configHash: 'h', appVersion: 'test', benchmarkSha256: null }));
+    const id = store.insertExperiment(result.config, 'h', runs);
+    const [run] = store.listRuns({ experimentId: id });
+    assert.throws(() => removeBenchmark(store, home, 'b'), new RegExp(`benchmark "b" is in use by 1 unfinished run: run ${run!.id} \\(queued`));
+    assert.ok(store.getBenchmark('b'), 'a refusal changes nothing');
   });
 });
 
