@@ -13,7 +13,7 @@
  * and dropped by the start-up sweep.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { nowIso, type BenchmarkRow, type Store } from './store.ts';
 import { UserError } from './user-error.ts';
@@ -71,7 +71,7 @@ export function reserveBenchmarkName(store: Store, name: string, kind: string, d
     if (held && reservationIsLive(held)) {
       throw new UserError(`a benchmark named "${held.name}" is being imported (${describe(held)}); wait for it to finish or choose another name`);
     }
-    if (held) store.db.prepare('DELETE FROM benchmark_reservations WHERE name = ?').run(held.name);
+    if (held) dropReservation(store, held);
     const reservation: Reservation = {
       name,
       token,
@@ -104,7 +104,7 @@ export function reservationHeartbeat(store: Store, r: Reservation): () => void {
 /** Gives the name back and removes what this attempt wrote (its staging path only). */
 export function abandonReservation(store: Store, r: Reservation): void {
   rmSync(r.staging_path, { recursive: true, force: true });
-  store.db.prepare('DELETE FROM benchmark_reservations WHERE name = ? AND token = ?').run(r.name, r.token);
+  dropReservation(store, r);
 }
 
 /**
@@ -118,10 +118,10 @@ export function registerReserved(store: Store, r: Reservation, row: Omit<Benchma
       throw new UserError(`the import of "${r.name}" lost its reservation (it was taken for stale, e.g. after this process was suspended for more than ${RESERVATION_STALE_MS / 60_000} minutes); nothing was registered`);
     }
     // Whatever lies at the data path is unregistered (the name was ours): a killed import's file.
-    if (existsSync(r.data_path)) rmSync(r.data_path, { recursive: true, force: true });
+    rmSync(r.data_path, { recursive: true, force: true });
     renameSync(r.staging_path, r.data_path);
     try {
-      store.db.prepare('DELETE FROM benchmark_reservations WHERE name = ? AND token = ?').run(r.name, r.token);
+      dropReservation(store, r);
       return store.insertBenchmark({ ...row, name: r.name, kind: r.kind, data_path: r.data_path });
     } catch (error) {
       // The transaction rolls back; put the data back where abandoning the reservation removes it.
@@ -139,6 +139,7 @@ export function listReservations(store: Store): Reservation[] {
   return store.db.prepare('SELECT * FROM benchmark_reservations ORDER BY name').all() as unknown as Reservation[];
 }
 
-export function dropReservation(store: Store, r: Reservation): void {
+/** Deletes this attempt's reservation row (only while it is still this attempt's: name and token). */
+export function dropReservation(store: Store, r: Pick<Reservation, 'name' | 'token'>): void {
   store.db.prepare('DELETE FROM benchmark_reservations WHERE name = ? AND token = ?').run(r.name, r.token);
 }
