@@ -19,7 +19,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readNb101TableSync } from '../nas/benchmarks/nb101/table-format.ts';
+import { decodeNb101Table } from '../nas/benchmarks/nb101/table-format.ts';
 import { nb101TableBenchmark } from '../nas/benchmarks/nb101/table-benchmark.ts';
 import { SHIPPED_NB201, shippedNb201File } from '../nas/benchmarks/nb201/shipped.ts';
 import { decodeNb201TableFile } from '../nas/benchmarks/nb201/table-file.ts';
@@ -50,9 +50,9 @@ const SHIPPED: readonly ShippedBenchmark[] = [
     name: EMBEDDED_NB101,
     file: NB101_FILE,
     homeFile: `${EMBEDDED_NB101}.nb101`,
-    describe(_bytes, source) {
-      // The NB101 reader checks the CRC as it reads the file.
-      const benchmark = nb101TableBenchmark(readNb101TableSync(source), EMBEDDED_NB101);
+    describe(bytes, source) {
+      // The NB101 decoder checks the CRC.
+      const benchmark = nb101TableBenchmark(decodeNb101Table(bytes, source), EMBEDDED_NB101);
       const best = benchmark.best();
       return { kind: 'nb101', space: BENCHMARK_KIND_SPECS.nb101.space, size: benchmark.size, best_valid: best.valid, best_test: best.test, dataset: 'fashion-mnist', epochs: benchmark.defaultEpochs };
     },
@@ -105,6 +105,8 @@ export interface EmbeddedResult {
 export function registerEmbeddedBenchmarks(store: Store, home: HomeLayout, resourcesRoot?: string): EmbeddedResult {
   const result: EmbeddedResult = { registered: [], problems: [] };
   for (const shipped of SHIPPED) {
+    // Offered before: nothing to look up (finding the resources folder walks the file system).
+    if (store.getSetting(offeredSetting(shipped)) !== undefined) continue;
     const source = shippedResourcePath(shipped.file, resourcesRoot);
     if (source === null) continue;
     try {
@@ -116,10 +118,14 @@ export function registerEmbeddedBenchmarks(store: Store, home: HomeLayout, resou
   return result;
 }
 
-/** True when it registered the benchmark now; false when this home was offered it before or has the name. */
+/** The setting that remembers this home was offered a shipped benchmark. */
+function offeredSetting(shipped: ShippedBenchmark): string {
+  return `embedded:${shipped.name}`;
+}
+
+/** True when it registered the benchmark now; false when this home has the name (it is then marked offered). */
 function registerShipped(store: Store, home: HomeLayout, shipped: ShippedBenchmark, source: string): boolean {
-  const offered = `embedded:${shipped.name}`;
-  if (store.getSetting(offered) !== undefined) return false;
+  const offered = offeredSetting(shipped);
   if (store.getBenchmark(shipped.name)) {
     store.setSetting(offered, 'name taken');
     return false;

@@ -224,14 +224,18 @@ export function writeNb101TableSync(t: Nb101Table, path: string): void {
 }
 
 export async function readNb101Table(path: string): Promise<Nb101Table> {
-  requireLittleEndian();
-  return parseNb101Table(await readFile(path), path);
+  return decodeNb101Table(await readFile(path), path);
 }
 
 /** readNb101Table for callers that cannot await (a run process opens its benchmark synchronously). */
 export function readNb101TableSync(path: string): Nb101Table {
+  return decodeNb101Table(readFileSync(path), path);
+}
+
+/** A table file's bytes already read (`path` names it in errors); checks the CRC as it decodes. */
+export function decodeNb101Table(file: Uint8Array, path: string): Nb101Table {
   requireLittleEndian();
-  return parseNb101Table(readFileSync(path), path);
+  return parseNb101Table(file, path);
 }
 
 function parseNb101Table(file: Uint8Array, path: string): Nb101Table {
