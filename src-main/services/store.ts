@@ -402,14 +402,16 @@ export class Store {
     guard: { lease?: RunLease; onlyIfLeaseExpired?: { silentSince?: number } } = {},
   ): boolean {
     return this.transaction(() => {
-      if (guard.lease) assertLeaseHeld(this.db, guard.lease);
-      const row = this.db.prepare('SELECT status FROM runs WHERE id = ?').get(id) as { status: RunStatus } | undefined;
-      if (!row || !from.includes(row.status)) return false;
+      // The lease check reads the status with the holder; without a lease, read it alone.
+      const status = guard.lease
+        ? assertLeaseHeld(this.db, guard.lease)
+        : (this.db.prepare('SELECT status FROM runs WHERE id = ?').get(id) as { status: RunStatus } | undefined)?.status;
+      if (status === undefined || !from.includes(status)) return false;
       if (guard.onlyIfLeaseExpired && !leaseExpired(this.db, id, guard.onlyIfLeaseExpired.silentSince)) return false;
       const finished = ['succeeded', 'failed', 'cancelled', 'interrupted'].includes(to);
       const queued = to === 'queued';
       // Leaving running/paused ends the attempt; its owner (cleared below) can write no more.
-      if ((row.status === 'running' || row.status === 'paused') && (finished || queued)) endAttempt(this.db, id, to, nowIso());
+      if ((status === 'running' || status === 'paused') && (finished || queued)) endAttempt(this.db, id, to, nowIso());
       this.db
         .prepare(
           `UPDATE runs SET status = ?, error = ?, ml_backend = COALESCE(?, ml_backend), device = COALESCE(?, device),
@@ -419,7 +421,7 @@ export class Store {
         )
         .run(to, fields.error ?? null, fields.ml_backend ?? null, fields.device ?? null, finished ? nowIso() : null,
           finished || queued ? 1 : 0, queued ? 1 : 0, this.nextQueuePosition(), finished ? 1 : 0, id);
-      this.appendEventRows(id, [{ type: 'status', data: { from: row.status, to, reason } }]);
+      this.appendEventRows(id, [{ type: 'status', data: { from: status, to, reason } }]);
       if (to === 'failed' || to === 'cancelled') this.failDependents(id, to, fields.error ?? reason);
       return true;
     });
