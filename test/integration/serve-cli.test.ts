@@ -4,7 +4,7 @@
  * with a token by default and reads it from a file, and `archwalk settings` adds data roots.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { archwalk } from '../helpers/cli.ts';
@@ -63,6 +63,27 @@ test('serve prints a URL with the token from --token-file; settings adds data ro
     } finally {
       await serve.stop();
     }
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('settings remove-data-root takes the folder by any path to it, e.g. the symlink it was added by', () => {
+  const home = tempDir();
+  try {
+    const real = join(home.path, 'data');
+    const link = join(home.path, 'data-link');
+    mkdirSync(real);
+    symlinkSync(real, link);
+    const added = archwalk(home.path, ['settings', 'add-data-root', link]);
+    assert.equal(added.code, 0, added.stderr);
+    // Stored as its real path; before, removing by the link compared the link's path with it and refused.
+    const removed = archwalk(home.path, ['settings', 'remove-data-root', link]);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.doesNotMatch(archwalk(home.path, ['settings']).stdout, /data-link|\/data\b/);
+    const again = archwalk(home.path, ['settings', 'remove-data-root', real]);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /is not an added data root/);
   } finally {
     home.cleanup();
   }

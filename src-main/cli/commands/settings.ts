@@ -49,8 +49,11 @@ export async function settingsCommand(argv: string[]): Promise<number> {
         return 0;
       }
       case 'remove-data-root': {
-        const dir = resolve(rest[0] ?? '');
-        if (!rest[0] || !stored.includes(dir)) throw new UsageError(`${rest[0] ?? '(none)'} is not an added data root; added: ${stored.join(', ') || 'none'}`);
+        // Roots are stored as real paths (add-data-root); the folder may be named by a link to it,
+        // or be gone already (then its path as typed is all there is).
+        const named = rest[0] ? [realPathOf(rest[0]), resolve(rest[0])] : [];
+        const dir = stored.find((root) => named.includes(root));
+        if (dir === undefined) throw new UsageError(`${rest[0] ?? '(none)'} is not an added data root; added: ${stored.join(', ') || 'none'}`);
         setStoredDataRoots(store, stored.filter((root) => root !== dir));
         print(`imports no longer read ${dir}`);
         return 0;
