@@ -2,7 +2,9 @@
  * A small hash router: the page works the same from file:// (Electron) and from
  * `archwalk serve`, and `?token=` stays in the page's query where the WebSocket client
  * reads it. Pages that take options carry them in the hash's own query
- * (`#/compare?experiments=1,2&runs=7`), so a view can be bookmarked and shared.
+ * (`#/compare?experiments=1,2&runs=7`), so a view can be bookmarked and shared. A view's own
+ * settings (metric, band, sort, filter, the chosen architecture) ride in the same query beside
+ * the route's options (`#/experiments/3?metric=valid&sort=-test`); see lib/url-state.ts.
  */
 import { computed, shallowRef, type ComputedRef } from 'vue';
 
@@ -119,9 +121,57 @@ export function navigate(route: Route): void {
   window.location.hash = href(route);
 }
 
-/** Changes the hash without adding a history entry (e.g. as a selection changes). */
+/** The query parameters each route reads itself; every other parameter is a view setting. */
+const ROUTE_KEYS: Partial<Record<Route['name'], readonly string[]>> = { new: ['template', 'clone', 'agent'], compare: ['experiments', 'runs'] };
+
+function hashParts(hash: string): { path: string; query: URLSearchParams } {
+  const raw = hash.replace(/^#/, '');
+  const q = raw.indexOf('?');
+  return { path: q >= 0 ? raw.slice(0, q) : raw, query: new URLSearchParams(q >= 0 ? raw.slice(q + 1) : '') };
+}
+
+/** A query as the address shows it; commas stay readable (`experiments=1,2`), as they are safe in a fragment. */
+function queryText(query: URLSearchParams): string {
+  const text = query.toString().replace(/%2C/gi, ',');
+  return text ? `?${text}` : '';
+}
+
+/** The current hash's query: the route's options and the view's settings. */
+export function hashQuery(): URLSearchParams {
+  return hashParts(window.location.hash).query;
+}
+
+function replaceHash(hash: string): void {
+  window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`);
+  const next = parseHash(window.location.hash);
+  // The route object stays the same while only view settings change, so views do not reload.
+  if (href(next) !== href(current.value)) current.value = next;
+}
+
+/**
+ * Changes the hash without adding a history entry (e.g. as a selection changes). The view's
+ * settings in the query stay; the route's own options are replaced by the new route's.
+ */
 export function replaceRoute(route: Route): void {
-  const url = `${window.location.pathname}${window.location.search}${href(route)}`;
-  window.history.replaceState(null, '', url);
-  current.value = parseHash(window.location.hash);
+  const next = hashParts(href(route));
+  const owned = new Set(ROUTE_KEYS[route.name] ?? []);
+  for (const [key, value] of hashQuery()) if (!owned.has(key) && !next.query.has(key)) next.query.append(key, value);
+  replaceHash(`#${next.path}${queryText(next.query)}`);
+}
+
+/** A link to a route opened with some view settings (`#/runs/7?arch=best`). */
+export function hrefWith(route: Route, settings: Readonly<Record<string, string>>): string {
+  const { path, query } = hashParts(href(route));
+  for (const [key, value] of Object.entries(settings)) query.set(key, value);
+  return `#${path}${queryText(query)}`;
+}
+
+/** Sets (or, with null, removes) view settings in the current hash's query, without a history entry. */
+export function replaceViewSettings(changes: Readonly<Record<string, string | null>>): void {
+  const { path, query } = hashParts(window.location.hash);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) query.delete(key);
+    else query.set(key, value);
+  }
+  replaceHash(`#${path}${queryText(query)}`);
 }

@@ -4,7 +4,8 @@ import TestValue from '../../src-renderer/src/components/TestValue.vue';
 import { amount, bigCount, bytes } from '../../src-renderer/src/lib/format.ts';
 import { progressView } from '../../src-renderer/src/lib/progress.ts';
 import { regretNote } from '../../src-renderer/src/lib/regret.ts';
-import { SURROGATE_LABEL, benchmarkNamed, isValidationOnly, kindLabel, testLabel, testLabelFor, validationOnlyNamed } from '../../src-renderer/src/lib/surrogate.ts';
+import { isValidationOnlyKind as isValidationOnly } from '#shared/benchmark-kinds.ts';
+import { SURROGATE_LABEL, benchmarkNamed, kindLabel, testLabel, testLabelFor, validationOnlyNamed } from '../../src-renderer/src/lib/surrogate.ts';
 import type { BenchmarkInfo } from '#shared/api.ts';
 
 function bench(name: string, kind: string): BenchmarkInfo {

@@ -6,28 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { labSkip, SHOTS, startLab, type Lab } from '../helpers/lab.ts';
+import { test } from 'node:test';
+import { labPerFile, labSkip, SHOTS } from '../helpers/lab.ts';
 
 const skip = labSkip;
-let lab: Lab | undefined;
-const pageErrors: string[] = [];
-
-before(async () => {
-  if (!skip) lab = await startLab();
-});
-after(async () => {
-  await lab?.close();
-});
-
-async function open(hash: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const page = await lab!.browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme });
-  page.on('pageerror', (e) => pageErrors.push(`${hash}: ${e.message}`));
-  await page.goto(`${lab!.serve.url}#${hash}`);
-  await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor();
-  return page;
-}
+const { lab, open, errors: pageErrors } = labPerFile();
 
 const READY = ['quick-demo', 'baselines', 'paper-nb101', 'train-then-compare', 'transfer-study'];
 const NEEDS_SETUP = { 'paper-nb301': /NAS-Bench-301/, 'transfer-compare': /trained agent/, 'compare-agent': /trained agent/ };
@@ -36,7 +19,7 @@ test('a fresh home: every ready template queues without editing; the others say 
   const page = await open('/new');
   await page.getByTestId('template-quick-demo').waitFor();
   for (const key of READY) {
-    await page.goto(`${lab!.serve.url}#/new?template=${key}`);
+    await page.goto(`${lab().serve.url}#/new?template=${key}`);
     await page.getByTestId(`template-${key}`).and(page.locator('[aria-pressed="true"]')).waitFor();
     assert.equal(await page.getByTestId('template-missing').count(), 0, `${key} needs nothing`);
     await page.getByTestId('work-estimate').filter({ hasText: 'Work:' }).waitFor();
@@ -50,10 +33,10 @@ test('a fresh home: every ready template queues without editing; the others say 
     await page.waitForURL(/#\/experiments$/);
   }
   for (const [key, why] of Object.entries(NEEDS_SETUP)) {
-    await page.goto(`${lab!.serve.url}#/new?template=${key}`);
+    await page.goto(`${lab().serve.url}#/new?template=${key}`);
     await page.getByTestId('template-missing').filter({ hasText: why }).waitFor();
   }
-  await page.goto(`${lab!.serve.url}#/new?template=paper-nb101`);
+  await page.goto(`${lab().serve.url}#/new?template=paper-nb101`);
   await page.getByTestId('template-summary').filter({ hasText: 'nb101-5v-fmnist' }).filter({ hasText: '720 minutes' }).waitFor();
   await page.screenshot({ path: join(SHOTS, 'first-open-templates.png') });
   await page.close();

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { after, before } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { archwalk } from './cli.ts';
 import { NB201_CSV, REPO_ROOT, skipWithout, tempDir } from './data.ts';
 import { CHROMIUM_ARGS, startServe, type ServeProcess } from './serve.ts';
@@ -41,4 +42,36 @@ export async function startLab(): Promise<Lab> {
       home.cleanup();
     },
   };
+}
+
+/**
+ * A page of the app at 1280×800 opened at `hash`, once connected; its uncaught errors are
+ * added to `errors` (tests assert it stays empty).
+ */
+export async function openPage(lab: Lab, hash: string, errors: string[], colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const page = await lab.browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme });
+  page.on('pageerror', (e) => errors.push(`${hash}: ${e.message}`));
+  await page.goto(`${lab.serve.url}#${hash}`);
+  await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor();
+  return page;
+}
+
+/**
+ * A test file's lab, started before its tests (unless the lab cannot run here) and closed after
+ * them, with `open` for its pages and `errors`, the pages' uncaught errors.
+ */
+export function labPerFile(): { lab(): Lab; open(hash: string, colorScheme?: 'light' | 'dark'): Promise<Page>; errors: string[] } {
+  let lab: Lab | undefined;
+  const errors: string[] = [];
+  before(async () => {
+    if (!labSkip) lab = await startLab();
+  });
+  after(async () => {
+    await lab?.close();
+  });
+  const current = (): Lab => {
+    if (!lab) throw new Error('the lab is not running');
+    return lab;
+  };
+  return { lab: current, open: (hash, colorScheme = 'light') => openPage(current(), hash, errors, colorScheme), errors };
 }

@@ -6,9 +6,12 @@
 import { computed, ref, watch, type Ref } from 'vue';
 import { reportBudgets } from '#shared/budgets.ts';
 import { parseBudgets } from './stats.ts';
+import { textCodec, useUrlState } from './url-state.ts';
 
-export function useBudgetsInput(budget: Ref<number>, options: { keepEditedText: boolean }) {
-  const text = ref('');
+/** With `urlKey` the text is kept in the address (lib/url-state.ts) when it differs from the default budgets. */
+export function useBudgetsInput(budget: Ref<number>, options: { keepEditedText: boolean; urlKey?: string }) {
+  const defaultText = (): string => (budget.value > 0 ? reportBudgets(budget.value).join(', ') : '');
+  const text = options.urlKey ? useUrlState(options.urlKey, defaultText, textCodec) : ref('');
   watch(
     budget,
     (b) => {

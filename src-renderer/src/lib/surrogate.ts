@@ -15,10 +15,6 @@ export const SURROGATE_LABEL = 'validation (surrogate)';
 export const SURROGATE_NOTE =
   'This benchmark is a surrogate: it predicts validation accuracy only. It has no test accuracy, so the values usually shown as “test” repeat the validation prediction and are labelled “validation (surrogate)”.';
 
-export function isValidationOnly(kind: string | null | undefined): boolean {
-  return isValidationOnlyKind(kind);
-}
-
 /** The benchmark registered under `name` (configs name benchmarks by their registered name). */
 export function benchmarkNamed(list: readonly BenchmarkInfo[], name: string | null | undefined): BenchmarkInfo | null {
   if (!name) return null;
@@ -27,7 +23,7 @@ export function benchmarkNamed(list: readonly BenchmarkInfo[], name: string | nu
 
 /** Whether the benchmark registered under `name` is a surrogate (unknown names are not). */
 export function validationOnlyNamed(list: readonly BenchmarkInfo[], name: string | null | undefined): boolean {
-  return isValidationOnly(benchmarkNamed(list, name)?.kind);
+  return isValidationOnlyKind(benchmarkNamed(list, name)?.kind);
 }
 
 /** The word for the "test" value: `test`, or `validation (surrogate)` for a surrogate. */

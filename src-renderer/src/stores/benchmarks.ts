@@ -4,7 +4,7 @@ import { computed, shallowReactive } from 'vue';
 import type { BenchmarkImportRequest, BenchmarkInfo } from '#shared/api.ts';
 import { useApi } from '../api/client.ts';
 import { remoteValue } from '../lib/remote-value.ts';
-import { isValidationOnly } from '../lib/surrogate.ts';
+import { isValidationOnlyKind } from '#shared/benchmark-kinds.ts';
 
 /** How far an import has read, from the latest `import-progress` push. */
 export interface ImportProgress {
@@ -47,7 +47,7 @@ export const useBenchmarksStore = defineStore('benchmarks', () => {
   const byName = computed(() => new Map(list.value.map((b) => [b.name, b])));
   /** Whether the benchmark of that name is a surrogate that predicts validation accuracy only. */
   function validationOnly(name: string | null | undefined): boolean {
-    return name ? isValidationOnly(byName.value.get(name)?.kind) : false;
+    return name ? isValidationOnlyKind(byName.value.get(name)?.kind) : false;
   }
 
   const { loaded, error, load, onChange: onBenchmarksUpdated } = benchmarks;
