@@ -300,3 +300,38 @@ export function applyConfiguration(agent: AgentTrainingSpec, configuration: Swee
 export function sweepAgentName(base: string, configuration: number, seed: number, seedCount: number): string {
   return seedCount > 1 ? `${base}-c${configuration}-seed${seed}` : `${base}-c${configuration}`;
 }
+
+/** How much longer "train this one longer" trains by default. */
+export const TRAIN_LONGER_FACTOR = 4;
+
+/**
+ * "Train this one longer": a plain train-agent experiment (no sweep) of one configuration, its
+ * values written as the agent's hyperparameters and its training budget `factor` times longer,
+ * on the sweep's training tables, one seed; the agent name says where it came from.
+ */
+export function trainLongerSource(
+  config: { name: string; benchmark: string; benchmarks?: string[]; agent: AgentTrainingSpec; sweep: SweepSpec },
+  configurationIndex: number,
+  factor = TRAIN_LONGER_FACTOR,
+): Record<string, unknown> {
+  const configuration = sweepConfigurations(config.sweep)[configurationIndex];
+  if (!configuration) throw new Error(`the sweep has no configuration ${configurationIndex}`);
+  const { overrides, budget } = applyConfiguration(config.agent, configuration);
+  const longer: Record<string, number> = {};
+  if (budget.seconds !== undefined) longer.minutes = Math.round(((budget.seconds * factor) / 60) * 1e6) / 1e6;
+  if (budget.envSteps !== undefined) longer.envSteps = budget.envSteps * factor;
+  if (budget.learnerSteps !== undefined) longer.learnerSteps = budget.learnerSteps * factor;
+  const benchmarks = config.benchmarks && config.benchmarks.length > 1 ? { benchmarks: config.benchmarks } : { benchmark: config.benchmark };
+  return {
+    kind: 'train-agent',
+    name: `${config.name}: ${configuration.label}, ${factor}× longer`.slice(0, 200),
+    ...benchmarks,
+    seeds: [0],
+    agent: {
+      name: `${config.agent.name}-c${configuration.index}-long`.slice(0, 64),
+      preset: config.agent.preset,
+      ...(Object.keys(overrides).length > 0 ? { hyper: overrides } : {}),
+      budget: longer,
+    },
+  };
+}

@@ -12,7 +12,8 @@ export type Route =
   | { name: 'experiments' }
   | { name: 'experiment'; id: number }
   | { name: 'run'; id: number }
-  | { name: 'new'; template: string | null; clone: number | null; agent: string | null }
+  /** `configuration` with `clone`: "train this one longer" — that configuration of the cloned sweep, trained longer. */
+  | { name: 'new'; template: string | null; clone: number | null; agent: string | null; configuration?: number | null }
   | { name: 'compare'; experiments: number[]; runs: number[] }
   | { name: 'benchmarks' }
   | { name: 'agents' }
@@ -51,7 +52,7 @@ export function parseHash(hash: string): Route {
         case 'experiments':
           return { name: 'experiments' };
         case 'new':
-          return { name: 'new', template: query.get('template'), clone: parseId(query.get('clone')), agent: query.get('agent') };
+          return { name: 'new', template: query.get('template'), clone: parseId(query.get('clone')), agent: query.get('agent'), configuration: parseId(query.get('configuration')) };
         case 'compare':
           return { name: 'compare', experiments: parseIds(query.get('experiments')), runs: parseIds(query.get('runs')) };
         case 'benchmarks':
@@ -80,6 +81,7 @@ export function href(route: Route): string {
       if (route.template) q.set('template', route.template);
       if (route.clone !== null) q.set('clone', String(route.clone));
       if (route.agent) q.set('agent', route.agent);
+      if (route.configuration !== undefined && route.configuration !== null) q.set('configuration', String(route.configuration));
       const s = q.toString();
       return `#/new${s ? `?${s}` : ''}`;
     }

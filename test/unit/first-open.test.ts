@@ -11,6 +11,7 @@ import { parseExperimentConfig } from '../../src-main/services/experiments.ts';
 import { prepareHome } from '../../src-main/services/home.ts';
 import { Store, toBenchmarkInfo } from '../../src-main/services/store.ts';
 import { TEMPLATES } from '../../src-renderer/src/lib/templates.ts';
+import { DEFAULT_MAX_RUNS, DEFAULT_MAX_SWEEP_MINUTES } from '#shared/run-limits.ts';
 import { tempDir } from '../helpers/data.ts';
 
 function freshHome<T>(body: (store: Store) => T): T {
@@ -37,8 +38,10 @@ test('on a fresh home every template validates without editing, or says what it 
     for (const t of TEMPLATES) {
       missing[t.key] = t.missing(ctx);
       if (missing[t.key] !== null) continue;
-      const result = parseExperimentConfig(t.build(ctx), store);
+      // Under the default limits a new home has (runs per experiment, a sweep's training minutes).
+      const result = parseExperimentConfig(t.build(ctx), store, { maxRuns: DEFAULT_MAX_RUNS, maxSweepMinutes: DEFAULT_MAX_SWEEP_MINUTES });
       assert.ok(result.ok, `${t.key}: ${JSON.stringify(!result.ok && result.issues)}`);
+      if (t.key.startsWith('alpha-ablation') || t.key === 'gamma-n-grid') assert.ok(result.config.sweep, `${t.key} is a sweep`);
     }
     // Only what no new home can have is unavailable: an NB301 surrogate, a trained agent.
     assert.deepEqual(

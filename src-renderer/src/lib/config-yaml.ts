@@ -5,6 +5,7 @@
  */
 import { stringify } from 'yaml';
 import type { ExperimentConfig } from '#shared/config.ts';
+import type { SweepSpec } from '#shared/sweep.ts';
 
 export function configToSource(config: ExperimentConfig): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -31,13 +32,37 @@ export function configToSource(config: ExperimentConfig): Record<string, unknown
       budget,
       checkpointEverySeconds: a.checkpointEverySeconds,
     };
+    if (config.sweep) out.sweep = sweepToSource(config.sweep);
   }
   return out;
+}
+
+/** A sweep block as written: the grid or the random draws, and the evaluation with its resolved lists. */
+function sweepToSource(sweep: SweepSpec): Record<string, unknown> {
+  const { evaluate } = sweep;
+  const counted = evaluate.seeds.every((s, i) => s === i);
+  return {
+    ...(sweep.grid ? { grid: sweep.grid } : {}),
+    ...(sweep.random ? { random: sweep.random } : {}),
+    evaluate: {
+      benchmarks: evaluate.benchmarks,
+      budget: evaluate.budget,
+      seeds: counted ? evaluate.seeds.length : evaluate.seeds,
+      at: evaluate.at,
+      baselines: evaluate.baselines.map((s) => ({ kind: s.kind, ...(s.label !== s.kind ? { label: s.label } : {}), ...s.params })),
+    },
+    ...(sweep.confirm ? { confirm: true } : {}),
+  };
 }
 
 export function configToYaml(config: ExperimentConfig, rename?: string): string {
   const source = configToSource(config);
   if (rename !== undefined) source.name = rename;
+  return sourceToYaml(source);
+}
+
+/** A config source as YAML, seeds lists on one line. */
+export function sourceToYaml(source: Record<string, unknown>): string {
   return stringify(source, { lineWidth: 0, flowCollectionPadding: false }).replace(/^seeds:\n((?:  - \d+\n)+)/m, (_m, items: string) => {
     const seeds = items.trim().split('\n').map((l) => l.replace(/^\s*-\s*/, ''));
     return `seeds: [${seeds.join(', ')}]\n`;

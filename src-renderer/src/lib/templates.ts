@@ -102,6 +102,52 @@ function uniqueAgentName(ctx: TemplateContext, base: string): string {
   for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
 }
 
+/** A base name none of whose sweep agents (`base-c0-seed0`, …) exists yet. */
+function uniqueSweepName(ctx: TemplateContext, base: string): string {
+  const taken = (name: string): boolean => ctx.agents.some((a) => a.name.startsWith(`${name}-c`));
+  if (!taken(base)) return base;
+  for (let i = 2; ; i++) if (!taken(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+/** For templates that name one shipped table: what is missing when this home lacks it. */
+function needsBenchmark(name: string): (ctx: TemplateContext) => string | null {
+  return (ctx) => (ctx.benchmarks.some((b) => b.name === name) ? null : `needs ${name}, which ships with archwalk but is not registered in this home (it was removed)`);
+}
+
+/**
+ * A sweep of cpu-small agents trained on one table and evaluated on it against the baselines,
+ * 30 search seeds × 100 queries. Sized so that the training (agents × minutes) stays within the
+ * default sweep limit of 120 minutes.
+ */
+function sweepTemplate(ctx: TemplateContext, fields: { name: string; description: string; benchmark: string; agent: string; grid: string[]; seeds: number; minutes: number }): string {
+  return [
+    'kind: train-agent',
+    `name: ${fields.name}`,
+    `description: ${fields.description}`,
+    `benchmark: ${fields.benchmark}`,
+    `seeds: ${fields.seeds}              # training seeds: each configuration trains this many agents`,
+    'agent:',
+    `  name: ${uniqueSweepName(ctx, fields.agent)}            # agents are named ${fields.agent}-c<configuration>-seed<seed>`,
+    '  preset: cpu-small',
+    '  budget:',
+    `    minutes: ${fields.minutes}`,
+    'sweep:',
+    '  grid:                 # or random: { draws: 10, seed: 0, ranges: { rewardAlpha: { min: 1, max: 50, scale: log } } }',
+    ...fields.grid.map((line) => `    ${line}`),
+    '  evaluate:             # each trained agent searches these tables, next to the baselines',
+    `    benchmarks: [${fields.benchmark}]`,
+    '    budget: 100',
+    '    seeds: 30',
+    '    at: [25, 50, 100]',
+    '    baselines: [random-search, local-search, regularized-evolution]',
+    '',
+  ].join('\n');
+}
+
+const ALPHA_GRID = ['rewardAlpha: [1, 3, 6, 12, 25, 50]'];
+const ALPHA_SUMMARY = (table: string) =>
+  `Is the agent sensitive to the reward-shaping α, as the paper says? Trains cpu-small agents on ${table} (shipped) for α = 1, 3, 6, 12, 25, 50 — 3 agents each, 3 minutes apiece (54 minutes of training) — and evaluates every agent as a searcher on the same table (in-sample), 30 seeds × 100 queries, beside random search, local search and regularized evolution, without further clicks.`;
+
 /** A trained agent (the one asked for, else the newest) against the four baselines, 20 seeds. */
 function agentAgainstBaselines(
   ctx: TemplateContext,
@@ -259,6 +305,43 @@ export const TEMPLATES: readonly Template[] = [
         '',
       ].join('\n'),
     next: transferNext,
+  },
+  {
+    key: 'alpha-ablation-nb201',
+    title: 'α ablation (1 to 50) on NB201',
+    summary: ALPHA_SUMMARY('nb201-cifar10'),
+    missing: needsBenchmark('nb201-cifar10'),
+    build: (ctx) =>
+      sweepTemplate(ctx, {
+        name: 'α ablation on nb201-cifar10',
+        description: 'reward-shaping α from 1 to 50 (the paper says α matters most); cpu-small agents, 3 per α, evaluated in-sample against the baselines',
+        benchmark: 'nb201-cifar10', agent: 'alpha-nb201', grid: ALPHA_GRID, seeds: 3, minutes: 3,
+      }),
+  },
+  {
+    key: 'alpha-ablation-nb101',
+    title: 'α ablation (1 to 50) on NB101',
+    summary: ALPHA_SUMMARY('nb101-5v-fmnist (the 2,532 NAS-Bench-101 cells with at most 5 vertices, on Fashion-MNIST)'),
+    missing: needsBenchmark('nb101-5v-fmnist'),
+    build: (ctx) =>
+      sweepTemplate(ctx, {
+        name: 'α ablation on nb101-5v-fmnist',
+        description: 'reward-shaping α from 1 to 50 (the paper says α matters most); cpu-small agents, 3 per α, evaluated in-sample against the baselines',
+        benchmark: 'nb101-5v-fmnist', agent: 'alpha-nb101', grid: ALPHA_GRID, seeds: 3, minutes: 3,
+      }),
+  },
+  {
+    key: 'gamma-n-grid',
+    title: 'γ × N grid on NB201',
+    summary:
+      'The discount γ (0.8, 0.9, 0.99) crossed with N, the neighbours drawn per step (8, 16, 24): 9 configurations of cpu-small agents on nb201-cifar10 (shipped), 2 agents each, 3 minutes apiece (54 minutes of training), each evaluated in-sample over 30 seeds × 100 queries beside the baselines; the parallel-coordinates chart shows how the two interact.',
+    missing: needsBenchmark('nb201-cifar10'),
+    build: (ctx) =>
+      sweepTemplate(ctx, {
+        name: 'γ × N on nb201-cifar10',
+        description: 'discount γ crossed with the neighbours drawn per step N; cpu-small agents, 2 per configuration, evaluated in-sample against the baselines',
+        benchmark: 'nb201-cifar10', agent: 'gamma-n', grid: ['gamma: [0.8, 0.9, 0.99]', 'maxNeighbours: [8, 16, 24]'], seeds: 2, minutes: 3,
+      }),
   },
   {
     key: 'transfer-compare',
