@@ -16,7 +16,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AgentHyperparameters } from './contract.ts';
-import { Adam, type AdamState } from '../ml/adam.ts';
+import type { AdamState, Optimizer } from '../ml/adam.ts';
+import { createAdam } from '../ml/optimizer.ts';
 import type { SerializedParams } from '../ml/params.ts';
 import type { Rng } from '../rng.ts';
 import { argmaxRow, duelingBackward, duelingQ } from './dueling.ts';
@@ -111,7 +112,7 @@ export class Learner {
   readonly hyper: AgentHyperparameters;
   readonly online: QNetwork;
   readonly target: QNetwork;
-  readonly adam: Adam;
+  readonly adam: Optimizer;
   readonly memoryPlan: LearnerMemoryPlan;
   steps = 0;
 
@@ -129,7 +130,7 @@ export class Learner {
     }
     this.online = QNetwork.create(shape, rng);
     this.target = QNetwork.fromWeights(shape, this.online.getWeights());
-    this.adam = new Adam({ learningRate: hyper.learningRate, clipNorm: hyper.gradientClipNorm });
+    this.adam = createAdam({ learningRate: hyper.learningRate, clipNorm: hyper.gradientClipNorm });
   }
 
   step(replay: PrioritizedReplay, rng: Rng): LearnerStats {

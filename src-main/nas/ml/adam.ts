@@ -1,6 +1,13 @@
 /**
  * Adam (Kingma & Ba 2015) with global gradient-norm clipping, over a ParamSet. The state
  * (moments and step count) serialises for checkpoints.
+ *
+ * Two implementations of one update: `TensorAdam` in tfjs ops (about ten per parameter
+ * tensor, kept for the native tensorflow backend, where they run fused on the device and
+ * the moments never leave it), and `FlatAdam` (flat-adam.ts) in one loop over flat arrays
+ * for the wasm and cpu backends, where those ~330 small ops per cpu-small step cost more
+ * in dispatch than in arithmetic. `createAdam` (optimizer.ts) picks by backend; both write
+ * the same state.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ParamSet, SerializedParams } from './params.ts';
@@ -20,30 +27,52 @@ export interface AdamState {
   v: SerializedParams;
 }
 
-export class Adam {
+export interface Optimizer {
+  /** Updates applied so far. */
+  readonly step: number;
+  /**
+   * Apply one update. `grads` maps parameter names to gradients (owned by the caller).
+   * Returns the global gradient norm before clipping.
+   */
+  apply(params: ParamSet, grads: Map<string, tf.Tensor>): number;
+  serialize(params: ParamSet): AdamState;
+  load(params: ParamSet, state: AdamState): void;
+  dispose(): void;
+}
+
+export function withDefaults(options: AdamOptions): Required<AdamOptions> {
+  return { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, clipNorm: 0, ...options };
+}
+
+/** The factor that clips a gradient of global norm `norm` to `clipNorm` (1 when it is within, or clipping is off). */
+export function clipScale(norm: number, clipNorm: number): number {
+  return clipNorm > 0 && Number.isFinite(clipNorm) && norm > clipNorm ? clipNorm / norm : 1;
+}
+
+/** Adam's bias-corrected step size at update t (1-based). */
+export function adamStepSize(o: Required<AdamOptions>, t: number): number {
+  return (o.learningRate * Math.sqrt(1 - Math.pow(o.beta2, t))) / (1 - Math.pow(o.beta1, t));
+}
+
+export class TensorAdam implements Optimizer {
   private readonly options: Required<AdamOptions>;
   private m = new Map<string, tf.Tensor>();
   private v = new Map<string, tf.Tensor>();
   step = 0;
 
   constructor(options: AdamOptions) {
-    this.options = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, clipNorm: 0, ...options };
+    this.options = withDefaults(options);
   }
 
-  /**
-   * Apply one update. `grads` maps parameter names to gradients (owned by the caller).
-   * Returns the global gradient norm before clipping.
-   */
   apply(params: ParamSet, grads: Map<string, tf.Tensor>): number {
     const names = params.names();
     const sq = tf.tidy(() => tf.addN(names.map((n) => tf.sum(tf.square(grads.get(n)!)))));
     const norm = Math.sqrt(sq.dataSync()[0]!);
     sq.dispose();
-    const { learningRate, beta1, beta2, epsilon, clipNorm } = this.options;
-    const scale = clipNorm > 0 && Number.isFinite(clipNorm) && norm > clipNorm ? clipNorm / norm : 1;
+    const { beta1, beta2, epsilon, clipNorm } = this.options;
+    const scale = clipScale(norm, clipNorm);
     this.step += 1;
-    const t = this.step;
-    const stepSize = (learningRate * Math.sqrt(1 - Math.pow(beta2, t))) / (1 - Math.pow(beta1, t));
+    const stepSize = adamStepSize(this.options, this.step);
     const next = new Map<string, tf.Tensor>();
     for (const name of names) {
       const g0 = grads.get(name);
