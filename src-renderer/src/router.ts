@@ -16,6 +16,8 @@ export type Route =
   | { name: 'new'; template: string | null; clone: number | null; agent: string | null; configuration?: number | null }
   | { name: 'compare'; experiments: number[]; runs: number[] }
   | { name: 'benchmarks' }
+  /** A benchmark's landscape analysis (`#/analysis?benchmark=NAME`). */
+  | { name: 'analysis'; benchmark: string | null }
   | { name: 'agents' }
   | { name: 'system' }
   | { name: 'not-found'; path: string };
@@ -55,6 +57,8 @@ export function parseHash(hash: string): Route {
           return { name: 'new', template: query.get('template'), clone: parseId(query.get('clone')), agent: query.get('agent'), configuration: parseId(query.get('configuration')) };
         case 'compare':
           return { name: 'compare', experiments: parseIds(query.get('experiments')), runs: parseIds(query.get('runs')) };
+        case 'analysis':
+          return { name: 'analysis', benchmark: query.get('benchmark') || null };
         case 'benchmarks':
         case 'agents':
         case 'system':
@@ -91,6 +95,8 @@ export function href(route: Route): string {
       if (route.runs.length) parts.push(`runs=${route.runs.join(',')}`);
       return `#/compare${parts.length ? `?${parts.join('&')}` : ''}`;
     }
+    case 'analysis':
+      return `#/analysis${route.benchmark ? `?${new URLSearchParams({ benchmark: route.benchmark }).toString()}` : ''}`;
     case 'benchmarks':
     case 'agents':
     case 'system':

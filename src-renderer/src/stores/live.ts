@@ -5,6 +5,7 @@
 import type { PushEvent } from '#shared/api.ts';
 import { useClient } from '../api/client.ts';
 import { useAgentsStore } from './agents.ts';
+import { useAnalysesStore } from './analyses.ts';
 import { useArchitecturesStore } from './architectures.ts';
 import { useBenchmarksStore } from './benchmarks.ts';
 import { useConnectionStore } from './connection.ts';
@@ -27,6 +28,7 @@ export function startLiveUpdates(): void {
   const benchmarks = useBenchmarksStore();
   const agents = useAgentsStore();
   const connection = useConnectionStore();
+  const analyses = useAnalysesStore();
 
   client.api.subscribe((event: PushEvent) => {
     switch (event.type) {
@@ -59,6 +61,9 @@ export function startLiveUpdates(): void {
         break;
       case 'import-progress':
         benchmarks.onImportProgress(event);
+        break;
+      case 'analysis-progress':
+        analyses.onProgress(event);
         break;
     }
   });
