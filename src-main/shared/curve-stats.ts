@@ -161,3 +161,31 @@ export function aggregate(curves: readonly StepCurve[], grid: readonly number[])
   }
   return out;
 }
+
+/** A run whose curve may still grow: it is waiting, running or paused. */
+export function isLive(status: RunStatus): boolean {
+  return status === 'queued' || status === 'running' || status === 'paused';
+}
+
+/**
+ * The live-mean rule. While some runs of a group are live, its mean is settled only up to the
+ * least progress among them: past that query the mean would cover just the faster seeds and
+ * shift (typically dip) as each slower seed arrives, which reads as the searcher getting worse.
+ * Runs that have ended do not hold the mean back (they count as the rule above says). Returns
+ * the last settled query: Infinity when no run is live, 0 when a live run has no point yet.
+ */
+export function settledUntil(curves: readonly StepCurve[], runs: readonly RunEnd[]): number {
+  let until = Number.POSITIVE_INFINITY;
+  curves.forEach((curve, i) => {
+    const run = runs[i];
+    if (!run || !isLive(run.status)) return;
+    until = Math.min(until, curve.xs.length === 0 ? 0 : Math.max(0, curve.end));
+  });
+  return until;
+}
+
+/** `aggregate` cut at the live-mean rule's settled query: where every seed that will count there has data. */
+export function settledAggregate(curves: readonly StepCurve[], runs: readonly RunEnd[], grid: readonly number[]): Aggregate & { until: number } {
+  const until = settledUntil(curves, runs);
+  return { ...aggregate(curves, until === Number.POSITIVE_INFINITY ? grid : grid.filter((x) => x <= until)), until };
+}

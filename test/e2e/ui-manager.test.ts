@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { labSkip, SHOTS, startLab, type Lab } from '../helpers/lab.ts';
+import { openPage, waitFor } from '../helpers/page.ts';
 import type { ServeProcess } from '../helpers/serve.ts';
 
 const skip = labSkip;
@@ -33,29 +34,12 @@ after(async () => {
   await lab?.close();
 });
 
-async function open(hash: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme });
-  page.on('pageerror', (e) => pageErrors.push(`${hash}: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`${hash}: ${m.text()}`);
-  });
-  await page.goto(`${serve.url}#${hash}`);
-  await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor();
-  return page;
+function open(hash: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  return openPage(browser, serve.url, hash, pageErrors, colorScheme);
 }
 
 function numberIn(text: string | null): number {
   return Number((text ?? '').replace(/[^0-9]/g, '') || '0');
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function yamlText(page: Page): Promise<string> {

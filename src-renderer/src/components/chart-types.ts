@@ -28,4 +28,10 @@ export interface SeriesSpec {
   describe?: (row: Row) => string;
   symbolSize?: number;
   opacity?: number;
+  /** Names of the row entries after x, for the CSV download (default: the y axis' name; bands: lower, upper). */
+  columns?: readonly string[];
+  /** This one series' own name where `name` is shared (a run among a searcher's seeds): hover card and CSV. */
+  label?: string;
+  /** A click on the series opens this run's page (a route of router.ts, kept DOM-free here for the node-side tests). */
+  target?: { readonly name: 'run'; readonly id: number };
 }

@@ -6,7 +6,7 @@
  */
 import type { CurvePoint } from '#shared/api.ts';
 import type { Row, SeriesSpec } from '../components/chart-types.ts';
-import { aggregate, summarize, toStepCurve, valuesAt, type Aggregate, type CurveMetric, type RunEnd, type StepCurve, type Summary } from '#shared/curve-stats.ts';
+import { settledAggregate, summarize, toStepCurve, valuesAt, type Aggregate, type CurveMetric, type RunEnd, type StepCurve, type Summary } from '#shared/curve-stats.ts';
 import { queryGrid } from './stats.ts';
 
 export interface CurveLike {
@@ -14,6 +14,14 @@ export interface CurveLike {
   readonly epoch: number;
   /** How the run ended: decides whether it counts past its last query (shared/curve-stats.ts). */
   readonly run: RunEnd;
+  /** Which run it is, for its line in every-run mode (hover card, click to open). */
+  readonly ref?: RunRef;
+}
+
+/** A run behind a curve. */
+export interface RunRef {
+  id: number;
+  seed: number;
 }
 
 export interface CurveGroup {
@@ -27,11 +35,11 @@ export interface CurveGroup {
 }
 
 /** The loaded curves of these runs, each with how its run ended. */
-export function curvesOf(runs: readonly (RunEnd & { id: number })[], curveOf: (runId: number) => Omit<CurveLike, 'run'> | undefined): CurveLike[] {
+export function curvesOf(runs: readonly (RunEnd & RunRef)[], curveOf: (runId: number) => Pick<CurveLike, 'points' | 'epoch'> | undefined): CurveLike[] {
   const out: CurveLike[] = [];
   for (const run of runs) {
     const curve = curveOf(run.id);
-    if (curve) out.push({ points: curve.points, epoch: curve.epoch, run: { status: run.status, budget: run.budget } });
+    if (curve) out.push({ points: curve.points, epoch: curve.epoch, run: { status: run.status, budget: run.budget }, ref: { id: run.id, seed: run.seed } });
   }
   return out;
 }
@@ -53,7 +61,10 @@ export interface GroupStats {
   color: string;
   dashed: boolean;
   runs: number;
+  /** The mean over seeds, drawn only where it is settled (the live-mean rule in shared/curve-stats.ts). */
   agg: Aggregate;
+  /** The last settled query (Infinity when no run is live); the mean is not drawn past it. */
+  settledUntil: number;
   /** Mean ± s.e. (display units) at each chosen budget; n = 0 where no run got there. */
   atBudgets: Summary[];
   /** Regret asked for but the benchmark's optimum is not known: left out of the chart. */
@@ -73,12 +84,17 @@ export function computeGroups(groups: readonly CurveGroup[], options: GroupOptio
     const transform = transformFor(group, options);
     const steps: StepCurve[] = group.curves.map((c) => toStepCurve(c.points, options.metric, c.run));
     if (!transform) {
-      return { key: group.key, name: group.name, color: group.color, dashed: !!group.dashed, runs: steps.length, agg: { x: [], n: [], mean: [], std: [], se: [] }, atBudgets: [], noOptimum: true };
+      const agg = { x: [], n: [], mean: [], std: [], se: [] };
+      return { key: group.key, name: group.name, color: group.color, dashed: !!group.dashed, runs: steps.length, agg, settledUntil: Number.POSITIVE_INFINITY, atBudgets: [], noOptimum: true };
     }
     const shown = steps.map((s) => ({ xs: s.xs, ys: s.ys.map(transform), end: s.end }));
-    const agg = aggregate(shown, grid);
+    const { until, ...agg } = settledAggregate(
+      shown,
+      group.curves.map((c) => c.run),
+      grid,
+    );
     const atBudgets = options.budgets.map((b) => summarize(valuesAt(shown, b).values));
-    return { key: group.key, name: group.name, color: group.color, dashed: !!group.dashed, runs: steps.length, agg, atBudgets, noOptimum: false };
+    return { key: group.key, name: group.name, color: group.color, dashed: !!group.dashed, runs: steps.length, agg, settledUntil: until, atBudgets, noOptimum: false };
   });
 }
 
@@ -98,7 +114,7 @@ export function groupSeries(stats: readonly GroupStats[], options: Pick<GroupOpt
     const rows: Row[] = g.agg.x.map((x, i) => {
       const m = g.agg.mean[i]!;
       const w = width ? width[i]! : 0;
-      return [x, m, m - w, m + w, g.agg.n[i]!];
+      return [x, m, m - w, m + w, g.agg.n[i]!, g.runs];
     });
     out.push({
       id: `mean:${g.key}`,
@@ -111,7 +127,8 @@ export function groupSeries(stats: readonly GroupStats[], options: Pick<GroupOpt
       dashed: g.dashed,
       width: 2,
       downsample: 'none',
-      describe: (r) => `${pm(r[1]!)}${options.band !== 'none' ? ` ± ${pm(r[3]! - r[1]!)}` : ''}${unit} (n = ${r[4]})`,
+      columns: ['mean', 'lower', 'upper', 'seeds', 'of seeds'],
+      describe: (r) => `${pm(r[1]!)}${options.band !== 'none' ? ` ± ${pm(r[3]! - r[1]!)}` : ''}${unit} (${r[4]} of ${r[5]} seeds)`,
     });
     if (width) {
       out.push({ id: `band:${g.key}`, name: g.name, color: g.color, kind: 'band', version: v, data: () => rows.map((r) => [r[0]!, r[2]!, r[3]!]), step: true, downsample: 'none' });
@@ -120,18 +137,19 @@ export function groupSeries(stats: readonly GroupStats[], options: Pick<GroupOpt
   return out;
 }
 
-/** One line per run (all seeds visible), coloured by group. */
-export function runSeries(groups: readonly CurveGroup[], options: Pick<GroupOptions, 'metric' | 'regret'>, runIds: (group: CurveGroup) => readonly number[]): SeriesSpec[] {
+/** One line per run (all seeds visible), coloured by group; each names its run and seed and opens the run on click. */
+export function runSeries(groups: readonly CurveGroup[], options: Pick<GroupOptions, 'metric' | 'regret'>): SeriesSpec[] {
   const out: SeriesSpec[] = [];
   const index = options.metric === 'valid' ? 1 : 2;
   for (const group of groups) {
     const transform = transformFor(group, options);
     if (!transform) continue;
-    const ids = runIds(group);
     group.curves.forEach((curve, i) => {
+      const ref = curve.ref;
       out.push({
-        id: `run:${group.key}:${ids[i] ?? i}`,
+        id: `run:${group.key}:${ref?.id ?? i}`,
         name: group.name,
+        ...(ref ? { label: `${group.name} · run #${ref.id} · seed ${ref.seed}`, target: { name: 'run' as const, id: ref.id } } : {}),
         color: group.color,
         kind: 'line',
         version: `${curve.epoch}:${curve.points.length}|${options.metric}|${options.regret}`,
@@ -141,6 +159,7 @@ export function runSeries(groups: readonly CurveGroup[], options: Pick<GroupOpti
         width: 1,
         opacity: 0.55,
         countPoints: true,
+        columns: [options.regret ? 'regret' : 'incumbent'],
       });
     });
   }
