@@ -20,3 +20,14 @@ export function histogramSeries(id: string, name: string, color: string, h: Hist
     { id, name, color, kind: 'line', step: true, version, data: () => rows, downsample: 'none', countPoints: true, ...(options.describe ? { describe: options.describe } : {}) },
   ];
 }
+
+/** Axis bounds on a round step around a histogram's range (×`scale`), so the end labels read as round numbers. */
+export function niceRange(h: Histogram, scale = 1): { min: number; max: number } | null {
+  if (h.edges.length < 2) return null;
+  const lo = h.edges[0]! * scale;
+  const hi = h.edges[h.edges.length - 1]! * scale;
+  const step = 10 ** Math.floor(Math.log10(Math.max(hi - lo, Number.MIN_VALUE))) / 2;
+  // Rounded to the step's own precision, so 0.1 + 0.2-style residue never reaches a label.
+  const round = (x: number): number => Number(x.toPrecision(12));
+  return { min: round(Math.floor(lo / step) * step), max: round(Math.ceil(hi / step) * step) };
+}
