@@ -14,7 +14,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src-main/electron/main.ts'),
           worker: resolve(__dirname, 'src-main/worker/run-process.ts'),
-          // worker_threads entry of the agent's parallel actors (see nas/agent/actor-entry.ts).
+          // worker_threads entry of the agent's parallel actors (found at run time by worker/entries.ts actorWorkerUrl).
           'actor-worker': resolve(__dirname, 'src-main/nas/agent/actor-worker.ts'),
           // what an actor thread imports to open the run's benchmark (see worker/entries.ts)
           'benchmark-loader': resolve(__dirname, 'src-main/worker/benchmark-loader.ts'),

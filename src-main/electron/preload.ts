@@ -1,12 +1,6 @@
 /**
- * Sandboxed preload (built to out/preload/index.cjs). It exposes
- *
- *   window.archwalk: {
- *     invoke(method: string, params: unknown[]): Promise<unknown>;
- *     onPush(listener: (event: PushEvent) => void): () => void;
- *   }
- *
- * and nothing else; see bridge.ts.
+ * Sandboxed preload (built to out/preload/index.cjs). It exposes `window.archwalk`, exactly
+ * what bridge.ts's exposeArchwalkBridge builds (ArchwalkBridge; its header lists the methods), and nothing else.
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { exposeArchwalkBridge } from './bridge.ts';

@@ -1,6 +1,7 @@
 /**
  * The compact, checksummed NB201 table file (`.nb201`): what archwalk ships under
- * resources/nb201-* and what an import writes into a home.
+ * resources/nb201-* (copied into every home as registered). An import writes the JSON table
+ * instead (`NAME.nb201.json`, see nb201/table.ts); openNb201Table reads either.
  *
  * Layout:
  *   "NB201TBL" | u32 LE version | SHA-256 of everything after it (32 bytes)
