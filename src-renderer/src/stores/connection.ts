@@ -13,6 +13,8 @@ export const useConnectionStore = defineStore('connection', () => {
   const state = shallowRef<ConnectionState>(client.connection.state());
   const system = shallowRef<SystemInfo | null>(null);
   const systemError = ref<string | null>(null);
+  /** Why a lazily loaded file (a stylesheet, a script) could not be fetched, until the page is reloaded. */
+  const assetsFailed = ref<string | null>(null);
 
   const loadSystem = coalesce(async () => {
     try {
@@ -31,5 +33,5 @@ export const useConnectionStore = defineStore('connection', () => {
     client.connection.retryNow();
   }
 
-  return { transport, state, system, systemError, loadSystem, setState, retryNow };
+  return { transport, state, system, systemError, assetsFailed, loadSystem, setState, retryNow };
 });
