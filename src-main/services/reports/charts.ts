@@ -42,7 +42,8 @@ export function normaliseSvg(svg: string, prefix: string): string {
     .replace(/<svg width="(\d+)" height="(\d+)"/, '<svg role="img" class="chart" width="$1" height="$2"');
 }
 
-function renderSvg(option: Option, width: number, height: number, prefix: string): string {
+/** One chart as normalised inline SVG (the sweep charts pass options of other series types). */
+export function renderSvg(option: Option | Record<string, unknown>, width: number, height: number, prefix: string): string {
   const chart = init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: FONT_STACK }, ...option });

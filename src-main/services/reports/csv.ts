@@ -14,6 +14,9 @@ export const CSV_COLUMNS = [
 /** Added when a report holds agent searches or an experiment on several benchmarks: which table, and in-sample or held-out. */
 const CSV_SAMPLE_COLUMNS = ['benchmark', 'sample'] as const;
 
+/** Added when a report holds a sweep: the configuration (index and values) and training seed of each agent's run (empty for baselines). */
+const CSV_SWEEP_COLUMNS = ['sweep_configuration', 'sweep_values', 'sweep_training_seed'] as const;
+
 /** Whether rows need the benchmark and sample columns (without them the layout is the one it always was). */
 function csvNeedsSample(model: Pick<ReportModel, 'runs' | 'experiments'>): boolean {
   return model.runs.some((r) => r.sample !== null) || model.experiments.some((e) => e.benchmarks.length > 1);
@@ -28,11 +31,16 @@ export function csvCell(value: string | number | null): string {
 
 export function renderCsv(model: ReportModel): string {
   const sample = csvNeedsSample(model);
-  const lines = [[...CSV_COLUMNS, ...(sample ? CSV_SAMPLE_COLUMNS : [])].join(',')];
+  const sweep = model.sweeps.length > 0;
+  const labels = new Map(model.sweeps.map((s) => [s.experimentId, s.results.configurations]));
+  const lines = [[...CSV_COLUMNS, ...(sample ? CSV_SAMPLE_COLUMNS : []), ...(sweep ? CSV_SWEEP_COLUMNS : [])].join(',')];
   for (const run of model.runs) {
+    const point = run.config.sweep;
+    const sweepCells = point ? [point.configuration, labels.get(run.experimentId)?.[point.configuration]?.label ?? null, point.trainingSeed] : [null, null, null];
     for (const e of run.evaluations) {
       const cells: (string | number | null)[] = [run.experimentId, run.experimentName, run.id, run.searcher, run.seed, e.query, e.hash, e.valid, e.test, e.incumbentValid, e.incumbentTest, e.incumbentHash, e.elapsedMs];
       if (sample) cells.push(run.benchmark, run.sample);
+      if (sweep) cells.push(...sweepCells);
       lines.push(cells.map(csvCell).join(','));
     }
   }

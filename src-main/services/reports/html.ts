@@ -7,6 +7,7 @@ import type { MetricSeries } from '#shared/api.ts';
 import { labelledSearcher } from '#shared/sample-label.ts';
 import { cellMarkup, opLegend } from './cells.ts';
 import { colorAt, FONT_STACK, incumbentChart, metricChart } from './charts.ts';
+import { parallelSvg, sensitivitySvg } from './sweep-charts.ts';
 import { escapeHtml as e } from './escape.ts';
 import type { ReportGroup, ReportModel, ReportRun } from './model.ts';
 
@@ -158,6 +159,50 @@ function resultsBlock(model: ReportModel, groups: readonly ReportGroup[], prefix
 <h3>At chosen budgets (test accuracy %${validRun ? '' : ', mean ± s.e. over seeds'})</h3>
 ${table(headers, rows)}
 <p class="caption">${e(model.budgetRule)} (n is shown when fewer than all.) “Best” is the best architecture by validation accuracy any run of the searcher found, and its test accuracy.</p>`;
+}
+
+/** Each sweep: per evaluation table, one row per configuration (the best marked), the baselines, a sensitivity chart per swept number and parallel coordinates. */
+function sweepSection(model: ReportModel): string {
+  if (model.sweeps.length === 0) return '';
+  const blocks = model.sweeps.flatMap((sweep, s) =>
+    sweep.results.tables.map((t, k) => {
+      const { results } = sweep;
+      const budget = results.bestAt;
+      const headers = [...results.axes.map((a) => `${e(a.param)}#`), ...results.budgets.map((b) => `@${b}#`), `Agents @${budget}#`, 'Trained#', 'Training s#', 'Env steps#', 'Cells queried#'];
+      const round = (v: number | null): string => (v === null ? '—' : String(Math.round(v)));
+      const rows = t.rows.map((row) => {
+        const mark = row.configuration === t.best ? ' <strong>(best)</strong>' : '';
+        return [
+          ...results.axes.map((a, i) => `${e(String(row.values[a.param]))}${i === 0 ? mark : ''}`),
+          ...row.cells.map((c) => `${meanSe(c.summary.n ? c.summary.mean : null, c.summary.n ? c.summary.se : null, c.summary.n)} <span class="muted">(n=${c.summary.n})</span>`),
+          row.cells.find((c) => c.budget === budget)?.agentMeans.map((a) => pct(a.mean, 1)).join(', ') || '—',
+          `${row.training.trained} / ${row.training.planned}`,
+          round(row.training.seconds),
+          round(row.training.envSteps),
+          round(row.training.cellsQueried),
+        ];
+      });
+      const baselines = t.baselines.map((b) => [
+        `${e(b.searcher)} (baseline)`,
+        ...results.axes.slice(1).map(() => ''),
+        ...b.cells.map((c) => `${meanSe(c.summary.n ? c.summary.mean : null, c.summary.n ? c.summary.se : null, c.summary.n)} <span class="muted">(n=${c.summary.n})</span>`),
+        '', '', '', '', '',
+      ]);
+      const prefix = `sweep-${s}-${k}`;
+      const charts = results.axes
+        .filter((a) => results.configurations.every((c) => typeof c.values[a.param] === 'number'))
+        .map((a, i) => `<figure class="chart-figure"><figcaption>${e(a.param)} at ${budget} queries${a.scale === 'log' ? ' (log axis)' : ''}: mean over agents, band from the lowest to the highest agent, each agent a dot</figcaption>${sensitivitySvg(t, a.param, a.scale, budget, `${prefix}-s${i}`)}</figure>`);
+      const sample = t.sample ? ` <span class="sample ${t.sample}">${t.sample === 'in-sample' ? 'in-sample: the agents were trained on this table' : 'held-out: the agents never saw this table'}</span>` : '';
+      return `<h3>${e(sweep.name)} (exp:${sweep.experimentId}) on ${e(t.benchmark)}${sample}</h3>
+<p class="caption">Incumbent ${results.metric === 'test' ? 'test' : 'validation'} accuracy %, mean ± s.e. over every evaluation run of a configuration's agents (training seeds × search seeds); “Agents” is each trained agent's own mean. The best configuration is the highest mean at ${budget} queries.</p>
+${table(headers, [...rows, ...baselines])}
+<div class="metric-grid">${charts.join('')}</div>
+<figure class="chart-figure"><figcaption>All swept parameters: one line per configuration, coloured by accuracy at ${budget} queries (the best is thickest)</figcaption>${parallelSvg(results, t, budget, `${prefix}-p`)}</figure>`;
+    }),
+  );
+  return `<section id="sweeps" class="page"><h2>Hyperparameter sweep</h2>
+${blocks.join('\n')}
+<p class="caption">${e(model.budgetRule)}</p></section>`;
 }
 
 function metricNames(runs: ReportRun[]): string[] {
@@ -382,6 +427,7 @@ export function renderHtml(model: ReportModel): string {
     `<section id="summary"><h2>Summary</h2>${summarySection(model)}</section>`,
     resultsSection(model),
     transferSection(model),
+    sweepSection(model),
     trainingSection(model),
     bestSection(model),
     runsSection(model),

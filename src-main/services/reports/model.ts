@@ -13,6 +13,7 @@ import { aggregate, EARLY_STOP_RULE, summarize, toStepCurve, valuesAt, type Step
 import type { BenchmarkInfo, ExperimentDetail, MetricSeries, Provenance, RunDetail, RunStatus, TransferStat } from '#shared/api.ts';
 import { configBenchmarks, type ExperimentConfig, type RunConfig } from '#shared/config.ts';
 import { labelledSearcher, type SampleLabel } from '#shared/sample-label.ts';
+import type { SweepResults } from '#shared/sweep-results.ts';
 import { APP_VERSION } from '#shared/version.ts';
 import { UserError } from '../user-error.ts';
 import { formatTarget, type ReportTarget } from './targets.ts';
@@ -41,6 +42,15 @@ export interface ReportSource {
   evaluations(runId: number): Promise<ReportEvaluation[]>;
   /** How hard an agent's transfer to a benchmark is (null: another space, no table, or the agent is gone). */
   transfer?(agent: string, benchmark: string): Promise<TransferStat | null>;
+  /** A sweep experiment's aggregated results (null for other experiments). */
+  sweepResults?(experimentId: number): Promise<SweepResults | null>;
+}
+
+/** A sweep experiment of the report: its results as the app shows them (one table per evaluation benchmark). */
+export interface ReportSweep {
+  experimentId: number;
+  name: string;
+  results: SweepResults;
 }
 
 export interface ReportBenchmark {
@@ -176,6 +186,8 @@ export interface ReportModel {
   runs: ReportRun[];
   /** For each agent searcher and benchmark it searched: Spearman ρ to its training tables and top-1 % coverage. */
   transfer: TransferStat[];
+  /** Sweep experiments reported whole: per configuration mean ± s.e. at the sweep's budgets, training cost, the best. */
+  sweeps: ReportSweep[];
   /** What a run that stopped early contributes at a later budget (the same words on every table). */
   budgetRule: string;
   /** Things a reader must know to trust the numbers (unfinished runs, changed benchmarks). */
@@ -275,6 +287,13 @@ export async function buildReportModel(source: ReportSource, targets: readonly R
     if (stat) transfer.push(stat);
   }
 
+  const sweeps: ReportSweep[] = [];
+  for (const x of experiments) {
+    if (x.included !== 'all' || !x.config.sweep || !source.sweepResults) continue;
+    const results = await source.sweepResults(x.id);
+    if (results) sweeps.push({ experimentId: x.id, name: x.name, results });
+  }
+
   const scope = targets.length === 1 ? (targets[0]!.kind === 'run' ? 'run' : 'experiment') : 'comparison';
   return {
     schema: REPORT_SCHEMA,
@@ -290,6 +309,7 @@ export async function buildReportModel(source: ReportSource, targets: readonly R
     groups,
     runs,
     transfer,
+    sweeps,
     budgetRule: EARLY_STOP_RULE,
     notes: notesOf(runs, benchmarks, benchmarkInfos),
   };

@@ -4,8 +4,9 @@ import type { Store } from '../store.ts';
 import { transferStat } from '../transfer-stats.ts';
 import type { ReportEvaluation, ReportSource } from './model.ts';
 
-export function reportSource(services: { api: Pick<Api, 'getExperiment' | 'getRun' | 'listBenchmarks'>; store: Store }): ReportSource {
+export function reportSource(services: { api: Pick<Api, 'getExperiment' | 'getRun' | 'listBenchmarks' | 'getSweepResults'>; store: Store }): ReportSource {
   return {
+    sweepResults: (id) => services.api.getSweepResults(id),
     async transfer(agentName, benchmark) {
       const agent = services.store.getAgent(agentName);
       const target = services.store.getBenchmark(benchmark);

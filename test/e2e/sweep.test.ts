@@ -1,0 +1,82 @@
+/**
+ * A sweep from the UI, in Chromium against a real `archwalk serve`: the α-ablation template,
+ * shrunk to a small budget, is queued from the New experiment page; its agents train, their
+ * evaluations run after them without further clicks, and the experiment page shows the sweep's
+ * table (best configuration highlighted), a sensitivity chart and parallel coordinates, in both
+ * themes; "Train this one longer" opens the form with that configuration and a longer budget.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { labPerFile, labSkip, SHOTS } from '../helpers/lab.ts';
+
+const skip = labSkip;
+const { lab, open, errors } = labPerFile();
+
+/** The template as shipped, made small: 2 α values, 1 agent each of 6 s, 2 search seeds of 20 queries. */
+function shrink(text: string): string {
+  const small = text
+    .replace(/^seeds: 3\b/m, 'seeds: 1')
+    .replace(/^ {4}minutes: 3$/m, '    minutes: 0.1')
+    .replace(/rewardAlpha: \[1, 3, 6, 12, 25, 50\]/, 'rewardAlpha: [1, 50]')
+    .replace(/^ {4}budget: 100$/m, '    budget: 20')
+    .replace(/^ {4}seeds: 30$/m, '    seeds: 2')
+    .replace(/^ {4}at: \[25, 50, 100\]$/m, '    at: [10, 20]');
+  for (const expected of ['seeds: 1', 'minutes: 0.1', 'rewardAlpha: [1, 50]', 'budget: 20', 'seeds: 2', 'at: [10, 20]']) assert.ok(small.includes(expected), `the template changed: ${expected} not made\n${text}`);
+  return small;
+}
+
+test('the α-ablation template queues from the UI and its results appear without further clicks', { skip, timeout: 300_000 }, async () => {
+  const page = await open('/new?template=alpha-ablation-nb201');
+  const editor = page.getByTestId('new-experiment-text');
+  await page.getByTestId('work-estimate').filter({ hasText: 'Work:' }).waitFor();
+  // The full template's estimate, shown before queueing: 6 α × 3 agents × 3 minutes.
+  await page.getByTestId('work-estimate').filter({ hasText: '18 training runs' }).filter({ hasText: '54 min of training' }).waitFor();
+  await editor.fill(shrink(await editor.inputValue()));
+  await page.getByTestId('work-estimate').filter({ hasText: '12 runs' }).waitFor();
+  await page.getByTestId('queue-button').click();
+  await page.getByTestId('config-issues').filter({ hasText: 'Queued' }).waitFor();
+  await page.getByTestId('queued-link').click();
+
+  // One experiment; its evaluation runs wait for their agents, then run by themselves.
+  await page.getByTestId('experiment-status').filter({ hasText: 'finished' }).waitFor({ timeout: 240_000 });
+  const table = page.getByTestId('sweep-table');
+  await table.waitFor();
+  await page.getByTestId('sweep-row').nth(1).locator('td').nth(1).filter({ hasText: '±' }).waitFor();
+  assert.equal(await page.getByTestId('sweep-row').count(), 2);
+  assert.equal(await page.getByTestId('sweep-baseline').count(), 3);
+  assert.equal(await page.locator('[data-testid="sweep-row"][data-best]').count(), 1);
+  await page.getByTestId('sensitivity-rewardAlpha').waitFor();
+  await page.getByTestId('parallel-chart').waitFor();
+  await page.getByTestId('sweep-results').getByText('in-sample', { exact: false }).first().waitFor();
+  await page.setViewportSize({ width: 1280, height: 1500 });
+  await page.waitForTimeout(500);
+  await page.getByTestId('sweep-results').screenshot({ path: join(SHOTS, 'sweep-light.png') });
+
+  const experimentUrl = page.url();
+  const dark = await open(experimentUrl.slice(experimentUrl.indexOf('#') + 1), 'dark');
+  await dark.getByTestId('sweep-table').waitFor();
+  await dark.getByTestId('parallel-chart').waitFor();
+  await dark.setViewportSize({ width: 1280, height: 1500 });
+  await dark.waitForTimeout(500);
+  await dark.getByTestId('sweep-results').screenshot({ path: join(SHOTS, 'sweep-dark.png') });
+  await dark.close();
+
+  // The best configuration is one click from a longer training of it.
+  const bestAlpha = (await page.locator('[data-testid="sweep-row"][data-best] td').first().innerText()).trim();
+  await page.getByTestId('sweep-best').filter({ hasText: `rewardAlpha=${bestAlpha}` }).waitFor();
+  await page.getByTestId('train-longer').click();
+  await page.waitForURL(/#\/new\?clone=\d+&configuration=\d+/);
+  const longer = page.getByTestId('new-experiment-text');
+  let text = '';
+  for (let i = 0; i < 100 && !text.includes('minutes: 0.4'); i++) {
+    await page.waitForTimeout(100);
+    text = await longer.inputValue();
+  }
+  assert.match(text, /minutes: 0\.4$/m, '4× the 0.1 minutes the sweep trained');
+  assert.match(text, new RegExp(`rewardAlpha: ${bestAlpha}\\b`));
+  assert.doesNotMatch(text, /sweep:/);
+  await page.getByTestId('work-estimate').filter({ hasText: 'Work:' }).waitFor();
+  assert.deepEqual(errors, []);
+  void lab;
+});
