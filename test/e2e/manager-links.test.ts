@@ -94,6 +94,29 @@ test('sort runs by best test and open the top one; the view settings come back o
   assert.deepEqual(pageErrors, []);
 });
 
+test('keyboard: / focuses the view\'s filter, ? lists the shortcuts', { skip }, async () => {
+  const page = await open('/experiments');
+  await page.getByTestId('experiments-table').waitFor();
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate('document.activeElement && document.activeElement.dataset.testid'), 'experiment-filter');
+  await page.keyboard.type('sortable');
+  assert.match(page.url(), /filter=sortable/);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('?');
+  const help = page.getByTestId('shortcuts-help');
+  await help.filter({ hasText: 'Focus the filter' }).waitFor();
+  await page.screenshot({ path: join(SHOTS, 'shortcuts-help.png') });
+  await page.keyboard.press('Escape');
+  await help.waitFor({ state: 'hidden' });
+  await page.goto(`${lab().serve.url}#/benchmarks`);
+  await page.getByTestId('benchmark-row').first().waitFor();
+  await page.keyboard.press('/');
+  await page.keyboard.type('space:nb101');
+  await until('one benchmark row', async () => (await page.getByTestId('benchmark-row').count()) === 1);
+  await page.close();
+  assert.deepEqual(pageErrors, []);
+});
+
 /** The run processes `archwalk serve` started (its direct children). */
 function runProcesses(): number[] {
   const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(lab().serve.child.pid)], { encoding: 'utf8' });
