@@ -18,6 +18,20 @@ export function sampleLabel(trainedOn: readonly Pick<TrainedOn, 'contentSha256'>
   return trainedOn.some((t) => t.contentSha256 === targetContentSha256) ? 'in-sample' : 'held-out';
 }
 
+/**
+ * The label of several results shown as one (a searcher's mean line, a benchmark's tab, a
+ * report group): in-sample as soon as one of them is, since a number that pools an in-sample
+ * result is not held-out; null when none carries a label (no agent among them).
+ */
+export function combinedSample(labels: Iterable<SampleLabel | null | undefined>): SampleLabel | null {
+  let combined: SampleLabel | null = null;
+  for (const label of labels) {
+    if (label === 'in-sample') return 'in-sample';
+    if (label === 'held-out') combined = 'held-out';
+  }
+  return combined;
+}
+
 /** How tables print it: the label, and for in-sample the reason a reader must discount the number. */
 export function describeSample(label: SampleLabel | null): string {
   if (label === null) return '';

@@ -9,6 +9,7 @@ import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
 import type { AgentInfo, BenchmarkInfo, CurvePoint, ExperimentDetail, RunDetail, RunSummary } from '#shared/api.ts';
 import { validateExperimentConfig } from '#shared/config.ts';
+import { combinedSample } from '#shared/sample-label.ts';
 import { parse as parseYaml } from 'yaml';
 import SampleLabel from '../../src-renderer/src/components/SampleLabel.vue';
 import { templateByKey } from '../../src-renderer/src/lib/templates.ts';
@@ -173,5 +174,14 @@ describe('transfer-study templates', () => {
     expect(config.ok).toBe(true);
     expect(config.ok && config.config.benchmarks).toEqual(['nb201-12ep-cifar10', 'nb201-12ep-cifar100', 'nb201-12ep-imagenet16']);
     expect(config.ok && config.config.searchers.map((s) => s.kind)).toEqual(['agent', 'random-search', 'random-walk', 'local-search', 'regularized-evolution']);
+  });
+});
+
+describe('combinedSample', () => {
+  test('in-sample as soon as one is; held-out only when every labelled one is; null without labels', () => {
+    expect(combinedSample(['held-out', null, 'in-sample', 'held-out'])).toBe('in-sample');
+    expect(combinedSample([null, 'held-out', undefined])).toBe('held-out');
+    expect(combinedSample([null, undefined])).toBeNull();
+    expect(combinedSample([])).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
  * Every string from data goes through escapeHtml. Print CSS paginates it for the PDF.
  */
 import type { MetricSeries } from '#shared/api.ts';
-import { labelledSearcher } from '#shared/sample-label.ts';
+import { combinedSample, labelledSearcher } from '#shared/sample-label.ts';
 import { cellMarkup, opLegend } from './cells.ts';
 import { colorAt, FONT_STACK, incumbentChart, metricChart } from './charts.ts';
 import { parallelSvg, sensitivitySvg } from './sweep-charts.ts';
@@ -101,7 +101,7 @@ function summarySection(model: ReportModel): string {
 function sampleMark(groups: readonly ReportGroup[]): string {
   const labels = [...new Set(groups.map((g) => g.sample).filter((s) => s !== null))];
   if (labels.length === 0) return '';
-  return ` <span class="sample ${labels.includes('in-sample') ? 'in-sample' : 'held-out'}">${labels.map((l) => (l === 'in-sample' ? 'in-sample: the agent was trained on this table' : 'held-out: the agent never saw this table')).join('; ')}</span>`;
+  return ` <span class="sample ${combinedSample(labels)}">${labels.map((l) => (l === 'in-sample' ? 'in-sample: the agent was trained on this table' : 'held-out: the agent never saw this table')).join('; ')}</span>`;
 }
 
 function resultsSection(model: ReportModel): string {

@@ -12,7 +12,7 @@ import { reportBudgets } from '#shared/budgets.ts';
 import { aggregate, EARLY_STOP_RULE, summarize, toStepCurve, valuesAt, type StepCurve } from '#shared/curve-stats.ts';
 import type { BenchmarkInfo, ExperimentDetail, MetricSeries, Provenance, RunDetail, RunStatus, TransferStat } from '#shared/api.ts';
 import { configBenchmarks, type ExperimentConfig, type RunConfig } from '#shared/config.ts';
-import { labelledSearcher, type SampleLabel } from '#shared/sample-label.ts';
+import { combinedSample, labelledSearcher, type SampleLabel } from '#shared/sample-label.ts';
 import type { SweepResults } from '#shared/sweep-results.ts';
 import { APP_VERSION } from '#shared/version.ts';
 import { UserError } from '../user-error.ts';
@@ -398,8 +398,7 @@ function buildGroups(
         if (members.length === 0) continue;
         const budget = Math.max(experiment.budget, ...members.map((r) => r.budget));
         // All runs of one agent on one table share the label; mixed would mean the table changed between runs.
-        const labels = [...new Set(members.map((r) => r.sample).filter((s): s is SampleLabel => s !== null))];
-        const sample = labels.length === 0 ? null : labels.includes('in-sample') ? 'in-sample' : 'held-out';
+        const sample = combinedSample(members.map((r) => r.sample));
         groups.push({
           key,
           label: labelledSearcher(searcher.label, sample),
