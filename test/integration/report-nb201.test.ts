@@ -103,6 +103,15 @@ test('the mean ± s.e. table and the bands match the store, recomputed independe
   assert.equal(model.benchmarks[0]!.sourceSha256, benchmark.source_sha256);
   assert.ok(html.includes(benchmark.source_sha256));
   assert.equal((html.match(/<svg class="cell"/g) ?? []).length, model.groups.reduce((n, g) => n + g.best.length, 0), 'every best architecture drawn as a cell');
+  // The benchmark's landscape, with the default parameters, computed once and then from the store.
+  assert.deepEqual(model.landscapes.map((l) => l.benchmark), ['nb201-cifar10']);
+  const landscape = model.landscapes[0]!;
+  assert.equal(landscape.analysis.accuracy.stats.n, 15_625);
+  assert.deepEqual(landscape.analysis.reward.byAlpha.map((r) => r.alpha), [1, 5, 10, 25, 50]);
+  assert.ok(html.includes('<section id="landscapes"'));
+  const rho1 = landscape.analysis.autocorrelation[0]!.rho[0]!;
+  assert.ok(html.includes(`>${rho1.toFixed(3)}<`), 'ρ(1) in the HTML table');
+  assert.equal((await services.api.getBenchmarkAnalysis('nb201-cifar10')).cached, true);
 });
 
 test('CSV rows are the architecture events of the store, row for row', { skip }, async () => {

@@ -8,6 +8,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { reportBudgets } from '../../src-main/cli/format.ts';
+import { analyseLandscape, DEFAULT_LANDSCAPE_PARAMS } from '../../src-main/nas/analysis/landscape-analysis.ts';
+import { benchmarkOracle } from '../../src-main/nas/analysis/oracle.ts';
+import { loadBenchmark } from '../../src-main/nas/benchmarks/load.ts';
+import { tableCells } from '../../src-main/nas/benchmarks/table-cells.ts';
 import { formatNb201 } from '../../src-main/nas/spaces/nb201/space.ts';
 import { cellMarkup } from '../../src-main/services/reports/cells.ts';
 import { normaliseSvg } from '../../src-main/services/reports/charts.ts';
@@ -252,7 +256,7 @@ test('default budgets agree with the CLI summary table', () => {
 /** Every tag in the document is one the renderer writes: data never adds markup. */
 const ALLOWED_TAGS = new Set([
   'html', 'head', 'meta', 'title', 'style', 'body', 'main', 'header', 'footer', 'section', 'h1', 'h2', 'h3', 'p', 'div', 'span', 'dl', 'dt', 'dd',
-  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'figure', 'figcaption', 'pre', 'code', 'time', 'strong',
+  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'figure', 'figcaption', 'pre', 'code', 'time', 'strong', 'br', 'sup',
   'svg', 'g', 'path', 'rect', 'text', 'tspan', 'circle', 'polygon', 'defs', 'clippath',
 ]);
 
@@ -389,4 +393,34 @@ test('exportReport: file name, MIME type and encoding per format; PDF through th
   assert.equal(Buffer.from(pdf.content, 'base64').toString(), '%PDF-1.7 fake');
   assert.match(printed, /<th class="num">@3<\/th>/);
   await assert.rejects(exportReport(source, { targets: ['1'], format: 'docx' as 'pdf' }), /format must be one of html, pdf, csv, json/);
+});
+
+test('landscapes: one section per analysed benchmark, with its charts and α table; a failed analysis is a note, not a failed report', async () => {
+  const bench = loadBenchmark({ name: 'nb201-cifar10', kind: 'nb201', dataPath: join(REPO_ROOT, 'resources', 'nb201-cifar10', 'table.nb201') });
+  const analysis = await analyseLandscape({ oracle: benchmarkOracle(bench), tableValid: tableCells(bench)!.valid }, { ...DEFAULT_LANDSCAPE_PARAMS, alphas: [1, 10, 50], samples: 200, pairs: 300, walks: 4, walkSteps: 60 });
+  const asked: string[] = [];
+  const source: ReportSource = {
+    ...fakeSource(),
+    async landscape(name) {
+      asked.push(name);
+      if (name !== 'nb201-c10') throw new Error(`no table for ${name}`);
+      return { benchmark: name, contentSha256: 'e'.repeat(64), cached: true, computedAt: NOW.toISOString(), analysis };
+    },
+  };
+  const m = await buildReportModel(source, parseTargets(['exp:1', 'exp:2']), { now: NOW });
+  assert.deepEqual(asked, m.benchmarks.filter((b) => b.kind !== null).map((b) => b.name));
+  assert.deepEqual(m.landscapes.map((l) => l.benchmark), ['nb201-c10']);
+  assert.ok(m.notes.some((n) => /The landscape of .+ could not be computed: no table for/.test(n)));
+  const html = renderHtml(m);
+  const section = html.slice(html.indexOf('<section id="landscapes"'), html.indexOf('</section>', html.indexOf('<section id="landscapes"')));
+  assert.equal((section.match(/<svg role="img" class="chart"/g) ?? []).length, 3, 'accuracy, reward and autocorrelation charts');
+  assert.match(section, /shaped reward r, α = 10/, 'the middle α is drawn');
+  for (const r of analysis.reward.byAlpha) assert.ok(section.includes(`<td class="num">${r.alpha}</td>`), `α ${r.alpha} in the table`);
+  assert.ok(section.includes(`>${analysis.autocorrelation[0]!.rho[0]!.toFixed(3)}<`));
+  assert.match(section, /paper: always 24/);
+  const tags = new Set([...html.matchAll(/<([a-zA-Z][a-zA-Z0-9]*)/g)].map((t) => t[1]!.toLowerCase()));
+  for (const tag of tags) assert.ok(ALLOWED_TAGS.has(tag), `unexpected tag <${tag}> in the report`);
+  const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((x) => x[1]);
+  assert.equal(new Set(ids).size, ids.length, 'ids are unique in the page');
+  assert.deepEqual(JSON.parse(renderJson(m)).landscapes[0].analysis.params.alphas, [1, 10, 50]);
 });

@@ -10,6 +10,7 @@ import { GridComponent, type GridComponentOption } from 'echarts/components';
 import { init, use, type ComposeOption } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import type { MetricSeries } from '#shared/api.ts';
+import type { Histogram, WalkAutocorrelation } from '#shared/landscape.ts';
 import type { ReportGroup, ReportRun } from './model.ts';
 
 use([LineChart, GridComponent, SVGRenderer]);
@@ -142,6 +143,49 @@ export function metricChart(name: string, lines: readonly { label: string; serie
     },
     width,
     height,
+    options.prefix,
+  );
+}
+
+/** A histogram as a filled step outline (each bin's count from its left to its right edge); `scale` multiplies x. */
+export function histogramChart(h: Histogram, options: { prefix: string; xName: string; yName: string; scale?: number; color?: string; width?: number; height?: number }): string {
+  const scale = options.scale ?? 1;
+  const color = options.color ?? colorAt(0);
+  const rows = h.counts.map((count, i) => [h.edges[i]! * scale, count]);
+  if (h.counts.length > 0) rows.push([h.edges[h.edges.length - 1]! * scale, h.counts[h.counts.length - 1]!]);
+  return renderSvg(
+    {
+      grid: { left: 64, right: 20, top: 14, bottom: 46 },
+      xAxis: { ...axisCommon, type: 'value', name: options.xName, nameGap: 26, scale: true },
+      yAxis: { ...axisCommon, type: 'value', name: options.yName, nameGap: 48, min: 0 },
+      series: [{ type: 'line', step: 'end', showSymbol: false, symbol: 'none', silent: true, data: rows, color, lineStyle: { color, width: 1.5 }, areaStyle: { color, opacity: 0.25 } }],
+    },
+    options.width ?? 430,
+    options.height ?? 240,
+    options.prefix,
+  );
+}
+
+/** Random-walk autocorrelation ρ(k) against the lag, one line per neighbourhood rule set. */
+export function autocorrelationChart(walks: readonly WalkAutocorrelation[], options: { prefix: string; width?: number; height?: number }): string {
+  return renderSvg(
+    {
+      grid: { left: 64, right: 20, top: 14, bottom: 46 },
+      xAxis: { ...axisCommon, type: 'value', name: 'lag (steps)', nameGap: 26, min: 1, max: Math.max(2, ...walks.map((w) => w.rho.length)) },
+      yAxis: { ...axisCommon, type: 'value', name: 'ρ', nameGap: 40, max: 1, scale: true },
+      series: walks.map((w, i) => ({
+        type: 'line',
+        name: w.rules,
+        symbol: 'circle',
+        symbolSize: 5,
+        silent: true,
+        color: colorAt(i),
+        lineStyle: { width: 1.5 },
+        data: w.rho.flatMap((r, k) => (r === null ? [] : [[k + 1, r]])),
+      })),
+    },
+    options.width ?? 430,
+    options.height ?? 240,
     options.prefix,
   );
 }

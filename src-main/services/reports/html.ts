@@ -6,7 +6,7 @@
 import type { MetricSeries } from '#shared/api.ts';
 import { combinedSample, labelledSearcher } from '#shared/sample-label.ts';
 import { cellMarkup, opLegend } from './cells.ts';
-import { colorAt, FONT_STACK, incumbentChart, metricChart } from './charts.ts';
+import { autocorrelationChart, colorAt, FONT_STACK, histogramChart, incumbentChart, metricChart } from './charts.ts';
 import { parallelSvg, sensitivitySvg } from './sweep-charts.ts';
 import { escapeHtml as e } from './escape.ts';
 import type { ReportGroup, ReportModel, ReportRun } from './model.ts';
@@ -130,6 +130,41 @@ function transferSection(model: ReportModel): string {
 ${table(['Agent', 'Searched', 'Label', 'Spearman ρ of validation accuracy to each training table', 'Top-1 % cells its training queried'], rows)}
 <p class="caption">ρ over the cells both tables hold: 1 means the tables rank cells identically, so a walk learnt on one serves the other. In-sample numbers come from the table the agent was trained on; its training queried the cells counted in the last column without the search budget counting them.</p>
 </section>`;
+}
+
+/** A number to 3 significant figures, small ones in exponent form (rewards are often ~1e-4). */
+function sig(x: number): string {
+  return x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(1) : String(Number(x.toPrecision(3)));
+}
+
+/** Per benchmark: the accuracy distribution beside the shaped reward for each α, random-walk autocorrelation, neighbourhood sizes. */
+function landscapeSection(model: ReportModel): string {
+  if (model.landscapes.length === 0) return '';
+  const blocks = model.landscapes.map((l, k) => {
+    const a = l.analysis;
+    const middle = a.reward.byAlpha[Math.floor((a.reward.byAlpha.length - 1) / 2)]!;
+    const rewardRows = a.reward.byAlpha.map((r) => [String(r.alpha), sig(r.stats.mean), sig(r.stats.sd), sig(r.stats.quantiles.p5), sig(r.stats.quantiles.p50), sig(r.stats.quantiles.p95), `${(r.nearZero * 100).toFixed(1)} %`]);
+    const walkRows = a.autocorrelation.map((w) => [
+      e(w.rules),
+      ...w.rho.slice(0, 5).map((r) => (r === null ? '—' : r.toFixed(3))),
+      w.rho.length >= 10 && w.rho[9] !== null ? w.rho[9]!.toFixed(3) : '—',
+      w.correlationLength === null ? '—' : w.correlationLength.toFixed(2),
+      `${w.walks} × ${Math.round(w.points / Math.max(1, w.walks))}`,
+    ]);
+    const sizes = a.neighbourhoods.map((n) => `${e(n.rules)}: ${n.stats.min === n.stats.max ? `always ${n.stats.min}` : `${n.stats.min}–${n.stats.max} (mean ${n.stats.mean.toFixed(1)}, median ${n.stats.quantiles.p50})`}`).join('; ');
+    const accuracyOf = a.accuracy.source === 'table' ? `all ${a.accuracy.stats.n.toLocaleString('en-US')} cells of the table` : `${a.accuracy.stats.n.toLocaleString('en-US')} sampled architectures`;
+    return `<div class="landscape"><h3>${e(l.benchmark)}</h3>
+<div class="chart-row"><figure>${histogramChart(a.accuracy.histogram, { prefix: `land-${k}-acc`, xName: 'validation accuracy (%)', yName: 'architectures', scale: 100 })}<figcaption>Validation accuracy of ${accuracyOf}: median ${(a.accuracy.stats.quantiles.p50 * 100).toFixed(2)} %, best ${(a.accuracy.stats.max * 100).toFixed(2)} %.</figcaption></figure>
+<figure>${histogramChart(middle.histogram, { prefix: `land-${k}-reward`, xName: `shaped reward r, α = ${middle.alpha}`, yName: 'pairs', color: colorAt(1) })}<figcaption>Shaped reward r = e<sup>α(acc′−1)</sup> − e<sup>α(acc−1)</sup> at α = ${middle.alpha} over ${a.reward.pairs.toLocaleString('en-US')} random (architecture, paper-rules neighbour) pairs; every α in the table below.</figcaption></figure></div>
+${table(['α#', 'mean#', 's.d.#', '5th pct#', 'median#', '95th pct#', '|r| &lt; 0.001#'], rewardRows)}
+<div class="chart-row"><figure>${autocorrelationChart(a.autocorrelation, { prefix: `land-${k}-rho` })}${legend(a.autocorrelation.map((w, i) => ({ label: `${w.rules} rules`, color: colorAt(i) })))}<figcaption>Autocorrelation of validation accuracy along random walks, by lag.</figcaption></figure>
+<p class="caption">Neighbourhood sizes over ${a.params.samples.toLocaleString('en-US')} sampled architectures — ${sizes}.<br>Correlation length: −1 / ln ρ(1), the steps until the correlation falls by a factor e. Seed ${a.params.seed}; computed ${e(dateTime(l.computedAt))}.</p></div>
+${table(['Rules', 'ρ(1)#', 'ρ(2)#', 'ρ(3)#', 'ρ(4)#', 'ρ(5)#', 'ρ(10)#', 'Corr. length#', 'Walks × points#'], walkRows)}
+</div>`;
+  });
+  return `<section id="landscapes" class="page"><h2>Benchmark landscapes</h2>
+<p class="caption">Properties of the benchmarks, not of any search (no agent is involved): where the accuracy mass lies, how the agent's shaped reward spreads the steps between neighbours for each α, and how smooth a walk over the neighbour graph is.</p>
+${blocks.join('\n')}</section>`;
 }
 
 function resultsBlock(model: ReportModel, groups: readonly ReportGroup[], prefix: string, heading: string): string {
@@ -399,6 +434,9 @@ figure { margin: 8px 0; }
 svg.chart { width: 100%; height: auto; display: block; }
 .metric-grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 10px 18px; }
 .metric-figure figcaption { font-weight: 600; font-size: 13px; }
+.landscape .chart-row { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 10px 18px; align-items: start; }
+.landscape figure { margin: 0; }
+.landscape figcaption { font-size: 12px; color: #5a5a5f; }
 .cells { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 12px; }
 .cell-card { border: 1px solid #dcdce0; border-radius: 8px; padding: 10px; break-inside: avoid; }
 .cell-drawing svg { width: 100%; height: auto; max-height: 220px; display: block; }
@@ -428,6 +466,7 @@ export function renderHtml(model: ReportModel): string {
     resultsSection(model),
     transferSection(model),
     sweepSection(model),
+    landscapeSection(model),
     trainingSection(model),
     bestSection(model),
     runsSection(model),

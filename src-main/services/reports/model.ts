@@ -7,6 +7,7 @@
  * experiments and runs by id, searchers in their experiment's config order. The only
  * value that changes between two reports of the same data is `generatedAt`.
  */
+import type { BenchmarkAnalysis } from '#shared/landscape.ts';
 import { isValidationOnlyKind, kindLabel } from '#shared/benchmark-kinds.ts';
 import { reportBudgets } from '#shared/budgets.ts';
 import { aggregate, EARLY_STOP_RULE, summarize, toStepCurve, valuesAt, type StepCurve } from '#shared/curve-stats.ts';
@@ -44,6 +45,8 @@ export interface ReportSource {
   transfer?(agent: string, benchmark: string): Promise<TransferStat | null>;
   /** A sweep experiment's aggregated results (null for other experiments). */
   sweepResults?(experimentId: number): Promise<SweepResults | null>;
+  /** The benchmark's landscape analysis with the default parameters (from the store, or computed); null for a live benchmark. */
+  landscape?(benchmark: string): Promise<BenchmarkAnalysis | null>;
 }
 
 /** A sweep experiment of the report: its results as the app shows them (one table per evaluation benchmark). */
@@ -188,6 +191,8 @@ export interface ReportModel {
   transfer: TransferStat[];
   /** Sweep experiments reported whole: per configuration mean ± s.e. at the sweep's budgets, training cost, the best. */
   sweeps: ReportSweep[];
+  /** Each registered benchmark's landscape analysis (default parameters), in `benchmarks` order; live benchmarks have none. */
+  landscapes: BenchmarkAnalysis[];
   /** What a run that stopped early contributes at a later budget (the same words on every table). */
   budgetRule: string;
   /** Things a reader must know to trust the numbers (unfinished runs, changed benchmarks). */
@@ -294,6 +299,18 @@ export async function buildReportModel(source: ReportSource, targets: readonly R
     if (results) sweeps.push({ experimentId: x.id, name: x.name, results });
   }
 
+  const landscapes: BenchmarkAnalysis[] = [];
+  const landscapeNotes: string[] = [];
+  for (const benchmark of benchmarks) {
+    if (!source.landscape || benchmark.kind === null || benchmark.kind === 'live') continue;
+    try {
+      const analysis = await source.landscape(benchmark.name);
+      if (analysis) landscapes.push(analysis);
+    } catch (error) {
+      landscapeNotes.push(`The landscape of ${benchmark.name} could not be computed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   const scope = targets.length === 1 ? (targets[0]!.kind === 'run' ? 'run' : 'experiment') : 'comparison';
   return {
     schema: REPORT_SCHEMA,
@@ -310,8 +327,9 @@ export async function buildReportModel(source: ReportSource, targets: readonly R
     runs,
     transfer,
     sweeps,
+    landscapes,
     budgetRule: EARLY_STOP_RULE,
-    notes: notesOf(runs, benchmarks, benchmarkInfos),
+    notes: [...notesOf(runs, benchmarks, benchmarkInfos), ...landscapeNotes],
   };
 }
 

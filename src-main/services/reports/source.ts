@@ -4,9 +4,14 @@ import type { Store } from '../store.ts';
 import { transferStat } from '../transfer-stats.ts';
 import type { ReportEvaluation, ReportSource } from './model.ts';
 
-export function reportSource(services: { api: Pick<Api, 'getExperiment' | 'getRun' | 'listBenchmarks' | 'getSweepResults'>; store: Store }): ReportSource {
+export function reportSource(services: { api: Pick<Api, 'getExperiment' | 'getRun' | 'listBenchmarks' | 'getSweepResults' | 'getBenchmarkAnalysis'>; store: Store }): ReportSource {
   return {
     sweepResults: (id) => services.api.getSweepResults(id),
+    async landscape(benchmark) {
+      const row = services.store.getBenchmark(benchmark);
+      if (!row || row.kind === 'live') return null;
+      return services.api.getBenchmarkAnalysis(benchmark);
+    },
     async transfer(agentName, benchmark) {
       const agent = services.store.getAgent(agentName);
       const target = services.store.getBenchmark(benchmark);
