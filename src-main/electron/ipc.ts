@@ -5,9 +5,9 @@
  * with fakes.
  */
 import { API_METHODS } from '#shared/api.ts';
-import { checkApiRequest } from '#shared/api-params.ts';
-import { isProgrammingError, toApiErrorPayload } from '#shared/api-errors.ts';
-import type { Api, ApiErrorPayload, ApiMethod, PushEvent } from '#shared/api.ts';
+import { toApiErrorPayload } from '#shared/api-errors.ts';
+import { invokeApi, isApiMethod } from '#shared/api-invoke.ts';
+import type { Api, PushEvent } from '#shared/api.ts';
 import { INVOKE_CHANNEL, PICK_PATH_CHANNEL, PUSH_CHANNEL } from './channels.ts';
 import type { InvokeReply, PickPathOptions } from './channels.ts';
 import { senderUrl } from './trust.ts';
@@ -54,20 +54,9 @@ export function sanitizePickOptions(raw: unknown): PickPathOptions {
   return out;
 }
 
-const KNOWN_METHODS: ReadonlySet<string> = new Set(API_METHODS);
-
 function describe(value: unknown): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : typeof value;
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-export function isApiMethod(value: unknown): value is ApiMethod {
-  return typeof value === 'string' && KNOWN_METHODS.has(value);
-}
-
-/** What crosses to the renderer for a failure: the message (and code), never the stack nor a built-in error's text. */
-export function toErrorPayload(error: unknown, method = 'The operation'): ApiErrorPayload {
-  return toApiErrorPayload(error, method);
 }
 
 function failure(message: string, code: string): InvokeReply {
@@ -95,17 +84,7 @@ export function registerIpc(options: RegisterIpcOptions): () => void {
     if (!Array.isArray(params)) {
       return failure(`The parameters of ${method} must be an array of arguments.`, 'bad-params');
     }
-    const refusal = checkApiRequest(method, params);
-    if (refusal) return { ok: false, error: refusal };
-    try {
-      const call = api[method] as (...args: unknown[]) => Promise<unknown>;
-      const result = await call.apply(api, params);
-      return { ok: true, result };
-    } catch (error) {
-      // Built-in error types mean a bug rather than a user mistake: keep the stack here.
-      if (isProgrammingError(error)) log(`Api method ${method} failed`, error);
-      return { ok: false, error: toErrorPayload(error, method) };
-    }
+    return invokeApi(api, method, params, log);
   });
 
   const pickPath = options.pickPath;
@@ -119,7 +98,7 @@ export function registerIpc(options: RegisterIpcOptions): () => void {
       try {
         return { ok: true, result: await pickPath((event as { sender?: unknown }).sender, sanitizePickOptions(raw)) };
       } catch (error) {
-        return { ok: false, error: toErrorPayload(error) };
+        return { ok: false, error: toApiErrorPayload(error, 'The file dialog') };
       }
     });
   }

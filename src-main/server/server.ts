@@ -13,9 +13,8 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { API_METHODS, type Api, type ApiMethod } from '#shared/api.ts';
-import { checkApiRequest } from '#shared/api-params.ts';
-import { isProgrammingError, toApiErrorPayload } from '#shared/api-errors.ts';
+import type { Api, ApiMethod } from '#shared/api.ts';
+import { invokeApi, isApiMethod } from '#shared/api-invoke.ts';
 import { WS_PATH, type WsResponse } from '#shared/ws-protocol.ts';
 import { hostAllowed, isLoopback, MIN_TOKEN_LENGTH, requestToken, sameOrigin, tokenCookieName, tokenMatches } from './access.ts';
 import { DEFAULT_SERVER_LIMITS, RequestRate, rateRefusal, type ServerLimits } from './limits.ts';
@@ -47,7 +46,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const KNOWN_METHODS: ReadonlySet<string> = new Set(API_METHODS);
 /** Configs and import requests are small; a larger message is refused by the socket. */
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
@@ -63,22 +61,14 @@ export async function dispatch(api: Api, request: unknown, log: ServerOptions['l
   const r = request as Record<string, unknown>;
   if (typeof r.id !== 'number' || !Number.isSafeInteger(r.id)) return badRequest(null, 'the request has no numeric "id"; it was not run');
   const id = r.id;
-  if (typeof r.method !== 'string' || !KNOWN_METHODS.has(r.method)) {
+  if (!isApiMethod(r.method)) {
     const shown = typeof r.method === 'string' ? JSON.stringify(r.method.slice(0, 40)) : typeof r.method;
     return { id, error: { message: `unknown method ${shown}`, code: 'unknown-method' } };
   }
   const method = r.method as ApiMethod;
   if (!Array.isArray(r.params)) return badRequest(id, `${method}: "params" must be a list of the method's arguments`);
-  const refusal = checkApiRequest(method, r.params);
-  if (refusal) return { id, error: refusal };
-  try {
-    const call = api[method] as (...args: unknown[]) => Promise<unknown>;
-    const result = await call.apply(api, r.params);
-    return { id, result: result ?? null };
-  } catch (error) {
-    if (isProgrammingError(error)) log(`Api method ${method} failed`, error);
-    return { id, error: toApiErrorPayload(error, method) };
-  }
+  const outcome = await invokeApi(api, method, r.params, log);
+  return outcome.ok ? { id, result: outcome.result ?? null } : { id, error: outcome.error };
 }
 
 function defaultLog(message: string, error?: unknown): void {

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import type { Api, PushEvent } from '#shared/api.ts';
 import { INVOKE_CHANNEL, PUSH_CHANNEL } from '../../src-main/electron/channels.ts';
 import type { InvokeReply } from '../../src-main/electron/channels.ts';
-import { registerIpc, sanitizePickOptions, toErrorPayload } from '../../src-main/electron/ipc.ts';
+import { registerIpc, sanitizePickOptions } from '../../src-main/electron/ipc.ts';
+import { toApiErrorPayload } from '../../src-main/shared/api-errors.ts';
 import type { IpcMainLike, PushTarget } from '../../src-main/electron/ipc.ts';
 import type { SenderEventLike } from '../../src-main/electron/trust.ts';
 import { isTrustedRendererUrl } from '../../src-main/electron/trust.ts';
@@ -180,7 +181,7 @@ describe('registerIpc: invoke', () => {
     });
     assert.deepEqual(await ipcMain.invoke(APP_URL, 'system', []), { ok: false, error: { message: 'sync' } });
     assert.deepEqual(await ipcMain.invoke(APP_URL, 'getExperiment', [1]), { ok: false, error: { message: 'plain string' } });
-    assert.match(toErrorPayload(undefined).message, /unknown reason/);
+    assert.match(toApiErrorPayload(undefined, 'The operation').message, /unknown reason/);
   });
 });
 
