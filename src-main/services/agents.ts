@@ -50,7 +50,8 @@ export function agentTrainedOn(store: Store, agent: AgentRow): TrainedOn[] {
   return [{ benchmark: agent.benchmark, contentSha256: current ? benchmarkContentSha256(current) : '', cellsQueried: null }];
 }
 
-export function toAgentInfo(row: AgentRow, trainedOn: TrainedOn[] = [], transfer: TransferStat[] = []): AgentInfo {
+/** `trainedOn` from agentTrainedOn: never empty (an agent from before the record names its one benchmark). */
+export function toAgentInfo(row: AgentRow, trainedOn: TrainedOn[], transfer: TransferStat[]): AgentInfo {
   return {
     id: row.id,
     name: row.name,

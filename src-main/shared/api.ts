@@ -50,7 +50,7 @@ export interface RunSummary {
   searcherKind: string;
   seed: number;
   /** The benchmark this run searched or trained on (its first one for multi-benchmark training). */
-  benchmark?: string;
+  benchmark: string;
   /** Agent searches: whether the agent was trained on this very table (`in-sample`) or not; null for other runs. */
   sample?: SampleLabel | null;
   status: RunStatus;
@@ -71,7 +71,7 @@ export interface ExperimentSummary {
   name: string;
   benchmark: string;
   /** Every benchmark it runs on (one unless the config named several). */
-  benchmarks?: string[];
+  benchmarks: string[];
   searchers: string[];
   budget: number;
   status: 'queued' | 'running' | 'paused' | 'finished' | 'failed';

@@ -41,7 +41,7 @@ for (const label of searchers) {
     const id = runs.length + 1;
     runs.push({
       summary: {
-        id, experimentId: 1, experimentName: 'bench', searcher: label, searcherKind: 'random-search', seed, status: 'succeeded', queuePosition: null, queries: budget, budget,
+        id, experimentId: 1, experimentName: 'bench', searcher: label, searcherKind: 'random-search', seed, benchmark: 'nb201', status: 'succeeded', queuePosition: null, queries: budget, budget,
         bestValid: null, bestTest: null, createdAt: '2030-01-01T00:00:00.000Z', startedAt: '2030-01-01T00:00:00.000Z', finishedAt: '2030-01-01T00:01:00.000Z', error: null,
       },
       config: { kind: 'search', experiment: 'bench', benchmark: 'nb201', budget, queryDelayMs: 0, seed, searcher: { kind: 'random-search', label, params: {} } },
@@ -53,7 +53,7 @@ const source: ReportSource = {
   async getExperiment() {
     return {
       experiment: {
-        id: 1, kind: 'search', name: 'bench', benchmark: 'nb201', searchers, budget, status: 'finished', runCounts: {}, totalRuns: runs.length, queries: 0, totalQueries: 0,
+        id: 1, kind: 'search', name: 'bench', benchmark: 'nb201', benchmarks: ['nb201'], searchers, budget, status: 'finished', runCounts: {}, totalRuns: runs.length, queries: 0, totalQueries: 0,
         bestValid: null, bestTest: null, createdAt: '2030-01-01T00:00:00.000Z', finishedAt: null,
       },
       config: { kind: 'search', name: 'bench', description: '', benchmark: 'nb201', budget, queryDelayMs: 0, seeds, searchers: searchers.map((label) => ({ kind: 'random-search', label, params: {} })), agent: null },

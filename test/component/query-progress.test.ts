@@ -14,7 +14,7 @@ const listeners = new Set<(event: PushEvent) => void>();
 const statuses = new Map<number, RunStatus>();
 
 function summary(id: number): RunSummary {
-  return { id, experimentId: 1, experimentName: 'live', searcher: 'random-search', searcherKind: 'random-search', seed: 0, status: statuses.get(id) ?? 'running', queuePosition: null, queries: 3, budget: 20, bestValid: 0.8, bestTest: 0.79, createdAt: '', startedAt: null, finishedAt: null, error: null };
+  return { id, experimentId: 1, experimentName: 'live', searcher: 'random-search', searcherKind: 'random-search', seed: 0, benchmark: 'live-fmnist', status: statuses.get(id) ?? 'running', queuePosition: null, queries: 3, budget: 20, bestValid: 0.8, bestTest: 0.79, createdAt: '', startedAt: null, finishedAt: null, error: null };
 }
 
 const fakeApi = {

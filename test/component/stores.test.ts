@@ -22,7 +22,7 @@ const evaluated = (q: number): EvaluatedArchitecture => ({ query: q, hash: `|arc
 function runDetail(id: number, options?: { curve?: boolean; metrics?: boolean }): RunDetail {
   const light = options?.curve === false;
   return {
-    run: { id, experimentId: 1, experimentName: 'e', searcher: 'random-search', searcherKind: 'random-search', seed: 0, status: 'running', queuePosition: null, queries: server.queries, budget: 100, bestValid: 0.99, bestTest: 0.98, createdAt: '', startedAt: null, finishedAt: null, error: null },
+    run: { id, experimentId: 1, experimentName: 'e', searcher: 'random-search', searcherKind: 'random-search', seed: 0, benchmark: 'nb201', status: 'running', queuePosition: null, queries: server.queries, budget: 100, bestValid: 0.99, bestTest: 0.98, createdAt: '', startedAt: null, finishedAt: null, error: null },
     config: { kind: 'search', benchmark: 'nb201' } as unknown as RunDetail['config'],
     provenance: { seed: 0, configHash: '', appVersion: '', mlBackend: null, device: null, benchmarkSha256: null },
     curve: light ? [] : Array.from({ length: server.queries }, (_, i) => [i + 1, 0.9, 0.89] as [number, number, number]),

@@ -64,7 +64,7 @@ function evaluations(seed: number, queries: number, arch: (i: number) => unknown
   return out;
 }
 
-function summary(fields: Partial<RunSummary> & Pick<RunSummary, 'id' | 'experimentId' | 'experimentName' | 'searcher' | 'searcherKind' | 'seed' | 'queries' | 'budget'>): RunSummary {
+function summary(fields: Partial<RunSummary> & Pick<RunSummary, 'id' | 'experimentId' | 'experimentName' | 'searcher' | 'searcherKind' | 'seed' | 'benchmark' | 'queries' | 'budget'>): RunSummary {
   return {
     status: 'succeeded',
     queuePosition: null,
@@ -114,7 +114,7 @@ function fakeSource(): ReportSource & { runs: Map<number, FakeRun>; experiments:
   const addExperiment = (id: number, config: ExperimentConfig, runIds: number[]): void => {
     experiments.set(id, {
       experiment: {
-        id, kind: 'search', name: config.name, benchmark: config.benchmark, searchers: config.searchers.map((s) => s.label), budget: config.budget, status: 'finished',
+        id, kind: 'search', name: config.name, benchmark: config.benchmark, benchmarks: [config.benchmark], searchers: config.searchers.map((s) => s.label), budget: config.budget, status: 'finished',
         runCounts: {}, totalRuns: runIds.length, queries: 0, totalQueries: 0, bestValid: null, bestTest: null, createdAt: '2030-01-01T00:00:00.000Z', finishedAt: null,
       },
       config,
@@ -125,7 +125,7 @@ function fakeSource(): ReportSource & { runs: Map<number, FakeRun>; experiments:
   const searchRun = (id: number, experimentId: number, name: string, benchmark: string, label: string, seed: number, budget: number, queries: number, arch: (i: number) => unknown, hash: (i: number) => string): void => {
     const config: RunConfig = { kind: 'search', experiment: name, benchmark, budget, queryDelayMs: 0, seed, searcher: { kind: 'random-search', label, params: {} } };
     runs.set(id, {
-      summary: summary({ id, experimentId, experimentName: name, searcher: label, searcherKind: 'random-search', seed, queries, budget, ...(queries < budget ? { status: 'failed', error: `killed <b>${EVIL}</b>` } : {}) }),
+      summary: summary({ id, experimentId, experimentName: name, searcher: label, searcherKind: 'random-search', seed, benchmark, queries, budget, ...(queries < budget ? { status: 'failed', error: `killed <b>${EVIL}</b>` } : {}) }),
       config,
       evaluations: evaluations(id, queries, arch, hash),
     });
@@ -148,7 +148,7 @@ function fakeSource(): ReportSource & { runs: Map<number, FakeRun>; experiments:
     kind: 'train-agent', experiment: 'train', benchmark: 'nb201-c10', seed: 0, agentName: 'walker', preset: 'cpu-small', hyper: {}, budget: { seconds: 60 }, checkpointEverySeconds: 30,
   } as unknown as RunConfig;
   runs.set(10, {
-    summary: summary({ id: 10, experimentId: 4, experimentName: 'train', searcher: 'train walker', searcherKind: 'train-agent', seed: 0, queries: 0, budget: 0 }),
+    summary: summary({ id: 10, experimentId: 4, experimentName: 'train', searcher: 'train walker', searcherKind: 'train-agent', seed: 0, benchmark: 'nb201-c10', queries: 0, budget: 0 }),
     config: trainConfig,
     evaluations: [],
     metrics: {

@@ -19,7 +19,7 @@ archwalk runs cancel ID                           cancel a run (also one whose p
 export function runTable(runs: RunSummary[]): string {
   return table(
     ['run', 'experiment', 'benchmark', 'searcher', 'seed', 'status', 'queries', 'best valid %', 'its test %'],
-    runs.map((r) => [String(r.id), `${r.experimentId} ${r.experimentName}`, r.benchmark ?? '—', labelledSearcher(r.searcher, r.sample), String(r.seed), r.status, `${r.queries}/${r.budget}`, percent(r.bestValid), percent(r.bestTest)]),
+    runs.map((r) => [String(r.id), `${r.experimentId} ${r.experimentName}`, r.benchmark, labelledSearcher(r.searcher, r.sample), String(r.seed), r.status, `${r.queries}/${r.budget}`, percent(r.bestValid), percent(r.bestTest)]),
   );
 }
 
@@ -28,7 +28,7 @@ function sampleNote(services: Services, detail: RunDetail): string[] {
   const config = detail.config;
   if (config.kind !== 'search' || config.searcher.kind !== 'agent') return [];
   const agent = String(config.searcher.params.checkpoint);
-  const benchmark = detail.run.benchmark ?? config.benchmark;
+  const benchmark = detail.run.benchmark;
   return [`${describeSample(detail.run.sample ?? null)}: agent ${agent} trained on ${trainedOnText(services, agent) ?? '(agent no longer registered)'}`, ...transferLines(services, [agent], benchmark)];
 }
 
@@ -97,7 +97,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
           return 0;
         }
         const { run, provenance, best } = detail;
-        print(`run ${run.id} of experiment ${run.experimentId} "${run.experimentName}": ${labelledSearcher(run.searcher, run.sample)} on ${run.benchmark ?? '—'}, seed ${run.seed}, ${run.status}`);
+        print(`run ${run.id} of experiment ${run.experimentId} "${run.experimentName}": ${labelledSearcher(run.searcher, run.sample)} on ${run.benchmark}, seed ${run.seed}, ${run.status}`);
         if (run.sample) for (const line of sampleNote(services, detail)) print(`  ${line}`);
         print(`  queries ${run.queries}/${run.budget}; best ${best ? `${best.hash}: validation ${percent(best.valid)} %, test ${percent(best.test)} % (query ${best.query})` : '—'}`);
         print(`  config ${provenance.configHash.slice(0, 16)}…  app ${provenance.appVersion}  ML backend ${provenance.mlBackend ?? '—'}  benchmark sha256 ${provenance.benchmarkSha256?.slice(0, 16) ?? '—'}…`);

@@ -84,7 +84,7 @@ export async function collectReport(services: Services, experimentId: number): P
       id: summary.id,
       searcher: summary.searcher,
       seed: summary.seed,
-      benchmark: summary.benchmark ?? detail.config.benchmark,
+      benchmark: summary.benchmark,
       sample: summary.sample ?? null,
       status: summary.status,
       queries: summary.queries,

@@ -336,7 +336,7 @@ export async function buildReportModel(source: ReportSource, targets: readonly R
 function toReportRun(detail: RunDetail, evaluations: ReportEvaluation[], experimentBenchmarks: readonly string[]): ReportRun {
   const r = detail.run;
   const config = detail.config;
-  const benchmark = r.benchmark ?? config.benchmark;
+  const benchmark = r.benchmark;
   return {
     id: r.id,
     experimentId: r.experimentId,

@@ -84,7 +84,7 @@ const TRANSFER_TARGETS = ['nb201-12ep-cifar10', 'nb201-12ep-cifar100', 'nb201-12
 /** Every registered table of the agent's space, its training tables first (in-sample), the rest held out. */
 function transferTargets(ctx: TemplateContext, agent: AgentInfo | null): string[] {
   if (!agent) return TRANSFER_TARGETS;
-  const trained = agent.trainedOn?.length ? agent.trainedOn.map((t) => t.benchmark) : [agent.benchmark];
+  const trained = agent.trainedOn.map((t) => t.benchmark);
   const others = ctx.benchmarks.filter((b) => b.space === agent.space && !trained.includes(b.name)).map((b) => b.name);
   return [...trained, ...others];
 }
