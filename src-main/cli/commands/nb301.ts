@@ -28,7 +28,7 @@ function asLineError<T>(fn: () => T): T {
   }
 }
 
-function positiveInteger(text: string | undefined, option: string): number | undefined {
+function nonNegativeInteger(text: string | undefined, option: string): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`${option} must be a non-negative integer, got ${text}`);
@@ -51,8 +51,8 @@ export async function nb301Command(argv: string[]): Promise<number> {
     case 'neighbors': {
       const rules = values.rules ?? 'paper';
       if (rules !== 'paper' && rules !== 'naslib') throw new UsageError(`--rules must be paper or naslib, got "${rules}"`);
-      const n = positiveInteger(values.sample, '--sample');
-      const rng = new Rng(positiveInteger(values.seed, '--seed') ?? 0);
+      const n = nonNegativeInteger(values.sample, '--sample');
+      const rng = new Rng(nonNegativeInteger(values.seed, '--seed') ?? 0);
       const sample = n === undefined ? undefined : { n, rng };
       return eachJsonLine('nb301 neighbours', EXPECTED, parse, (value) => asLineError(() => nb301NeighboursLine(value, rules as NeighbourRules, sample)));
     }

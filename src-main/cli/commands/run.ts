@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UserError } from '../../services/user-error.ts';
-import { VALIDATION_ONLY_KINDS } from '#shared/benchmark-kinds.ts';
+import { isValidationOnlyKind } from '#shared/benchmark-kinds.ts';
 import type { Services } from '../../services/index.ts';
 import type { CurvePoint, RunStatus } from '#shared/api.ts';
 import { openServices, print, UsageError } from '../context.ts';
@@ -118,8 +118,7 @@ export function searchSummary(services: Services, report: RunReport): string {
   lines.push(`experiment ${report.experiment.id} "${report.experiment.name}" on ${report.experiment.benchmarks.join(', ')}`);
   for (const benchmark of report.experiment.benchmarks) {
     const runs = report.runs.filter((r) => r.benchmark === benchmark);
-    const kind = services.store.getBenchmark(benchmark)?.kind ?? '';
-    const measure = VALIDATION_ONLY_KINDS.includes(kind)
+    const measure = isValidationOnlyKind(services.store.getBenchmark(benchmark)?.kind)
       ? 'incumbent validation accuracy (a surrogate: it predicts no test accuracy, so the "test" columns repeat validation)'
       : 'incumbent test accuracy (chosen by validation)';
     const labels = [...new Set(runs.map((r) => r.sample).filter((s) => s !== null))];

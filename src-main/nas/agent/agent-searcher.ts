@@ -9,7 +9,7 @@
  * The policy never sees accuracies: it moves on the encodings alone, and the evaluator's
  * incumbent (best validation accuracy seen) is what the search reports.
  */
-import type { SearchContext } from '../search/types.ts';
+import { positiveInteger, type SearchContext } from '../search/types.ts';
 import type { AgentPolicy } from './contract.ts';
 import { drawAtMost } from './environment.ts';
 
@@ -27,11 +27,9 @@ export interface AgentSearchParams {
   maxNeighbours: number;
 }
 
-function integerParam(value: unknown, fallback: number, name: string): number {
-  if (value === undefined || value === null) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`agent searcher: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
-  return n;
+/** A walk setting the search may leave out: the trained policy's own value then. */
+function integerParam(value: number | undefined, fallback: number, name: string): number {
+  return value === undefined || value === null ? fallback : positiveInteger('agent searcher', name, value);
 }
 
 export function agentSearchParams(policy: AgentPolicy, params: AgentSearcherParams): AgentSearchParams {
