@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import type { PushEvent } from '#shared/api.ts';
 import { createForkLauncher } from '../../src-main/services/fork-launcher.ts';
 import { createServices } from '../../src-main/services/index.ts';
-import { tempDir } from '../helpers/data.ts';
+import { join } from 'node:path';
+import { BENCHMARK_DATA, skipWithout, tempDir } from '../helpers/data.ts';
 
 const SMALL = { samples: 300, pairs: 400, walks: 4, walkSteps: 60, alphas: [1, 10, 50] };
 
@@ -61,6 +62,27 @@ test('identical requests while an analysis computes share one process', async ()
     assert.equal(launches, 1);
     assert.deepEqual(a.analysis, b.analysis);
     assert.equal(a.analysis.accuracy.source, 'table');
+  } finally {
+    await services.close();
+    home.cleanup();
+  }
+});
+
+const YAHPO_MODEL = join(BENCHMARK_DATA, 'nb301', 'new_model.onnx');
+
+test('an NB301 surrogate: accuracies of sampled architectures, the surrogate queried in the analysis process', { skip: skipWithout(YAHPO_MODEL) || false }, async () => {
+  const home = tempDir();
+  const services = await createServices({ home: home.path, launcher: createForkLauncher(), mode: 'cli', autoStart: false, embeddedBenchmarks: false });
+  try {
+    await services.api.importBenchmark({ kind: 'nb301-yahpo', path: YAHPO_MODEL, name: 'yahpo' });
+    const result = await services.api.getBenchmarkAnalysis('yahpo', { samples: 500, pairs: 300, walks: 3, walkSteps: 40, alphas: [10] });
+    const a = result.analysis;
+    assert.equal(a.accuracy.source, 'sampled');
+    assert.equal(a.accuracy.stats.n, 500);
+    assert.ok(a.accuracy.stats.min > 0.5 && a.accuracy.stats.max < 1, 'plausible DARTS-space accuracies');
+    assert.equal(a.reward.pairs, 300);
+    assert.deepEqual(a.autocorrelation.map((w) => [w.rules, w.points]), [['paper', 3 * 41]]);
+    assert.deepEqual(a.neighbourhoods[0]!.counts, [{ value: 120, count: 500 }]);
   } finally {
     await services.close();
     home.cleanup();
