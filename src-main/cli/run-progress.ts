@@ -29,10 +29,12 @@ export function trackProgress(services: Services, detail: ExperimentDetail): () 
     return Math.min(1, Math.max(...parts));
   };
   const learnerStepsByRun = new Map<number, number>();
+  const budgetByRun = new Map(detail.runs.map((r) => [r.id, r.budget]));
 
   const unsubscribe = services.api.subscribe((event) => {
     if (event.type === 'run-point' && event.experimentId === experimentId) {
-      doneByRun.set(event.runId, event.point[0]);
+      // A sweep's searches count as a fraction of one run each, like its training runs.
+      doneByRun.set(event.runId, agent ? event.point[0] / Math.max(1, budgetByRun.get(event.runId) ?? 1) : event.point[0]);
     } else if (event.type === 'run-metric' && runIds.has(event.runId) && agent) {
       if (event.name === 'learner_steps') learnerStepsByRun.set(event.runId, event.value);
       doneByRun.set(event.runId, trainingFraction(event.step, learnerStepsByRun.get(event.runId) ?? 0));
@@ -44,7 +46,8 @@ export function trackProgress(services: Services, detail: ExperimentDetail): () 
     }
     let done = 0;
     for (const value of doneByRun.values()) done += value;
-    const what = agent ? `training ${runIds.size} agent${runIds.size > 1 ? 's' : ''}` : `${done}/${total} queries`;
+    const agents = agent ? detail.runs.filter((r) => r.searcherKind === 'train-agent').length : 0;
+    const what = agent ? (detail.config.sweep ? `a sweep: ${agents} agents, then their searches` : `training ${agents} agent${agents > 1 ? 's' : ''}`) : `${done}/${total} queries`;
     bar.update(done, total, `${what} · ${finished.size}/${runIds.size} runs done`);
   });
   return () => {

@@ -7,6 +7,7 @@ import type { CurvePoint, RunStatus } from '#shared/api.ts';
 import { openServices, print, UsageError } from '../context.ts';
 import { percent, reportBudgets, summariseCurves, summaryTable, table } from '../format.ts';
 import { trackProgress } from '../run-progress.ts';
+import { sweepLines } from '../sweep-lines.ts';
 import { transferLines, trainedOnText } from '../transfer-lines.ts';
 import { configBenchmarks, type RunConfig } from '#shared/config.ts';
 import { labelledSearcher, type SampleLabel } from '#shared/sample-label.ts';
@@ -166,7 +167,9 @@ export async function executeExperiment(
     print(JSON.stringify(report));
   } else if (detail.config.kind === 'train-agent') {
     print(`experiment ${report.experiment.id} "${report.experiment.name}": agents trained on ${report.experiment.benchmarks.join(' + ')}`);
-    print(trainingTable(report.runs));
+    print(trainingTable(report.runs.filter((r) => r.training)));
+    const sweep = detail.config.sweep ? await services.api.getSweepResults(experimentId) : null;
+    if (sweep) print(sweepLines(sweep).join('\n'));
     for (const run of report.runs) {
       const trained = run.training ? trainedOnText(services, run.training.agent) : null;
       if (trained) print(`${run.training!.agent}: trained on ${trained}`);
