@@ -90,6 +90,15 @@ test('sort runs by best test and open the top one; the view settings come back o
   await page.waitForURL(/#\/runs\/\d+\?arch=best/);
   await page.locator('[data-testid="best-row"][data-rank="1"][aria-selected="true"]').waitFor();
   await page.getByTestId('cell-graph').waitFor();
+  // The run view's settings live in its address too: the chosen architecture, the scatter's metric and zoom.
+  await page.locator('[data-testid="best-row"][data-rank="3"]').click();
+  await page.getByTestId('scatter-metric').selectOption('test');
+  await page.getByTestId('scatter-zoom').uncheck();
+  await until('the run settings in the address', async () => /arch=[^&]+/.test(page.url()) && page.url().includes('scatter=test') && page.url().includes('zoom=0'));
+  await page.reload();
+  await page.locator('[data-testid="best-row"][data-rank="3"][aria-selected="true"]').waitFor();
+  assert.equal(await page.getByTestId('scatter-metric').inputValue(), 'test');
+  assert.equal(await page.getByTestId('scatter-zoom').isChecked(), false);
   await page.close();
   assert.deepEqual(pageErrors, []);
 });

@@ -33,13 +33,12 @@ export function useUrlState<T>(key: string, fallback: Exclude<T, (...args: never
 }
 
 export const textCodec: Codec<string> = { parse: (t) => t, format: (v) => v };
+/** A number from 0 to 1 (a smoothing weight). */
+export const fractionCodec: Codec<number> = { parse: (t) => (/^(0(\.\d+)?|1)$/.test(t) ? Number(t) : undefined), format: (v) => String(v) };
 export const flagCodec: Codec<boolean> = { parse: (t) => (t === '1' ? true : t === '0' ? false : undefined), format: (v) => (v ? '1' : '0') };
 export function choiceCodec<T extends string>(values: readonly T[]): Codec<T> {
   return { parse: (t) => (values as readonly string[]).includes(t) ? (t as T) : undefined, format: (v) => v };
 }
-export const intCodec: Codec<number> = { parse: (t) => (/^\d+$/.test(t) ? Number(t) : undefined), format: (v) => String(v) };
-export const numberCodec: Codec<number> = { parse: (t) => (t.trim() !== '' && Number.isFinite(Number(t)) ? Number(t) : undefined), format: (v) => String(v) };
-export const nullableIntCodec: Codec<number | null> = { parse: (t) => (/^\d+$/.test(t) ? Number(t) : undefined), format: (v) => (v === null ? '' : String(v)) };
 export function sortCodec(keys: readonly string[]): Codec<SortState | null> {
   return {
     parse: (t) => parseSort(t, keys) ?? undefined,
