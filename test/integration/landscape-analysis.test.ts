@@ -6,6 +6,7 @@ import type { PushEvent } from '#shared/api.ts';
 import { createForkLauncher } from '../../src-main/services/fork-launcher.ts';
 import { createServices } from '../../src-main/services/index.ts';
 import { join } from 'node:path';
+import { archwalk } from '../helpers/cli.ts';
 import { BENCHMARK_DATA, skipWithout, tempDir } from '../helpers/data.ts';
 
 const SMALL = { samples: 300, pairs: 400, walks: 4, walkSteps: 60, alphas: [1, 10, 50] };
@@ -85,6 +86,32 @@ test('an NB301 surrogate: accuracies of sampled architectures, the surrogate que
     assert.deepEqual(a.neighbourhoods[0]!.counts, [{ value: 120, count: 500 }]);
   } finally {
     await services.close();
+    home.cleanup();
+  }
+});
+
+test('archwalk benchmark landscape: a summary with progress on stderr, then from the store; bad flags name themselves', () => {
+  const home = tempDir();
+  try {
+    const first = archwalk(home.path, ['benchmark', 'landscape', 'nb201-cifar10', '--alphas', '1,50', '--seed', '2']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^nb201-cifar10: computed .*seed 2\n/);
+    assert.match(first.stdout, /validation accuracy of all 15,625 cells/);
+    assert.match(first.stdout, /\n1 +\S+/);
+    assert.match(first.stdout, /\n50 +\S+/);
+    assert.match(first.stdout, /paper always 24/);
+    assert.match(first.stderr, /100%  random walks \(paper\)/);
+    const again = archwalk(home.path, ['benchmark', 'landscape', 'nb201-cifar10', '--alphas', '1,50', '--seed', '2', '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    const parsed = JSON.parse(again.stdout) as { cached: boolean; analysis: { params: { alphas: number[] } } };
+    assert.equal(parsed.cached, true);
+    assert.deepEqual(parsed.analysis.params.alphas, [1, 50]);
+    const bad = archwalk(home.path, ['benchmark', 'landscape', 'nb201-cifar10', '--alphas', '1,x']);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /--alphas takes numbers separated by commas \(e\.g\. 1,10,50\); "x" is not a number/);
+    const tooBig = archwalk(home.path, ['benchmark', 'landscape', 'nb201-cifar10', '--alphas', '500']);
+    assert.match(tooBig.stderr, /--alphas\[0\] must be a number from 0\.01 to 200, got number 500/);
+  } finally {
     home.cleanup();
   }
 });

@@ -14,6 +14,7 @@ import type { BenchmarkInfo } from '#shared/api.ts';
 import { openServices, print, UsageError } from '../context.ts';
 import { formatSize, percent, table } from '../format.ts';
 import { agreementCommand } from './agreement.ts';
+import { landscapeCommand, landscapeParams, LANDSCAPE_USAGE } from './landscape.ts';
 import { ProgressBar } from '../progress.ts';
 
 export const BENCHMARK_USAGE = `archwalk benchmark import nb201 FILE.csv --name NAME [--scale percent|fraction]
@@ -40,7 +41,11 @@ archwalk benchmark remove NAME                    unregister a benchmark and del
 archwalk benchmark query NAME ARCH [--json] [--repeat sample|mean] [--epochs N] [--seed N]
                                                   metrics of one architecture: an NB201 arch string, or an
                                                   NB101 cell '{"matrix":[[...]],"ops":[...]}' (one training
-                                                  repeat drawn with --seed, or their mean; at N epochs)`;
+                                                  repeat drawn with --seed, or their mean; at N epochs)
+archwalk benchmark landscape NAME [--alphas 1,10,50] [--seed N] [--json]
+                                                  accuracy and shaped-reward distributions, random-walk
+                                                  autocorrelation, neighbourhood sizes (stored; the
+                                                  app's Benchmarks → landscape shows the same)`;
 
 /** Smaller sources import in well under a second: no progress lines for them. */
 const PROGRESS_FROM_BYTES = 8 << 20;
@@ -63,6 +68,7 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
       scale: { type: 'string' },
       dataset: { type: 'string' },
       'unpinned-model': { type: 'boolean' },
+      alphas: { type: 'string' },
     },
   });
   const services = await openServices();
@@ -140,6 +146,11 @@ export async function benchmarkCommand(argv: string[]): Promise<number> {
           print(`${result.hash}${at}\n  validation ${percent(valid)} %  test ${percent(test)} %${train !== undefined ? `  train ${percent(train)} %` : ''}${trainSeconds !== undefined ? `  training ${trainSeconds.toFixed(0)} s` : ''}`);
         }
         return 0;
+      }
+      case 'landscape': {
+        const [name, extra] = positionals;
+        if (!name || extra !== undefined) throw new UsageError(LANDSCAPE_USAGE);
+        return await landscapeCommand(services, name, landscapeParams(name, values), values.json ?? false);
       }
       default:
         throw new UsageError(BENCHMARK_USAGE);
