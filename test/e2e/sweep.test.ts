@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { labPerFile, labSkip, SHOTS } from '../helpers/lab.ts';
 
 const skip = labSkip;
-const { lab, open, errors } = labPerFile();
+const { open, errors } = labPerFile();
 
 /** The template as shipped, made small: 2 α values, 1 agent each of 6 s, 2 search seeds of 20 queries. */
 function shrink(text: string): string {
@@ -32,7 +32,16 @@ test('the α-ablation template queues from the UI and its results appear without
   await page.getByTestId('work-estimate').filter({ hasText: 'Work:' }).waitFor();
   // The full template's estimate, shown before queueing: 6 α × 3 agents × 3 minutes.
   await page.getByTestId('work-estimate').filter({ hasText: '18 training runs' }).filter({ hasText: '54 min of training' }).waitFor();
-  await editor.fill(shrink(await editor.inputValue()));
+  // The form shows the sweep too, and its values are checked against the parameter's domain.
+  const original = await editor.inputValue();
+  const alphas = page.locator('#sweep-rewardAlpha');
+  await alphas.waitFor();
+  assert.equal(await alphas.inputValue(), '1, 3, 6, 12, 25, 50');
+  await alphas.fill('1, 3, 2000');
+  await alphas.press('Tab');
+  await page.getByTestId('sweep-param').filter({ hasText: 'sweep.grid.rewardAlpha[2] must be at most 1000, got 2000' }).waitFor();
+  assert.match(await editor.inputValue(), /rewardAlpha:\s*\[\s*1,\s*3,\s*2000\s*\]/);
+  await editor.fill(shrink(original));
   await page.getByTestId('work-estimate').filter({ hasText: '12 runs' }).waitFor();
   await page.getByTestId('queue-button').click();
   await page.getByTestId('config-issues').filter({ hasText: 'Queued' }).waitFor();
@@ -78,5 +87,4 @@ test('the α-ablation template queues from the UI and its results appear without
   assert.doesNotMatch(text, /sweep:/);
   await page.getByTestId('work-estimate').filter({ hasText: 'Work:' }).waitFor();
   assert.deepEqual(errors, []);
-  void lab;
 });
