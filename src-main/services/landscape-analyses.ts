@@ -27,7 +27,12 @@ export interface LandscapeAnalysesOptions {
   launcher: WorkerLauncher;
   onProgress: (progress: AnalysisProgress) => void;
   heartbeatMs?: number;
+  /** An analysis process silent for this long (no heartbeat, no progress) is ended and its request fails. */
+  silenceLimitMs?: number;
 }
+
+/** Heartbeats come every second; a process this long silent is hung (or stopped by the system). */
+const DEFAULT_SILENCE_LIMIT_MS = 30_000;
 
 /** Output lines of a failed analysis process quoted in its error. */
 const OUTPUT_LINES_KEPT = 20;
@@ -93,8 +98,16 @@ export class LandscapeAnalyses {
       const output: string[] = [];
       let result: LandscapeAnalysis | null = null;
       let failure: string | null = null;
+      let heardAt = Date.now();
+      const silenceLimit = this.options.silenceLimitMs ?? DEFAULT_SILENCE_LIMIT_MS;
+      const watchdog = setInterval(() => {
+        if (Date.now() - heardAt <= silenceLimit) return;
+        failure = `its process did not answer for ${silenceLimit >= 1000 ? `${Math.round(silenceLimit / 1000)} s` : `${silenceLimit} ms`} and was ended`;
+        worker.kill();
+      }, Math.max(50, Math.min(1000, silenceLimit / 4)));
       const worker = this.options.launcher({
         onMessage: (raw) => {
+          heardAt = Date.now();
           const message = parseWorkerMessage(raw);
           if (!message) return;
           switch (message.type) {
@@ -119,6 +132,7 @@ export class LandscapeAnalyses {
           if (output.length > OUTPUT_LINES_KEPT) output.shift();
         },
         onExit: (code, signal) => {
+          clearInterval(watchdog);
           this.workers.delete(worker);
           if (result) resolve(result);
           else if (failure) reject(new UserError(`the analysis of "${name}" failed: ${failure}`));
