@@ -167,6 +167,7 @@ export function toRunSummary(row: RunRow): RunSummary {
     sample: row.agent_sample,
     status: row.status,
     queuePosition: row.queue_position,
+    ...(row.depends_on !== null ? { waitsFor: row.depends_on } : {}),
     queries: row.queries,
     budget: row.budget,
     bestValid: row.best_valid,

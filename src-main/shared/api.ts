@@ -55,6 +55,8 @@ export interface RunSummary {
   sample?: SampleLabel | null;
   status: RunStatus;
   queuePosition: number | null;
+  /** The run this one waits for (a sweep's evaluation waits for its agent's training run); absent when none. */
+  waitsFor?: number | null;
   queries: number;
   budget: number;
   bestValid: number | null;

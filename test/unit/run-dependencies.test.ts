@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { applyOverrides } from '#shared/agent-presets.ts';
 import { expandRuns, validateExperimentConfig } from '#shared/config.ts';
 import { runDependencies } from '../../src-main/services/experiments.ts';
-import { Store } from '../../src-main/services/store.ts';
+import { Store, toRunSummary } from '../../src-main/services/store.ts';
 import { tempDir } from '../helpers/data.ts';
 
 /** A sweep of 2 configurations × 1 training seed, each agent evaluated over 2 seeds, one baseline over 2 seeds: 8 runs. */
@@ -29,6 +29,8 @@ test('a run waiting for a training run is not claimed until that run succeeded',
   try {
     // Queue order: train c0, eval, eval, train c1, eval, eval, baseline, baseline.
     assert.deepEqual(store.listRuns().map((r) => r.depends_on), [null, ids[0], ids[0], null, ids[3], ids[3], null, null]);
+    // What the queue panel and the runs table show: "waits for #N".
+    assert.deepEqual(store.listRuns().map((r) => toRunSummary(r).waitsFor ?? null), [null, ids[0], ids[0], null, ids[3], ids[3], null, null]);
     const order: string[] = [];
     const claim = () => {
       const run = store.claimNextQueued('me');
