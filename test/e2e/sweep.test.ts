@@ -48,7 +48,10 @@ test('the α-ablation template queues from the UI and its results appear without
   await page.getByTestId('queued-link').click();
 
   // One experiment; its evaluation runs wait for their agents, then run by themselves.
-  await page.getByTestId('experiment-status').filter({ hasText: 'finished' }).waitFor({ timeout: 240_000 });
+  await page.getByTestId('experiment-status').filter({ hasText: /finished|failed/ }).waitFor({ timeout: 240_000 });
+  const status = (await page.getByTestId('experiment-status').innerText()).trim();
+  const failedRuns = await page.locator('[data-testid="run-row"]').filter({ hasText: 'failed' }).allInnerTexts();
+  assert.equal(status, 'finished', `the sweep ended ${status}; failed runs:\n${failedRuns.join('\n')}`);
   const table = page.getByTestId('sweep-table');
   await table.waitFor();
   await page.getByTestId('sweep-row').nth(1).locator('td').nth(1).filter({ hasText: '±' }).waitFor();
