@@ -1,6 +1,6 @@
 /** The agent library: everything the run process, services and benchmarks use. */
 export * from './contract.ts';
-export { trainAgent, type TrainAgentExtras } from './train.ts';
+export { trainAgent } from './train.ts';
 export { loadAgentPolicy, NetworkPolicy, type LoadedAgentPolicy } from './policy.ts';
 export { agentSearcher, agentSearchParams, createAgentSearcher, type AgentSearcherParams, type AgentSearchParams } from './agent-searcher.ts';
 export { checkHyperparameters } from './check-hyperparameters.ts';
