@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../src-main/nas/ml/backend.ts';
 import * as ops from '../../src-main/nas/ml/diff-ops.ts';
 import { Rng } from '../../src-main/nas/rng.ts';
+import { jsOnly, simdUse } from '../../src-main/nas/ml/wasm-grad-kernels.ts';
 
 function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -116,31 +117,47 @@ function assertClose(a: { shape: number[]; data: Float32Array }, b: { shape: num
   assert.ok(worst < 1e-4, `${what}: wasm and cpu differ by up to ${worst}`);
 }
 
-test('wasm gradient kernels agree with the cpu backend', async (t) => {
-  const choice = await selectBackend();
-  if (choice.name !== 'wasm') return t.skip(`the wasm backend is not in use (${choice.description})`);
-  const rng = new Rng(11);
-  const convCases: { x: number[]; filter: number[]; strides: number; pad: 'same' | 'valid' }[] = [
-    { x: [3, 9, 9, 4], filter: [3, 3, 4, 5], strides: 1, pad: 'same' },
-    { x: [2, 8, 8, 3], filter: [1, 1, 3, 6], strides: 1, pad: 'same' },
-    { x: [2, 9, 9, 3], filter: [3, 3, 3, 2], strides: 2, pad: 'same' },
-    { x: [2, 7, 7, 2], filter: [3, 3, 2, 3], strides: 1, pad: 'valid' },
-    { x: [1, 6, 5, 2], filter: [5, 5, 2, 2], strides: 1, pad: 'same' },
-  ];
-  for (const c of convCases) {
+const CONV_CASES: { x: number[]; filter: number[]; strides: number; pad: 'same' | 'valid' }[] = [
+  { x: [3, 9, 9, 4], filter: [3, 3, 4, 5], strides: 1, pad: 'same' },
+  { x: [2, 8, 8, 3], filter: [1, 1, 3, 6], strides: 1, pad: 'same' },
+  { x: [2, 9, 9, 3], filter: [3, 3, 3, 2], strides: 2, pad: 'same' },
+  { x: [2, 7, 7, 2], filter: [3, 3, 2, 3], strides: 1, pad: 'valid' },
+  { x: [1, 6, 5, 2], filter: [5, 5, 2, 2], strides: 1, pad: 'same' },
+  // The live network's shapes: 8 and 16 channels (full SIMD blocks), ragged 5 → 9 and 7 → 3,
+  // 1×1 projections, a stride-2 'valid' 2×2.
+  { x: [4, 14, 14, 8], filter: [3, 3, 8, 8], strides: 1, pad: 'same' },
+  { x: [3, 7, 7, 16], filter: [3, 3, 16, 16], strides: 1, pad: 'same' },
+  { x: [2, 7, 6, 5], filter: [3, 3, 5, 9], strides: 1, pad: 'same' },
+  { x: [2, 5, 5, 7], filter: [1, 1, 7, 3], strides: 1, pad: 'same' },
+  { x: [2, 10, 9, 4], filter: [2, 2, 4, 12], strides: 2, pad: 'valid' },
+];
+const POOL_CASES: { x: number[]; size: number; stride: number }[] = [
+  { x: [2, 7, 7, 3], size: 3, stride: 1 },
+  { x: [2, 7, 7, 3], size: 2, stride: 2 },
+  // Four-channel vectors, with and without a scalar remainder, odd sizes with 'same' padding.
+  { x: [3, 14, 14, 8], size: 3, stride: 1 },
+  { x: [2, 7, 7, 6], size: 2, stride: 2 },
+  { x: [2, 9, 8, 13], size: 3, stride: 2 },
+];
+
+/** Every gradient kernel on wasm against the cpu backend, on all the cases above. */
+function compareGradientKernels(rng: Rng): void {
+  for (const c of CONV_CASES) {
     const x = random(rng, c.x);
     const filter = random(rng, c.filter);
     const info = tf.backend_util.computeConv2DInfo(c.x as [number, number, number, number], c.filter as [number, number, number, number], c.strides, 1, c.pad);
     const dy = random(rng, [info.batchSize, info.outHeight, info.outWidth, info.outChannels]);
-    const label = `${c.filter.slice(0, 2).join('×')} stride ${c.strides} ${c.pad}`;
+    const label = `${c.x.join('×')} ${c.filter.join('×')} stride ${c.strides} ${c.pad}`;
     const common = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined };
     const filterAttrs = { ...common, filterShape: c.filter };
     assertClose(runOn('wasm', 'Conv2DBackpropFilter', { x, dy }, filterAttrs), runOn('cpu', 'Conv2DBackpropFilter', { x, dy }, filterAttrs), `Conv2DBackpropFilter ${label}`);
     const inputAttrs = { ...common, inputShape: c.x };
     assertClose(runOn('wasm', 'Conv2DBackpropInput', { dy, filter }, inputAttrs), runOn('cpu', 'Conv2DBackpropInput', { dy, filter }, inputAttrs), `Conv2DBackpropInput ${label}`);
   }
-  for (const [size, stride] of [[3, 1], [2, 2]] as const) {
-    const input = random(rng, [2, 7, 7, 3]);
+  for (const { x: shape, size, stride } of POOL_CASES) {
+    const input = random(rng, shape);
+    // Ties: the first maximum of a window gets the gradient, as on the cpu backend.
+    for (let i = 0; i < input.data.length; i += 7) input.data[i] = 0.5;
     tf.setBackend('cpu');
     const output = tf.tidy(() => {
       const o = tf.maxPool(tf.tensor4d(input.data, input.shape as [number, number, number, number]), size, stride, 'same');
@@ -148,9 +165,32 @@ test('wasm gradient kernels agree with the cpu backend', async (t) => {
     });
     const dy = random(rng, output.shape);
     const attrs = { filterSize: size, strides: stride, pad: 'same', dimRoundingMode: undefined };
-    assertClose(runOn('wasm', 'MaxPoolGrad', { dy, input, output }, attrs), runOn('cpu', 'MaxPoolGrad', { dy, input, output }, attrs), `MaxPoolGrad ${size}×${size}/${stride}`);
+    assertClose(runOn('wasm', 'MaxPoolGrad', { dy, input, output }, attrs), runOn('cpu', 'MaxPoolGrad', { dy, input, output }, attrs), `MaxPoolGrad ${shape.join('×')} ${size}×${size}/${stride}`);
   }
   tf.setBackend('wasm');
+}
+
+test('wasm gradient kernels agree with the cpu backend (SIMD kernels)', async (t) => {
+  const choice = await selectBackend();
+  if (choice.name !== 'wasm') return t.skip(`the wasm backend is not in use (${choice.description})`);
+  const before = { ...simdUse };
+  compareGradientKernels(new Rng(11));
+  // Node has wasm SIMD: every filter and max-pool gradient above must have taken it.
+  assert.equal(simdUse.filter - before.filter, CONV_CASES.length);
+  assert.equal(simdUse.maxPool - before.maxPool, POOL_CASES.length);
+});
+
+test('wasm gradient kernels agree with the cpu backend (JavaScript fallbacks)', async (t) => {
+  const choice = await selectBackend();
+  if (choice.name !== 'wasm') return t.skip(`the wasm backend is not in use (${choice.description})`);
+  jsOnly.value = true;
+  const before = { ...simdUse };
+  try {
+    compareGradientKernels(new Rng(12));
+  } finally {
+    jsOnly.value = false;
+  }
+  assert.deepEqual(simdUse, before);
 });
 
 test('a channels-first filter gradient on wasm is refused, not miscomputed', async (t) => {

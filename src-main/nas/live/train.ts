@@ -99,7 +99,8 @@ function decays(name: string): boolean {
   return name.endsWith('/w');
 }
 
-class Optimizer {
+/** SGD with momentum or Adam over named parameters (exported for the step benchmark). */
+export class Optimizer {
   private readonly slots = new Map<string, tf.Tensor[]>();
   private t = 0;
 
@@ -160,7 +161,7 @@ function abortError(): Error {
  * One optimisation step on one batch: loss and gradients through the custom-gradient ops,
  * the batch-norm moving averages, the optimiser update. Returns the batch loss.
  */
-function trainingStep(network: Nb101Network, optimizer: Optimizer, batch: () => { x: tf.Tensor4D; y: tf.Tensor2D }, lr: number, batchNormMomentum: number): number {
+export function trainingStep(network: Nb101Network, optimizer: Optimizer, batch: () => { x: tf.Tensor4D; y: tf.Tensor2D }, lr: number, batchNormMomentum: number): number {
   const names = network.params.names();
   const lossTensor = tf.tidy(() => {
     const { x, y } = batch();

@@ -11,9 +11,9 @@
  * module's own memory, so operands are read where tfjs keeps them and nothing is copied.
  */
 
-type Op = number[];
+export type Op = number[];
 
-function uleb(value: number): number[] {
+export function uleb(value: number): number[] {
   const out: number[] = [];
   let v = value >>> 0;
   do {
@@ -39,17 +39,17 @@ function sleb(value: number): number[] {
   }
 }
 
-function name(text: string): number[] {
+export function name(text: string): number[] {
   const bytes = [...Buffer.from(text, 'utf8')];
   return [...uleb(bytes.length), ...bytes];
 }
 
-function section(id: number, content: number[]): number[] {
+export function section(id: number, content: number[]): number[] {
   return [id, ...uleb(content.length), ...content];
 }
 
 /** A tiny structured assembler: labels by name, branch depths computed. */
-class Asm {
+export class Asm {
   readonly code: number[] = [];
   private readonly labels: string[] = [];
 

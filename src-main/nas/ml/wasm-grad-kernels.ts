@@ -2,13 +2,13 @@
  * Conv2DBackpropFilter for the wasm backend, which tfjs-backend-wasm 4.22 does not have
  * (without it, training any convolution on wasm fails with "kernel not registered").
  *
- * The filter gradient is one matrix product: dW[(kh,kw,ci), co] = Σ_m cols[m, (kh,kw,ci)] ·
- * dy[m, co] over the M = N·Ho·Wo output positions, where `cols` is the im2col matrix of
- * the input. The kernel writes `cols` straight into the wasm heap (contiguous writes, one
- * run of Ci values per filter tap) and hands the product to the backend's BatchMatMul,
- * which the matMul patch sends through XNNPACK (transposing `cols` explicitly, which is
- * cheap next to the product). A 1×1 convolution with stride 1 and no padding needs no
- * copy at all: `cols` is the input itself.
+ * The filter gradient runs in the SIMD blocks of wasm-conv-kernels.ts straight from x and
+ * dy (no im2col copy, no transpose). Where the engine lacks wasm SIMD (or a tensor sits at
+ * the very end of the heap, where the blocks' short over-read would fault) it falls back to
+ * one matrix product: dW[(kh,kw,ci), co] = Σ_m cols[m, (kh,kw,ci)] · dy[m, co] over the
+ * M = N·Ho·Wo output positions, with `cols` the im2col matrix of the input written into the
+ * heap and the product run by the backend's (patched) BatchMatMul. A 1×1 convolution with
+ * stride 1 and no padding needs no copy there: `cols` is the input itself.
  *
  * Channels-last only, dilation 1 (what the NB101 builder uses); anything else is refused
  * with a clear message rather than computed wrongly.
@@ -17,11 +17,91 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { backendMemory, convKernelsOf, type ConvKernels, type WasmHeapOwner } from './wasm-conv-kernels.ts';
 
-interface WasmHeapBackend {
+interface WasmHeapBackend extends WasmHeapOwner {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
+  getMemoryOffset(dataId: object): number;
   disposeData(dataId: object): boolean;
+}
+
+/** The SIMD kernels, when this engine has them (tests may force the JavaScript paths). */
+function simdKernels(backend: WasmHeapBackend): ConvKernels | null {
+  return jsOnly.value ? null : convKernelsOf(backend);
+}
+
+/** For tests and benchmarks: true sends the gradients through the JavaScript paths. */
+export const jsOnly = { value: false };
+
+/** How many gradients took the SIMD kernels (tests check that the fast path really ran). */
+export const simdUse = { filter: 0, maxPool: 0 };
+
+const roundUp4 = (n: number): number => (n + 3) & ~3;
+
+/** Whether `bytes` past the end of a tensor are still inside the heap (the SIMD kernels read a little past). */
+function slackAfter(backend: WasmHeapBackend, info: TensorInfo, bytes: number): boolean {
+  const memory = backendMemory(backend);
+  const size = info.shape.reduce((a, b) => a * b, 1);
+  return memory !== null && backend.getMemoryOffset(info.dataId) + size * 4 + bytes <= memory.buffer.byteLength;
+}
+
+/**
+ * dW through the SIMD filter-gradient blocks (see wasm-conv-kernels.ts): per filter tap, the
+ * range of output positions whose input lies inside the image, then blocks of 4 input × 8
+ * (or 4) output channels. Results land in a scratch [KH·KW, Ci↑4, Co↑4] (channel counts
+ * rounded up to 4, so blocks never need a ragged edge) and are copied into [KH, KW, Ci, Co].
+ */
+function filterGradientSimd(backend: WasmHeapBackend, kernels: ConvKernels, x: TensorInfo, dy: TensorInfo, info: tf.backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize: N, inHeight: H, inWidth: W, inChannels: Ci, outHeight: Ho, outWidth: Wo, outChannels: Co, filterHeight: KH, filterWidth: KW, strideHeight: SH, strideWidth: SW } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const Ci4 = roundUp4(Ci);
+  const Co4 = roundUp4(Co);
+  const scratch = backend.makeOutput([KH * KW * Ci4 * Co4], 'float32');
+  try {
+    const xAt = backend.getMemoryOffset(x.dataId);
+    const dyAt = backend.getMemoryOffset(dy.dataId);
+    const outAt = backend.getMemoryOffset(scratch.dataId);
+    // First and one-past-last output index whose input row (column) o·S + k − pad is inside [0, size).
+    const range = (k: number, pad: number, stride: number, size: number, outSize: number): [number, number] => [
+      Math.max(0, Math.ceil((pad - k) / stride)),
+      Math.min(outSize, Math.ceil((size + pad - k) / stride)),
+    ];
+    for (let kh = 0; kh < KH; kh++) {
+      const [oy0, oy1] = range(kh, top, SH, H, Ho);
+      for (let kw = 0; kw < KW; kw++) {
+        const [ox0, ox1] = range(kw, left, SW, W, Wo);
+        const ny = Math.max(0, oy1 - oy0);
+        const nx = Math.max(0, ox1 - ox0);
+        const pixel = (oy0 * SH + kh - top) * W + (ox0 * SW + kw - left);
+        for (let ci = 0; ci < Ci4; ci += 4) {
+          for (let co = 0; co < Co4; co += 8) {
+            const block = co + 8 <= Co4 ? kernels.filterBlock2 : kernels.filterBlock1;
+            block(
+              xAt + (pixel * Ci + ci) * 4,
+              dyAt + ((oy0 * Wo + ox0) * Co + co) * 4,
+              outAt + (((kh * KW + kw) * Ci4 + ci) * Co4 + co) * 4,
+              N, ny, nx,
+              H * W * Ci * 4, SH * W * Ci * 4, SW * Ci * 4,
+              Ho * Wo * Co * 4, Wo * Co * 4, Co * 4,
+              Co4 * 4,
+            );
+          }
+        }
+      }
+    }
+    const out = backend.makeOutput([KH, KW, Ci, Co], 'float32');
+    // Views after the last allocation: a growing heap detaches earlier ones.
+    const padded = backend.typedArrayFromHeap(scratch);
+    const dw = backend.typedArrayFromHeap(out);
+    for (let tap = 0; tap < KH * KW; tap++) {
+      for (let ci = 0; ci < Ci; ci++) dw.set(padded.subarray((tap * Ci4 + ci) * Co4, (tap * Ci4 + ci) * Co4 + Co), (tap * Ci + ci) * Co);
+    }
+    return out;
+  } finally {
+    backend.disposeData(scratch.dataId);
+  }
 }
 
 type ConvAttrs = {
@@ -77,6 +157,11 @@ function backpropFilter(batchMatMul: KernelFunc): KernelFunc {
       attrs.pad,
       attrs.dimRoundingMode,
     );
+    const kernels = simdKernels(backend);
+    if (kernels && slackAfter(backend, x, 16) && slackAfter(backend, dy, 32)) {
+      simdUse.filter++;
+      return filterGradientSimd(backend, kernels, x, dy, info);
+    }
     const M = info.batchSize * info.outHeight * info.outWidth;
     const K = info.filterHeight * info.filterWidth * info.inChannels;
     const direct = info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1 && info.padInfo.top === 0 && info.padInfo.left === 0;
@@ -148,7 +233,8 @@ export function conv2dBackpropInputKernel(original: KernelConfig, forward: Forwa
  * backend agrees to 1e-6), so it is replaced, not patched around.
  *
  * Each output position routes its gradient to the first maximum of its window in
- * row-major window order (what the cpu backend does), skipping padding.
+ * row-major window order (what the cpu backend does), skipping padding: in the SIMD kernel of
+ * wasm-conv-kernels.ts, or in the JavaScript loop below without wasm SIMD.
  */
 export function maxPoolGradKernel(): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
@@ -162,6 +248,13 @@ export function maxPoolGradKernel(): KernelConfig {
     const out = backend.makeOutput(input.shape.slice(), 'float32');
     const dx = backend.typedArrayFromHeap(out);
     dx.fill(0);
+    const kernels = simdKernels(backend);
+    if (kernels) {
+      const at = (t: TensorInfo): number => backend.getMemoryOffset(t.dataId);
+      simdUse.maxPool++;
+      kernels.maxPoolGrad(at(input), at(dy), at(out), N, H, W, C, Ho, Wo, KH, KW, SH, SW, top, left);
+      return out;
+    }
     const x = backend.typedArrayFromHeap(input);
     const g = backend.typedArrayFromHeap(dy);
     let o = 0;
