@@ -1,0 +1,44 @@
+/** The Api's runs: one run's detail (curve, best, metrics, log tail, provenance) and its evaluated architectures. */
+import type { Api, RunDetail } from '#shared/api.ts';
+import type { RunConfig } from '#shared/config.ts';
+import { bestFromRow, curveFromEvents, metricsFromEvents } from '../run-events.ts';
+import { toRunSummary } from '../store.ts';
+import { requireRun, type ApiContext } from './context.ts';
+
+/** Log lines a run's detail carries. */
+const LOG_TAIL_LINES = 200;
+
+export function runsApi({ store }: ApiContext): Pick<Api, 'getRun' | 'getRunArchitectures'> {
+  return {
+    async getRun(id, options = {}): Promise<RunDetail> {
+      const row = requireRun(store, id);
+      const { curve, best } = options.curve === false
+        ? { curve: [], best: bestFromRow(row) }
+        : curveFromEvents(store.events(id, { type: 'architecture' }));
+      const logTail = store.events(id, { type: 'log', lastN: LOG_TAIL_LINES }).map((e) => {
+        const d = e.data as { level: string; message: string };
+        return `${new Date(e.t).toISOString()} [${d.level}] ${d.message}`;
+      });
+      return {
+        run: toRunSummary(row),
+        config: JSON.parse(row.config_json) as RunConfig,
+        provenance: {
+          seed: row.seed,
+          configHash: row.config_hash,
+          appVersion: row.app_version,
+          mlBackend: row.ml_backend,
+          device: row.device,
+          benchmarkSha256: row.benchmark_sha256,
+        },
+        curve,
+        best,
+        metrics: options.metrics === false ? {} : metricsFromEvents(store.events(id, { type: 'metric' })),
+        logTail,
+      };
+    },
+    async getRunArchitectures(id, options = {}) {
+      requireRun(store, id);
+      return store.architectures(id, options);
+    },
+  };
+}
