@@ -16,10 +16,8 @@
  *   node test/bench/live-compare.ts [--rounds 7] [--steps 10] [--python /usr/bin/python3]
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadNb101TableSync } from '../../src-main/nas/benchmarks/nb101/table-benchmark.ts';
 import { selectBackend } from '../../src-main/nas/ml/backend.ts';
@@ -31,14 +29,12 @@ import { Rng } from '../../src-main/nas/rng.ts';
 import { cellToGraph } from '../../src-main/nas/spaces/nb101/index.ts';
 import { embeddedTablePath } from '../../src-main/services/embedded.ts';
 import { REPO_ROOT, tempDir } from '../helpers/data.ts';
+import { median, startPythonTwin } from './python-twin.ts';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, steps: { type: 'string', default: '10' }, python: { type: 'string', default: '/usr/bin/python3' } } });
 const rounds = Number(values.rounds);
 const steps = Number(values.steps);
 const BATCH = 64;
-const OPENBLAS_DIR = '/usr/lib/x86_64-linux-gnu/openblas-pthread';
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const table = embeddedTablePath();
 if (!table) throw new Error('resources/nb101-5v-fmnist/table.nb101 is not built');
@@ -65,18 +61,8 @@ writeFileSync(
   JSON.stringify({ ...plan, graph: { n: graph.n, out: graph.out }, shape, classes: data.classes, denseIn: plan.specs.at(-2)!.shape[0], parameters, recipe }),
 );
 
-const env = { ...process.env, LD_LIBRARY_PATH: [OPENBLAS_DIR, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'), OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' };
-const python = spawn(values.python!, [join(REPO_ROOT, 'test/bench/live_step_torch.py'), join(tmp.path, 'plan.json'), join(tmp.path, 'images.f32'), join(tmp.path, 'labels.i32')], { env, stdio: ['pipe', 'pipe', 'inherit'] });
-const lines = createInterface({ input: python.stdout })[Symbol.asyncIterator]();
-const nextLine = async (): Promise<string> => {
-  const { value, done } = await lines.next();
-  if (done) throw new Error('the PyTorch process ended early (is python3-torch installed?)');
-  return value as string;
-};
-const torchSteps = async (n: number): Promise<number[]> => {
-  python.stdin.write(`STEPS ${n}\n`);
-  return (await nextLine()).split(' ').map(Number);
-};
+const torch = await startPythonTwin(values.python!, join(REPO_ROOT, 'test/bench/live_step_torch.py'), [join(tmp.path, 'plan.json'), join(tmp.path, 'images.f32'), join(tmp.path, 'labels.i32')], 'python3-torch');
+const torchSteps = (n: number): Promise<number[]> => torch.times(`STEPS ${n}`);
 
 const network = new Nb101Network(graph, shape, new Rng(0));
 const optimizer = new Optimizer(recipe);
@@ -96,7 +82,7 @@ const archwalkSteps = (n: number): number[] => {
 
 console.log(`best nb101-5v-fmnist cell ${best.hash.slice(0, 12)}: ${graph.n} vertices, ops ${bench.space.pruned(best.arch).ops.slice(1, -1).join(', ')}; ${parameters} parameters; batch ${BATCH} of ${data.height}×${data.width}`);
 console.log(`archwalk: node ${process.version}, tfjs ${choice.description}, 1 thread`);
-console.log(`PyTorch:  ${await nextLine()}`);
+console.log(`PyTorch:  ${torch.banner}`);
 archwalkSteps(3); // warm-up: kernel set-up, allocations
 await torchSteps(3);
 const ours: number[] = [];
@@ -110,7 +96,7 @@ for (let r = 0; r < rounds; r++) {
   ratios.push(a / t);
   console.log(`  round ${r + 1}: archwalk ${a.toFixed(2)} ms, PyTorch ${t.toFixed(2)} ms, ratio ${(a / t).toFixed(2)}×`);
 }
-python.stdin.write('QUIT\n');
+torch.close();
 console.log(`median of ${rounds} paired rounds (${steps} steps each): archwalk ${median(ours).toFixed(2)} ms, PyTorch ${median(theirs).toFixed(2)} ms per step; ratio ${median(ratios).toFixed(2)}× (target ≤ 1.6×)`);
 network.dispose();
 optimizer.dispose();

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { importNb301Yahpo, loadNb301Yahpo, NB301_SMOKE_GENOTYPE } from '../../src-main/nas/benchmarks/nb301/yahpo.ts';
+import { onnxRuntime } from '../../src-main/nas/benchmarks/nb301/onnx.ts';
 import { YAHPO_NB301_MODEL_SHA256, YAHPO_REFERENCES } from '../../src-main/nas/benchmarks/nb301/yahpo-reference.ts';
 import { Rng } from '../../src-main/nas/rng.ts';
 import { archwalk } from '../helpers/cli.ts';
@@ -50,11 +51,15 @@ test('the pinned model imports, says it is pinned and reproduces every reference
   const { manifest } = await importNb301Yahpo(ONNX, ENCODING, dir);
   assert.equal(manifest.sha256, YAHPO_NB301_MODEL_SHA256);
   assert.equal(manifest.modelPinned, true);
-  assert.ok(Math.abs(manifest.smoke.validPercent - YAHPO_REFERENCES[0]!.validPercent) < 1e-9);
+  // The references were recorded with the wasm runtime: it reproduces them exactly, the native
+  // CPU build (default where it loads) to float rounding (one float32 ulp at 95 % is 7.6e-6 points).
+  const exact = (await onnxRuntime()).package === 'onnxruntime-web';
+  const tolerance = exact ? 1e-9 : 2e-5;
+  assert.ok(Math.abs(manifest.smoke.validPercent - YAHPO_REFERENCES[0]!.validPercent) < tolerance);
   const bench = loadNb301Yahpo(dir, 'pinned');
   try {
     const m = await bench.query(NB301_SMOKE_GENOTYPE, { rng: new Rng(0) });
-    assert.ok(Math.abs(m.valid * 100 - YAHPO_REFERENCES[0]!.validPercent) < 1e-6);
+    assert.ok(Math.abs(m.valid * 100 - YAHPO_REFERENCES[0]!.validPercent) < (exact ? 1e-6 : 2e-5));
   } finally {
     await bench.close();
   }

@@ -9,11 +9,13 @@ import {
   NB301_SMOKE_GENOTYPE,
   NB301_YAHPO_LABEL,
   Nb301YahpoBenchmark,
+  parseYahpoEncoding,
   setNb301YahpoCalibration,
+  YahpoModel,
 } from '../../src-main/nas/benchmarks/nb301/yahpo.ts';
 import { Rng } from '../../src-main/nas/rng.ts';
 import { nb301Space } from '../../src-main/nas/spaces/nb301/index.ts';
-import { BENCHMARK_DATA, skipWithout, tempDir } from '../helpers/data.ts';
+import { BENCHMARK_DATA, REPO_ROOT, skipWithout, tempDir } from '../helpers/data.ts';
 
 const NB301 = join(BENCHMARK_DATA, 'nb301');
 const ONNX = join(NB301, 'new_model.onnx');
@@ -79,6 +81,38 @@ test('batched and single queries agree; same-tick queries share one run; answers
     await other.close();
   } finally {
     await fresh.close();
+  }
+});
+
+test('the native ONNX runtime predicts what the wasm runtime does, to float rounding, on 2,000 architectures at mixed epochs', { skip: skip || (!existsSync(join(REPO_ROOT, 'node_modules', 'onnxruntime-node', 'package.json')) && 'onnxruntime-node is not installed') }, async () => {
+  const bytes = new Uint8Array(readFileSync(ONNX));
+  const codes = parseYahpoEncoding(JSON.parse(readFileSync(ENCODING, 'utf8')), ENCODING);
+  const native = await YahpoModel.open(bytes, codes, ONNX, 'node');
+  const wasm = await YahpoModel.open(bytes, codes, ONNX, 'web');
+  try {
+    assert.equal(native.runtime.package, 'onnxruntime-node');
+    assert.equal(wasm.runtime.package, 'onnxruntime-web');
+    const rng = new Rng(5);
+    const archs = Array.from({ length: 2000 }, () => nb301Space.sample(rng));
+    const cat = native.encode(archs);
+    const epochs = Float32Array.from(archs, () => 1 + rng.int(98));
+    // Batches of 512 (the batched path) and single rows.
+    const [a, b] = await Promise.all([native.run(cat, epochs), wasm.run(cat, epochs)]);
+    const single = await native.run(cat.subarray(0, 34), epochs.subarray(0, 1));
+    let worstValid = 0;
+    let worstRuntime = 0;
+    a.forEach((p, i) => {
+      worstValid = Math.max(worstValid, Math.abs(p.validPercent - b[i]!.validPercent));
+      worstRuntime = Math.max(worstRuntime, Math.abs(p.runtimeSeconds - b[i]!.runtimeSeconds) / Math.abs(b[i]!.runtimeSeconds));
+    });
+    console.log(`# largest |native − wasm| over 2,000 genotypes: ${worstValid.toExponential(2)} accuracy points, ${worstRuntime.toExponential(2)} relative runtime`);
+    // A few float32 ulps at ~95 % (one ulp is 7.6e-6 points); a different model would be off by whole points.
+    assert.ok(worstValid < 1e-4, `accuracy differs by ${worstValid} points`);
+    assert.ok(worstRuntime < 5e-5, `runtime differs by ${worstRuntime} (relative)`);
+    assert.ok(Math.abs(single[0]!.validPercent - a[0]!.validPercent) < 1e-4);
+  } finally {
+    await native.release();
+    await wasm.release();
   }
 });
 

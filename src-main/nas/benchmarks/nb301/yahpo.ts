@@ -26,7 +26,7 @@ import { NB301_CELL_TYPES, NB301_NODES, NB301_OPS, type Nb301Genotype } from '..
 import { hashGenotype, nb301Space } from '../../spaces/nb301/space.ts';
 import type { Benchmark, Metrics, QueryOptions } from '../types.ts';
 import { withSymbolicBatch } from './onnx-batch.ts';
-import { createSession, float32Tensor, int32Tensor, sessionSignature, type OrtSession } from './onnx.ts';
+import { OnnxSession, type OnnxRuntimeChoice, type OnnxRuntimePreference } from './onnx.ts';
 import { writeFileAtomic } from '../../io/atomic-file.ts';
 import { NB301_SMOKE_GENOTYPE, referenceMismatch, YAHPO_NB301_MODEL_SHA256, YAHPO_REFERENCES } from './yahpo-reference.ts';
 
@@ -143,16 +143,16 @@ const OUTPUT_LAYOUTS: Record<number, { names: string[]; valid: number; runtime: 
 
 /** An opened model: checks its signature, runs batches. */
 export class YahpoModel {
-  private readonly session: OrtSession;
+  private readonly session: OnnxSession;
   readonly codes: YahpoCodes;
   readonly outputWidth: number;
   private readonly catName: string;
   private readonly contName: string;
   private readonly outName: string;
-  /** Runs are serialised: one wasm session runs one batch at a time. */
+  /** Runs are serialised: a session runs one batch at a time. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(session: OrtSession, codes: YahpoCodes, outputWidth: number) {
+  private constructor(session: OnnxSession, codes: YahpoCodes, outputWidth: number) {
     this.session = session;
     this.codes = codes;
     this.outputWidth = outputWidth;
@@ -161,15 +161,15 @@ export class YahpoModel {
     this.outName = session.outputNames[0]!;
   }
 
-  /** Opens and checks a model; `what` names it in errors. */
-  static async open(modelBytes: Uint8Array, codes: YahpoCodes, what: string): Promise<YahpoModel> {
-    let session: OrtSession;
+  /** Opens and checks a model; `what` names it in errors. `runtime` picks the ONNX runtime (default: onnx.ts's choice). */
+  static async open(modelBytes: Uint8Array, codes: YahpoCodes, what: string, runtime?: OnnxRuntimePreference): Promise<YahpoModel> {
+    let session: OnnxSession;
     try {
-      session = await createSession(withSymbolicBatch(modelBytes));
+      session = await OnnxSession.create(withSymbolicBatch(modelBytes), runtime);
     } catch (error) {
       throw new Nb301ImportError(`${what} is not a readable ONNX model (${firstLine(error)}); expected YAHPO's nb301 new_model.onnx`);
     }
-    const { inputs, outputs } = sessionSignature(session);
+    const { inputs, outputs } = session.signature();
     const sig = `inputs ${inputs.map((t) => `${t.name} ${t.type} [${t.shape?.join(', ')}]`).join(', ')}; outputs ${outputs.map((t) => `${t.name} ${t.type} [${t.shape?.join(', ')}]`).join(', ')}`;
     const mismatch = (why: string): never => {
       void session.release();
@@ -187,6 +187,11 @@ export class YahpoModel {
 
   get outputNames(): string[] {
     return OUTPUT_LAYOUTS[this.outputWidth]!.names;
+  }
+
+  /** The ONNX runtime this model runs on. */
+  get runtime(): OnnxRuntimeChoice {
+    return this.session.runtime;
   }
 
   /** Raw predictions for genotypes at one epoch, in batches of at most NB301_YAHPO_MAX_BATCH. */
@@ -211,11 +216,10 @@ export class YahpoModel {
     const rows = epochs.length;
     const task = this.queue.then(async () => {
       const feeds = {
-        [this.catName]: await int32Tensor(cat, [rows, NB301_YAHPO_INPUTS]),
-        [this.contName]: await float32Tensor(epochs, [rows, 1]),
+        [this.catName]: this.session.int32(cat, [rows, NB301_YAHPO_INPUTS]),
+        [this.contName]: this.session.float32(epochs, [rows, 1]),
       };
-      // Errors reach the caller as exceptions; keep onnxruntime from also printing them.
-      const result = await this.session.run(feeds, { logSeverityLevel: 4 });
+      const result = await this.session.run(feeds);
       const data = result[this.outName]!.data as Float32Array;
       const layout = OUTPUT_LAYOUTS[this.outputWidth]!;
       const predictions: YahpoPrediction[] = [];
