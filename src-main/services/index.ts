@@ -13,6 +13,8 @@ import { systemApi } from './api/system-api.ts';
 import { sweepAtStart } from './benchmark-sweep.ts';
 import { registerEmbeddedBenchmarks } from './embedded.ts';
 import { prepareHome, type HomeLayout } from './home.ts';
+import { AgentMaps } from './agent-maps.ts';
+import { AnalysisProcesses } from './analysis-processes.ts';
 import { LandscapeAnalyses } from './landscape-analyses.ts';
 import { Scheduler } from './scheduler.ts';
 import { concurrencySetting } from './settings.ts';
@@ -86,17 +88,22 @@ export async function createServices(options: ServicesOptions): Promise<Services
     onPush: emit,
   });
 
+  // Landscape analyses and agents' maps take turns in one chain of analysis processes.
+  const analysisProcesses = new AnalysisProcesses({ launcher: options.launcher });
   const landscapes = new LandscapeAnalyses({
     store,
     launcher: options.launcher,
+    processes: analysisProcesses,
     onProgress: (p) => emit({ type: 'analysis-progress', ...p }),
   });
+  const agentMaps = new AgentMaps({ store, processes: analysisProcesses, onProgress: (p) => emit({ type: 'agent-map-progress', ...p }) });
 
   const context: ApiContext = {
     store,
     home,
     scheduler,
     landscapes,
+    agentMaps,
     mode: options.mode,
     ...(options.dataRoots !== undefined ? { dataRoots: options.dataRoots } : {}),
     ...(options.printPdf !== undefined ? { printPdf: options.printPdf } : {}),
@@ -124,7 +131,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     scheduler,
     home,
     async close() {
-      landscapes.close();
+      analysisProcesses.close();
       await scheduler.close();
       listeners.clear();
       store.close();

@@ -593,6 +593,10 @@ export class Store {
     return this.db.prepare('SELECT * FROM agents WHERE name = ?').get(name) as AgentRow | undefined;
   }
 
+  getAgentById(id: number): AgentRow | undefined {
+    return this.db.prepare('SELECT * FROM agents WHERE id = ?').get(id) as AgentRow | undefined;
+  }
+
   listAgents(): AgentRow[] {
     return this.db.prepare('SELECT * FROM agents ORDER BY id DESC').all() as unknown as AgentRow[];
   }

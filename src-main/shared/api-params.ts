@@ -8,6 +8,7 @@
 import { REPORT_FORMATS, type ApiErrorPayload, type ApiMethod } from './api.ts';
 import { ACCURACY_SCALES, IMPORTABLE_KINDS } from './benchmark-kinds.ts';
 import { MAX_BUDGET } from './config.ts';
+import { AGENT_MAP_LIMITS } from './agent-map.ts';
 import { LANDSCAPE_LIMITS } from './landscape.ts';
 
 export type ParamSpec =
@@ -104,6 +105,22 @@ export const API_PARAMS: Record<ApiMethod, readonly NamedParam[]> = {
         maxLag: { type: 'integer', optional: true, ...LANDSCAPE_LIMITS.maxLag },
         bins: { type: 'integer', optional: true, ...LANDSCAPE_LIMITS.bins },
         seed: { type: 'integer', optional: true, ...LANDSCAPE_LIMITS.seed },
+      },
+    },
+  ],
+  getAgentMap: [
+    id('agentId'),
+    {
+      name: 'params',
+      optional: true,
+      type: 'object',
+      fields: {
+        samples: { type: 'integer', optional: true, ...AGENT_MAP_LIMITS.samples },
+        runs: { type: 'integer', optional: true, ...AGENT_MAP_LIMITS.runs },
+        nNeighbors: { type: 'integer', optional: true, ...AGENT_MAP_LIMITS.nNeighbors },
+        minDist: { type: 'number', optional: true, ...AGENT_MAP_LIMITS.minDist },
+        epochs: { type: 'integer', optional: true, ...AGENT_MAP_LIMITS.epochs },
+        seed: { type: 'integer', optional: true, ...AGENT_MAP_LIMITS.seed },
       },
     },
   ],

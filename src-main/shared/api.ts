@@ -3,6 +3,7 @@
  * Electron preload bridge (IPC) and by the WebSocket client of `archwalk serve`;
  * the renderer only ever sees this interface.
  */
+import type { AgentMapParams, AgentMapResult } from './agent-map.ts';
 import type { AccuracyScale } from './benchmark-kinds.ts';
 import type { ExperimentConfig, ExperimentKind, RunConfig } from './config.ts';
 import type { BenchmarkAnalysis, LandscapeParams } from './landscape.ts';
@@ -233,6 +234,8 @@ export type PushEvent =
   | { type: 'experiment-updated'; experimentId: number }
   /** A landscape analysis in its process: which part it is computing and how far it has got. */
   | { type: 'analysis-progress'; benchmark: string; phase: string; done: number; total: number }
+  /** An agent's latent map in its process: which part it is computing and how far it has got. */
+  | { type: 'agent-map-progress'; agentId: number; phase: string; done: number; total: number }
   | { type: 'agents-updated' }
   | { type: 'benchmarks-updated' };
 
@@ -295,6 +298,14 @@ export interface Api {
    * process that reports `analysis-progress` events. Refused for live benchmarks.
    */
   getBenchmarkAnalysis(name: string, params?: Partial<LandscapeParams>): Promise<BenchmarkAnalysis>;
+  /**
+   * A trained agent's latent map (UMAP of its network's latent of sampled architectures of its
+   * training benchmark, coloured by validation accuracy, with its search runs there as
+   * trajectories) for `params` over the defaults: from the store when computed before for this
+   * agent, these parameters and these runs, otherwise computed in an analysis process that
+   * reports `agent-map-progress` events.
+   */
+  getAgentMap(agentId: number, params?: Partial<AgentMapParams>): Promise<AgentMapResult>;
   subscribe(listener: (event: PushEvent) => void): () => void;
 }
 
@@ -303,7 +314,7 @@ export type ApiMethod = Exclude<keyof Api, 'subscribe'>;
 export const API_METHODS: readonly ApiMethod[] = [
   'system', 'listBenchmarks', 'importBenchmark', 'removeBenchmark', 'listAgents', 'validateConfig', 'createExperiment', 'listExperiments',
   'getExperiment', 'deleteExperiment', 'getRun', 'getRunArchitectures', 'getQueue', 'getExperimentCurves', 'getSweepResults', 'moveQueuedRun', 'cancelRun', 'pauseRun', 'resumeRun', 'setConcurrency',
-  'exportReport', 'getBenchmarkAnalysis',
+  'exportReport', 'getBenchmarkAnalysis', 'getAgentMap',
 ];
 
 export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'] as const;

@@ -5,6 +5,7 @@
  * child_process IPC channel, so everything here is plain JSON.
  */
 import type { RunConfig } from './config.ts';
+import type { AgentMap, AgentMapParams } from './agent-map.ts';
 import type { LandscapeAnalysis, LandscapeParams } from './landscape.ts';
 
 export const WORKER_PROTOCOL_VERSION = 1;
@@ -55,9 +56,25 @@ export interface AnalyseMessage {
   heartbeatMs: number;
 }
 
+/**
+ * Instead of a run: compute a trained agent's latent map over `benchmark` (its training table),
+ * with the cells of its search runs there as trajectories; progress like `analyse`, ending with
+ * `agent-map` or `failed`.
+ */
+export interface MapAgentMessage {
+  type: 'map-agent';
+  version: number;
+  benchmark: BenchmarkHandle;
+  checkpointPath: string;
+  trajectories: { runId: number; seed: number; archs: unknown[] }[];
+  params: AgentMapParams;
+  heartbeatMs: number;
+}
+
 export type ToWorker =
   | StartMessage
   | AnalyseMessage
+  | MapAgentMessage
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop'; reason: string };
@@ -106,6 +123,7 @@ export type FromWorker =
   | { type: 'resumed' }
   | { type: 'done'; summary: RunResultSummary }
   | { type: 'analysis'; analysis: LandscapeAnalysis }
+  | { type: 'agent-map'; map: AgentMap }
   | { type: 'failed'; error: string };
 
 export interface RunResultSummary {
@@ -134,7 +152,7 @@ export interface TrainingSummary {
 // here is a compile error rather than a message silently dropped at runtime.
 const WORKER_EVENT_TYPES: Record<FromWorker['type'], true> = {
   ready: true, heartbeat: true, progress: true, 'query-progress': true, metric: true, architecture: true,
-  checkpoint: true, log: true, paused: true, resumed: true, done: true, analysis: true, failed: true,
+  checkpoint: true, log: true, paused: true, resumed: true, done: true, analysis: true, 'agent-map': true, failed: true,
 };
 
 /** Narrow an untrusted message from a run process; anything malformed is rejected. */
@@ -145,12 +163,12 @@ export function parseWorkerMessage(raw: unknown): FromWorker | null {
   return raw as FromWorker;
 }
 
-const PARENT_MESSAGE_TYPES: Record<ToWorker['type'], true> = { start: true, analyse: true, pause: true, resume: true, stop: true };
+const PARENT_MESSAGE_TYPES: Record<ToWorker['type'], true> = { start: true, analyse: true, 'map-agent': true, pause: true, resume: true, stop: true };
 
 export function parseParentMessage(raw: unknown): ToWorker | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const type = (raw as { type?: unknown }).type;
   if (typeof type !== 'string' || !Object.hasOwn(PARENT_MESSAGE_TYPES, type)) return null;
-  if ((type === 'start' || type === 'analyse') && (raw as { version?: unknown }).version !== WORKER_PROTOCOL_VERSION) return null;
+  if ((type === 'start' || type === 'analyse' || type === 'map-agent') && (raw as { version?: unknown }).version !== WORKER_PROTOCOL_VERSION) return null;
   return raw as ToWorker;
 }

@@ -1,10 +1,10 @@
 /**
- * Hosts one run (or one landscape analysis) inside a run process: answers the parent's start/analyse/pause/resume/stop,
+ * Hosts one run (or one analysis: a landscape, an agent's latent map) inside a run process: answers the parent's start/analyse/map-agent/pause/resume/stop,
  * beats its heart, and runs a search or an agent training, reporting as it goes. The same code serves
  * Electron's utilityProcess and Node's fork.
  */
 import type { SearchControl } from '../nas/search/evaluator.ts';
-import { parseParentMessage, WORKER_PROTOCOL_VERSION, type AnalyseMessage, type StartMessage } from '#shared/worker-protocol.ts';
+import { parseParentMessage, WORKER_PROTOCOL_VERSION, type FromWorker, type StartMessage } from '#shared/worker-protocol.ts';
 import { analysisJob } from './analysis-job.ts';
 import { searchJob } from './search-job.ts';
 import { trainingJob } from './training-job.ts';
@@ -63,7 +63,13 @@ export class RunHost {
       case 'analyse':
         if (this.started) return;
         this.started = true;
-        void this.analyse(message);
+        void this.analyse(message.heartbeatMs, async () => ({ type: 'analysis', analysis: await analysisJob(message, this.transport) }));
+        return;
+      case 'map-agent':
+        if (this.started) return;
+        this.started = true;
+        // Imported when used: it brings TensorFlow.js and UMAP, which a search of a classic searcher need not load.
+        void this.analyse(message.heartbeatMs, async () => ({ type: 'agent-map', map: await (await import('./agent-map-job.ts')).agentMapJob(message, this.transport) }));
         return;
       case 'pause':
         this.gate.setPaused(true);
@@ -95,12 +101,12 @@ export class RunHost {
     }
   }
 
-  /** An analysis instead of a run: the same heartbeat and ending, a result message instead of a summary. */
-  private async analyse(request: AnalyseMessage): Promise<void> {
-    this.heartbeat = setInterval(() => this.transport.send({ type: 'heartbeat', t: Date.now() }), request.heartbeatMs);
+  /** An analysis (a landscape, an agent's map) instead of a run: the same heartbeat and ending, a result message instead of a summary. */
+  private async analyse(heartbeatMs: number, job: () => Promise<FromWorker>): Promise<void> {
+    this.heartbeat = setInterval(() => this.transport.send({ type: 'heartbeat', t: Date.now() }), heartbeatMs);
     try {
-      const analysis = await analysisJob(request, this.transport);
-      this.transport.sendThen({ type: 'analysis', analysis }, () => this.finish(0));
+      const result = await job();
+      this.transport.sendThen(result, () => this.finish(0));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.transport.sendThen({ type: 'failed', error: message }, () => this.finish(1));

@@ -1,7 +1,7 @@
 /** The agent library: everything the run process, services and benchmarks use. */
 export * from './contract.ts';
 export { trainAgent } from './train.ts';
-export { loadAgentPolicy, NetworkPolicy, type LoadedAgentPolicy } from './policy.ts';
+export { loadAgentPolicy, NetworkPolicy, type AgentState, type LoadedAgentPolicy } from './policy.ts';
 export { agentSearcher, agentSearchParams, createAgentSearcher, type AgentSearcherParams, type AgentSearchParams } from './agent-searcher.ts';
 export { checkHyperparameters } from './check-hyperparameters.ts';
 export { SumTree } from './sum-tree.ts';

@@ -18,6 +18,16 @@ export interface LoadedAgentPolicy extends AgentPolicy {
   readonly learnerSteps: number;
   /** Q-values of the candidates (for inspection and tests). */
   qValues<A>(space: SearchSpace<A>, current: A, candidates: readonly A[]): Float32Array;
+  /** Width of `latents`' rows. */
+  readonly latentDim: number;
+  /** The network's latent of each state (an architecture with the neighbours it is shown), [states × latentDim]. */
+  latents<A>(space: SearchSpace<A>, states: readonly AgentState<A>[]): Float32Array;
+}
+
+/** What the agent sees at one step: where it is and the candidate neighbours it is shown. */
+export interface AgentState<A> {
+  current: A;
+  candidates: readonly A[];
 }
 
 export class NetworkPolicy implements LoadedAgentPolicy {
@@ -38,7 +48,7 @@ export class NetworkPolicy implements LoadedAgentPolicy {
   }
 
   qValues<A>(space: SearchSpace<A>, current: A, candidates: readonly A[]): Float32Array {
-    if (space.name !== this.spaceName) throw new Error(`this agent was trained on the ${this.spaceName} space and cannot act in ${space.name}`);
+    this.checkSpace(space);
     if (candidates.length === 0) throw new Error('the agent needs at least one candidate neighbour');
     const n = this.hyper.maxNeighbours;
     if (candidates.length > n) throw new Error(`the agent was trained with at most ${n} neighbours per step; got ${candidates.length}`);
@@ -46,9 +56,25 @@ export class NetworkPolicy implements LoadedAgentPolicy {
     return this.network.qValues(batch).slice(0, candidates.length);
   }
 
+  get latentDim(): number {
+    return this.network.shape.latentDim;
+  }
+
+  latents<A>(space: SearchSpace<A>, states: readonly AgentState<A>[]): Float32Array {
+    this.checkSpace(space);
+    const n = this.hyper.maxNeighbours;
+    for (const s of states) if (s.candidates.length > n) throw new Error(`the agent was trained with at most ${n} neighbours per step; got ${s.candidates.length}`);
+    if (states.length === 0) return new Float32Array(0);
+    return this.network.latents(packObservations(states.map((s) => encodeObservation(space, s.current, s.candidates)), n, space.encodingSize));
+  }
+
   act<A>(space: SearchSpace<A>, current: A, candidates: readonly A[]): number {
     const q = this.qValues(space, current, candidates);
     return argmaxRow(q, 0, candidates.length, candidates.length);
+  }
+
+  private checkSpace(space: SearchSpace<unknown>): void {
+    if (space.name !== this.spaceName) throw new Error(`this agent was trained on the ${this.spaceName} space and cannot act in ${space.name}`);
   }
 
   dispose(): void {

@@ -165,6 +165,11 @@ export class QNetwork {
 
   /** Head outputs [B·T, 2] as a tensor; call inside tf.tidy. */
   private forward(batch: ObsBatch, dropout: { rate: number; rng: Rng } | null, cache: ForwardCache | null): tf.Tensor2D {
+    return denseForward(this.encode(batch, dropout, cache), this.dense('head'));
+  }
+
+  /** The encoder's output after the final layer norm, [B·T, d]: what the dueling head reads. Call inside tf.tidy. */
+  private encode(batch: ObsBatch, dropout: { rate: number; rng: Rng } | null, cache: ForwardCache | null): tf.Tensor2D {
     this.checkBatch(batch);
     const b = batch.size;
     const t = this.tokens;
@@ -205,7 +210,23 @@ export class QNetwork {
       if (cache) cache.lnf = c;
     });
     if (cache) cache.hf = hf;
-    return denseForward(hf, this.dense('head'));
+    return hf;
+  }
+
+  /**
+   * The agent's latent of each observation's state, [B × latentDim] (eval mode): token 0 of the
+   * encoder's output after the final layer norm — the representation V(s) is read from, having
+   * attended to the drawn neighbours.
+   */
+  latents(batch: ObsBatch): Float32Array {
+    const d = this.shape.latentDim;
+    const out = tf.tidy(() => {
+      const hf = this.encode(batch, null, null);
+      return tf.reshape(tf.slice(tf.reshape(hf, [batch.size, this.tokens, d]), [0, 0, 0], [batch.size, 1, d]), [batch.size, d]);
+    });
+    const data = out.dataSync() as Float32Array;
+    out.dispose();
+    return data;
   }
 
   /** Head outputs [B·T·2] (eval mode, no dropout). */

@@ -1,4 +1,4 @@
-/** The Api's benchmarks and agents: listing, importing, removing, landscape analyses. */
+/** The Api's benchmarks and agents: listing, importing, removing, landscape analyses, agents' latent maps. */
 import type { Api, BenchmarkInfo } from '#shared/api.ts';
 import { readLiveBenchmarkFile } from '../../nas/live/live-benchmark.ts';
 import { agentTrainedOn, toAgentInfo } from '../agents.ts';
@@ -22,8 +22,8 @@ function withLiveProgress(store: Store, info: BenchmarkInfo, dataPath: string): 
   }
 }
 
-export function benchmarksApi(context: ApiContext): Pick<Api, 'listBenchmarks' | 'listAgents' | 'importBenchmark' | 'removeBenchmark' | 'getBenchmarkAnalysis'> {
-  const { store, home, mode, emit, landscapes } = context;
+export function benchmarksApi(context: ApiContext): Pick<Api, 'listBenchmarks' | 'listAgents' | 'importBenchmark' | 'removeBenchmark' | 'getBenchmarkAnalysis' | 'getAgentMap'> {
+  const { store, home, mode, emit, landscapes, agentMaps } = context;
   return {
     async listBenchmarks() {
       return store.listBenchmarks().map((row) => withLiveProgress(store, toBenchmarkInfo(row), row.data_path));
@@ -52,6 +52,9 @@ export function benchmarksApi(context: ApiContext): Pick<Api, 'listBenchmarks' |
     },
     async getBenchmarkAnalysis(name, params) {
       return landscapes.get(name, params ?? {});
+    },
+    async getAgentMap(agentId, params) {
+      return agentMaps.get(agentId, params ?? {});
     },
   };
 }

@@ -4,6 +4,7 @@
  * reports) is a function from this context to its part of the Api.
  */
 import type { PushEvent } from '#shared/api.ts';
+import type { AgentMaps } from '../agent-maps.ts';
 import type { HomeLayout } from '../home.ts';
 import type { LandscapeAnalyses } from '../landscape-analyses.ts';
 import type { Scheduler } from '../scheduler.ts';
@@ -15,6 +16,7 @@ export interface ApiContext {
   home: HomeLayout;
   scheduler: Scheduler;
   landscapes: LandscapeAnalyses;
+  agentMaps: AgentMaps;
   /** Which shell serves the Api: the CLI's user typed their paths, the app's and browsers' are confined. */
   mode: 'electron' | 'browser' | 'cli';
   /** Extra folders Api imports may read (`serve --data-root`). */

@@ -21,6 +21,7 @@ import type {
   WorkEstimate,
 } from '#shared/api.ts';
 import type { BenchmarkAnalysis } from '#shared/landscape.ts';
+import type { AgentMapResult } from '#shared/agent-map.ts';
 import type { ValidationIssue } from '#shared/schema.ts';
 import type { SweepResults } from '#shared/sweep-results.ts';
 
@@ -54,6 +55,7 @@ export function typedApi(call: Call, subscribe: Subscribe): Api {
     setConcurrency: (n) => req<void>('setConcurrency', n),
     exportReport: (request) => req<ExportedReport>('exportReport', request),
     getBenchmarkAnalysis: (name, params) => (params === undefined ? req<BenchmarkAnalysis>('getBenchmarkAnalysis', name) : req<BenchmarkAnalysis>('getBenchmarkAnalysis', name, params)),
+    getAgentMap: (agentId, params) => (params === undefined ? req<AgentMapResult>('getAgentMap', agentId) : req<AgentMapResult>('getAgentMap', agentId, params)),
     subscribe,
   };
 }

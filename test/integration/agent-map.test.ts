@@ -1,0 +1,88 @@
+/**
+ * An agent's latent map through the Api with the real services, scheduler and processes: a
+ * tiny agent is trained and searches NB201 twice (a one-point sweep), then its map is computed
+ * in an analysis process with progress, its trajectories are exactly the cells its runs
+ * evaluated, a repeat comes from the store, the same seed gives the same map; bad input (an
+ * unknown agent, a missing checkpoint, a parameter out of range) is one clear error each.
+ */
+import assert from 'node:assert/strict';
+import { renameSync } from 'node:fs';
+import { test } from 'node:test';
+import { apiParamsProblem } from '#shared/api-params.ts';
+import { NB201_CSV, skipWithout } from '../helpers/data.ts';
+import { nb201Services, waitFor } from '../helpers/services.ts';
+
+const skip = skipWithout(NB201_CSV);
+
+const TRAIN_AND_SEARCH = [
+  'kind: train-agent',
+  'name: mapped',
+  'benchmark: nb201-cifar10',
+  'seeds: [0]',
+  'agent:',
+  '  name: mapped',
+  '  preset: cpu-small',
+  '  hyper: { latentDim: 16, layers: 1, heads: 2, ffnDim: 32, maxNeighbours: 8, episodeLength: 6, batchSize: 16, replayWarmup: 64, actors: 2 }',
+  '  budget: { learnerSteps: 20, minutes: 2 }',
+  'sweep:',
+  '  grid: { rewardAlpha: [10] }',
+  '  evaluate: { budget: 12, seeds: 2, baselines: [] }',
+].join('\n');
+
+test('an agent\'s map: computed with progress, trajectories are its runs\' cells in order, cached, seeded; bad input refused', { skip, timeout: 240_000 }, async () => {
+  const services = await nb201Services({ concurrency: 2, autoStart: true });
+  try {
+    const created = await services.api.createExperiment(TRAIN_AND_SEARCH);
+    assert.ok(created.ok, JSON.stringify(!created.ok && created.issues));
+    const id = created.experiment.id;
+    await waitFor('training and searches to finish', () => services.store.listRuns({ experimentId: id }).every((r) => ['succeeded', 'failed', 'cancelled'].includes(r.status)), 200_000);
+    const runs = services.store.listRuns({ experimentId: id });
+    assert.deepEqual(runs.map((r) => r.status), runs.map(() => 'succeeded'), runs.map((r) => r.error).join('; '));
+    const [agent] = await services.api.listAgents();
+    assert.ok(agent);
+    const searches = runs.filter((r) => r.searcher_kind === 'agent').sort((a, b) => a.id - b.id);
+    assert.equal(searches.length, 2);
+
+    const progress: string[] = [];
+    const unsubscribe = services.api.subscribe((event) => {
+      if (event.type === 'agent-map-progress' && event.agentId === agent.id) progress.push(event.phase);
+    });
+    const params = { samples: 400, epochs: 40, nNeighbors: 10, seed: 2 };
+    const first = await services.api.getAgentMap(agent.id, params);
+    unsubscribe();
+    assert.equal(first.cached, false);
+    assert.deepEqual(first.agent, { id: agent.id, name: agent.name });
+    assert.equal(first.benchmark, 'nb201-cifar10');
+    assert.ok(['loading the agent', 'sampling architectures', 'embedding', 'UMAP layout'].every((phase) => progress.includes(phase)), progress.join(', '));
+    const { map } = first;
+    assert.equal(map.latentDim, 16);
+    assert.equal(map.points.filter((p) => p.sampled).length, 400);
+    assert.ok(map.points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y) && p.valid !== null && p.valid > 0 && p.valid <= 1));
+    assert.deepEqual(map.trajectories.map((t) => [t.runId, t.seed]), searches.map((r) => [r.id, r.seed]));
+    for (const trajectory of map.trajectories) {
+      const visited = await services.api.getRunArchitectures(trajectory.runId);
+      assert.deepEqual(trajectory.cells.map((i) => map.points[i]!.hash), visited.map((a) => a.hash));
+      const valid = new Map(visited.map((a) => [a.hash, a.valid]));
+      for (const i of trajectory.cells) assert.ok(Math.abs(map.points[i]!.valid! - valid.get(map.points[i]!.hash)!) < 0.02, 'the map\'s accuracy is the table\'s (mean over repeats)');
+    }
+
+    const again = await services.api.getAgentMap(agent.id, params);
+    assert.equal(again.cached, true);
+    assert.deepEqual(again.map, map);
+    assert.equal(services.store.countAnalyses('agent-map'), 1);
+    const fewerRuns = await services.api.getAgentMap(agent.id, { ...params, runs: 1 });
+    assert.equal(fewerRuns.cached, false);
+    assert.deepEqual(fewerRuns.map.trajectories.map((t) => t.runId), [searches[0]!.id]);
+    const sample = (points: typeof map.points) => points.filter((p) => p.sampled).map((p) => [p.hash, p.valid]);
+    assert.deepEqual(sample(fewerRuns.map.points), sample(map.points), 'same seed, same sample');
+
+    await assert.rejects(services.api.getAgentMap(agent.id + 100), /there is no agent with id \d+/);
+    assert.match(apiParamsProblem('getAgentMap', [agent.id, { samples: 5 }]) ?? '', /params\.samples" must be an integer from 10 to 20000, got number 5/);
+    const checkpoint = services.store.getAgentById(agent.id)!.checkpoint_path;
+    renameSync(checkpoint, `${checkpoint}.moved`);
+    await assert.rejects(services.api.getAgentMap(agent.id, { ...params, seed: 3 }), new RegExp(`agent "${agent.name}" \\(id ${agent.id}\\) has no checkpoint at .*: the file was moved or deleted`));
+    assert.equal((await services.api.getAgentMap(agent.id, params)).cached, true, 'a map computed before is still served');
+  } finally {
+    await services.cleanup();
+  }
+});
