@@ -6,6 +6,8 @@ import { ACCURACY_SCALES } from '#shared/benchmark-kinds.ts';
 import { NB201_DATASET_NAMES } from '#shared/nb201-datasets.ts';
 import { ACCURACY_SCALE_MAX } from '../../src-main/nas/benchmarks/accuracy.ts';
 import { NB201_DATASETS } from '../../src-main/nas/benchmarks/nb201/datasets.ts';
+import { DEFAULT_AGENT_MAP_PARAMS } from '#shared/agent-map.ts';
+import { DEFAULT_AGENT_MAP_PARAMS as LIBRARY_AGENT_MAP_DEFAULTS } from '../../src-main/nas/analysis/agent-map.ts';
 import { DEFAULT_LANDSCAPE_PARAMS } from '#shared/landscape.ts';
 import { DEFAULT_LANDSCAPE_PARAMS as LIBRARY_LANDSCAPE_DEFAULTS } from '../../src-main/nas/analysis/landscape-analysis.ts';
 
@@ -19,4 +21,8 @@ test('the import form and the Api offer exactly the accuracy scales the table re
 
 test('the app asks for landscape analyses with the library defaults', () => {
   assert.deepEqual(DEFAULT_LANDSCAPE_PARAMS, LIBRARY_LANDSCAPE_DEFAULTS);
+});
+
+test('the app asks for agent maps with the library defaults', () => {
+  assert.deepEqual(DEFAULT_AGENT_MAP_PARAMS, LIBRARY_AGENT_MAP_DEFAULTS);
 });
