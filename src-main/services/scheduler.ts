@@ -10,28 +10,25 @@
  * The store failing does not end the scheduler: a busy database is retried with backoff, a
  * full disk holds the queue (storage state 'disk-full') until a retry succeeds, and what the
  * run processes report meanwhile waits in memory.
+ *
+ * The pool and the store's health are this class's; each active run is a RunSession
+ * (run-session.ts: its buffers, log tail and outcome, and the translation of its process's
+ * data messages), started with what run-start.ts prepares.
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { CurvePoint, PushEvent, RunStatus, StorageState } from '#shared/api.ts';
+import type { PushEvent, RunStatus, StorageState } from '#shared/api.ts';
 import { configBenchmarks, type RunConfig } from '#shared/config.ts';
-import {
-  parseWorkerMessage,
-  WORKER_PROTOCOL_VERSION,
-  type ArchitectureEvent,
-  type FromWorker,
-  type ResumePoint,
-  type TrainingSummary,
-} from '#shared/worker-protocol.ts';
-import { prepareAttemptCheckpoint } from './attempt-checkpoint.ts';
-import { benchmarkHandle } from './benchmark-registry.ts';
+import { parseWorkerMessage, type FromWorker, type TrainingSummary } from '#shared/worker-protocol.ts';
 import { benchmarkContentSha256 } from './benchmark-cells.ts';
 import { FreezeClock } from './freeze-clock.ts';
 import { UserError } from './user-error.ts';
 import { FencedError, leaseMsFromEnv, type RunLease } from './run-lease.ts';
 import { classifyStoreError, describeStoreError } from './store-errors.ts';
-import { toRunSummary, type NewEvent, type RunProgress, type RunRow, type Store } from './store.ts';
-import type { WorkerHandle, WorkerLauncher } from './worker-launcher.ts';
+import { prepareRunStart } from './run-start.ts';
+import { RunSession, type OutcomeOptions } from './run-session.ts';
+import { toRunSummary, type RunRow, type Store } from './store.ts';
+import type { WorkerLauncher } from './worker-launcher.ts';
 
 export interface SchedulerOptions {
   store: Store;
@@ -56,50 +53,14 @@ export interface SchedulerOptions {
   log?: (line: string) => void;
 }
 
-const LOG_TAIL = 40;
 /** Backoff of writes that found the database locked: doubling from the flush period up to this. */
 const MAX_BUSY_BACKOFF_MS = 2000;
 const STORAGE_OK: StorageState = { state: 'ok', message: null, since: null };
 
-/** The final state a run's attempt reached, written once the store takes it. */
-interface Outcome {
-  status: RunStatus;
-  reason: string;
-  error: string | null;
-  mlBackend: string | null;
-  /** A finished training run's agent, registered as part of the same attempt. */
-  agent: TrainingSummary | null;
-}
-
-interface ActiveRun {
-  row: RunRow;
-  /** This attempt: every write of the run names it. */
-  lease: RunLease;
-  worker: WorkerHandle;
-  lastSeen: number;
-  pending: NewEvent[];
-  /** Pushes for the pending events, sent only after they are written. */
-  pendingPushes: PushEvent[];
-  progress: RunProgress;
-  logTail: string[];
-  /** The outcome is decided (it may still wait for the store). */
-  settled: boolean;
-  outcome: Outcome | null;
-  outcomeWritten: boolean;
-  exited: boolean;
-  /** A newer attempt owns the run: nothing more is written, the process is ended. */
-  fenced: boolean;
-  /** Held between queries while the store cannot be written ('holding' until the process confirms). */
-  hold: 'none' | 'holding' | 'held' | 'releasing';
-  /** Paused by the user (the storage hold leaves such a run alone). */
-  userPaused: boolean;
-  stopReason: string | null;
-}
-
 export class Scheduler {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly options: Required<Omit<SchedulerOptions, 'experimentId' | 'onPush' | 'staleAfterMs'>> & Pick<SchedulerOptions, 'experimentId' | 'onPush' | 'staleAfterMs'>;
-  private readonly active = new Map<number, ActiveRun>();
+  private readonly active = new Map<number, RunSession>();
   private timer: NodeJS.Timeout | null = null;
   private started = false;
   private lastStoreHeartbeat = 0;
@@ -298,93 +259,25 @@ export class Scheduler {
     for (const resolve of waiters) resolve();
   }
 
-  private resumePoint(runId: number): ResumePoint | null {
-    const last = this.options.store.events(runId, { type: 'architecture', lastN: 1 })[0];
-    if (!last) return null;
-    const data = last.data as ArchitectureEvent;
-    return { queries: data.query, lastHash: data.hash };
-  }
-
   private launch(row: RunRow): void {
-    const store = this.options.store;
     const lease: RunLease = { runId: row.id, attempt: row.attempt, owner: this.owner };
-    const config = JSON.parse(row.config_json) as RunConfig;
-    const benchmark = store.getBenchmark(config.benchmark);
-    if (!benchmark) {
-      this.failBeforeStart(lease, 'benchmark missing', { error: `benchmark "${config.benchmark}" is not registered (archwalk benchmark list)` });
-      this.pushRun(row.id);
+    const start = prepareRunStart(this.options.store, row, { checkpointsDir: this.options.checkpointsDir, heartbeatMs: this.options.heartbeatMs });
+    if (!start.ok) {
+      this.failBeforeStart(lease, start.refusal.reason, { error: start.refusal.error });
       return;
     }
-    const resume = this.resumePoint(row.id);
-    let checkpointPath: string | null = null;
-    if (config.kind === 'train-agent') {
-      try {
-        const recorded = store.events(row.id, { type: 'checkpoint', lastN: 1 })[0]?.data as { path?: string } | undefined;
-        checkpointPath = prepareAttemptCheckpoint(this.options.checkpointsDir, row.id, row.attempt, recorded?.path ?? null);
-      } catch (error) {
-        this.failBeforeStart(lease, 'checkpoint not prepared', { error: `could not copy the checkpoint this attempt resumes from: ${(error as Error).message}` });
-        return;
-      }
-    }
-    // Training on several benchmarks: every one must still be registered.
-    const trainingRows = config.kind === 'train-agent' ? configBenchmarks(config).map((name) => store.getBenchmark(name)) : [];
-    const missing = configBenchmarks(config).filter((_, i) => config.kind === 'train-agent' && !trainingRows[i]);
-    if (missing.length > 0) {
-      this.failBeforeStart(lease, 'benchmark missing', { error: `benchmark "${missing.join('", "')}" is not registered (archwalk benchmark list)` });
-      this.pushRun(row.id);
-      return;
-    }
-    const trainingHandles = trainingRows.map((b) => benchmarkHandle(b!, this.options.store.path));
-    let agentCheckpoint: string | null = null;
-    if (config.kind === 'search' && config.searcher.kind === 'agent') {
-      const agent = store.getAgent(String(config.searcher.params.checkpoint));
-      if (!agent) {
-        this.failBeforeStart(lease, 'agent missing', { error: `agent "${String(config.searcher.params.checkpoint)}" is not registered (archwalk agents list)` });
-        this.pushRun(row.id);
-        return;
-      }
-      agentCheckpoint = agent.checkpoint_path;
-    }
-    const run: ActiveRun = {
-      row,
-      lease,
-      worker: undefined as unknown as WorkerHandle,
-      lastSeen: Date.now(),
-      pending: [],
-      pendingPushes: [],
-      progress: {},
-      logTail: [],
-      settled: false,
-      outcome: null,
-      outcomeWritten: false,
-      exited: false,
-      fenced: false,
-      hold: 'none',
-      userPaused: false,
-      stopReason: null,
-    };
+    const run = new RunSession(row, lease);
     this.active.set(row.id, run);
     run.worker = this.options.launcher({
       onMessage: (raw) => {
         const message = parseWorkerMessage(raw);
         run.lastSeen = Date.now();
         if (!message) {
-          this.remember(run, `unrecognised message from the run process: ${JSON.stringify(raw).slice(0, 200)}`);
+          run.remember(`unrecognised message from the run process: ${JSON.stringify(raw).slice(0, 200)}`);
           return;
         }
         if (message.type === 'ready') {
-          run.worker.send({
-            type: 'start',
-            version: WORKER_PROTOCOL_VERSION,
-            runId: row.id,
-            config,
-            benchmark: benchmarkHandle(benchmark, this.options.store.path),
-            ...(trainingHandles.length > 1 ? { benchmarks: trainingHandles } : {}),
-            resume,
-            checkpointPath,
-            agentCheckpoint,
-            heartbeatMs: this.options.heartbeatMs,
-          });
+          run.worker.send(start.message);
           return;
         }
         try {
@@ -393,7 +286,7 @@ export class Scheduler {
           this.onRunWriteFailure(run, error);
         }
       },
-      onOutput: (line) => this.remember(run, line),
+      onOutput: (line) => run.remember(line),
       onExit: (code, signal) => {
         run.exited = true;
         if (!run.settled) {
@@ -419,68 +312,24 @@ export class Scheduler {
   }
 
   /** A run leaves the pool once its process has ended and its outcome is written (or a newer attempt owns it). */
-  private releaseIfDone(run: ActiveRun): void {
+  private releaseIfDone(run: RunSession): void {
     if (!run.exited || !(run.outcomeWritten || run.fenced) || this.active.get(run.row.id) !== run) return;
     this.active.delete(run.row.id);
     this.pump();
   }
 
-  private remember(run: ActiveRun, line: string): void {
-    if (run.outcomeWritten || run.fenced) return;
-    run.logTail.push(line);
-    if (run.logTail.length > LOG_TAIL) run.logTail.shift();
-    run.pending.push({ type: 'log', data: { level: 'output', message: line } });
-  }
-
-  private onWorkerMessage(run: ActiveRun, message: FromWorker): void {
+  private onWorkerMessage(run: RunSession, message: FromWorker): void {
     const store = this.options.store;
     // After the attempt's outcome is written (or it was fenced) the run is no longer this attempt's to write.
-    if (run.outcomeWritten || run.fenced) return;
+    if (!run.writable) return;
+    if (run.record(message, this.options.onPush)) return;
     switch (message.type) {
-      case 'heartbeat':
-        return;
-      case 'architecture': {
-        const { type: _type, ...data } = message;
-        run.pending.push({ type: 'architecture', data });
-        run.progress.queries = message.query;
-        if (!run.progress.best || message.incumbentHash !== run.progress.best.hash) {
-          if (message.incumbentHash === message.hash) {
-            run.progress.best = { valid: message.valid, test: message.test, hash: message.hash, arch: message.arch, query: message.query };
-          }
-        }
-        const point: CurvePoint = [message.query, message.incumbentValid, message.incumbentTest];
-        const evaluated = { hash: message.hash, valid: message.valid, test: message.test };
-        run.pendingPushes.push({ type: 'run-point', runId: run.row.id, experimentId: run.row.experiment_id, point, evaluated });
-        return;
-      }
-      case 'log':
-        run.logTail.push(`[${message.level}] ${message.message}`);
-        if (run.logTail.length > LOG_TAIL) run.logTail.shift();
-        run.pending.push({ type: 'log', data: { level: message.level, message: message.message } });
-        return;
-      case 'metric':
-        run.pending.push({ type: 'metric', data: { name: message.name, step: message.step, value: message.value } });
-        run.pendingPushes.push({ type: 'run-metric', runId: run.row.id, name: message.name, step: message.step, value: message.value });
-        if (message.name === 'queries') run.progress.queries = message.value;
-        return;
-      case 'query-progress': {
-        // Shown live, never stored: the architecture event that follows records the result.
-        const { type: _type, ...progress } = message;
-        this.options.onPush?.({ type: 'run-query-progress', runId: run.row.id, progress });
-        return;
-      }
-      case 'progress':
-      case 'checkpoint': {
-        const { type, ...data } = message;
-        run.pending.push({ type, data });
-        return;
-      }
       case 'paused':
         // The scheduler's own hold while the store cannot be written is not the user's pause.
         if (run.hold === 'holding') run.hold = 'held';
         if (run.hold !== 'none') return;
         run.userPaused = true;
-        this.flush(run);
+        run.flush(store, this.options.onPush);
         if (store.transition(run.row.id, ['running'], 'paused', 'paused by the user', {}, { lease: run.lease })) this.pushRun(run.row.id);
         return;
       case 'resumed':
@@ -489,17 +338,12 @@ export class Scheduler {
           return;
         }
         run.userPaused = false;
-        this.flush(run);
+        run.flush(store, this.options.onPush);
         if (store.transition(run.row.id, ['paused'], 'running', 'resumed by the user', {}, { lease: run.lease })) this.pushRun(run.row.id);
         return;
       case 'done': {
         const s = message.summary;
-        if (s.bestHash !== null && s.bestValid !== null && s.bestTest !== null) {
-          // Keep the query of a best still waiting to be flushed; the store keeps a flushed one.
-          const pendingQuery = run.progress.best?.hash === s.bestHash ? run.progress.best.query : undefined;
-          run.progress.best = { valid: s.bestValid, test: s.bestTest, hash: s.bestHash, arch: s.bestArch, ...(pendingQuery !== undefined ? { query: pendingQuery } : {}) };
-        }
-        run.progress.queries = s.queries;
+        run.recordDone(s);
         if (s.stopped) this.settle(run, 'cancelled', run.stopReason ?? 'stopped on request', { mlBackend: s.mlBackend });
         else this.settle(run, 'succeeded', `finished after ${s.queries} queries`, { mlBackend: s.mlBackend, agent: s.training ?? null });
         return;
@@ -507,13 +351,13 @@ export class Scheduler {
       case 'failed':
         this.settle(run, 'failed', message.error, { withLog: true });
         return;
-      case 'ready':
-        return;
+      default:
+        return; // 'ready' is answered at launch; 'analysis' comes only from analysis processes
     }
   }
 
   /** A training run that finished registers its agent, so search experiments can name it. */
-  private registerAgent(run: ActiveRun, training: TrainingSummary, mlBackend: string | null): void {
+  private registerAgent(run: RunSession, training: TrainingSummary, mlBackend: string | null): void {
     const config = JSON.parse(run.row.config_json) as RunConfig;
     if (config.kind !== 'train-agent') return;
     const store = this.options.store;
@@ -541,23 +385,13 @@ export class Scheduler {
       this.options.onPush?.({ type: 'agents-updated' });
     } catch (error) {
       if (error instanceof FencedError || classifyStoreError(error) !== 'other') throw error;
-      run.pending.push({ type: 'log', data: { level: 'error', message: `could not register agent ${config.agentName}: ${(error as Error).message}` } });
+      run.log('error', `could not register agent ${config.agentName}: ${(error as Error).message}`);
     }
   }
 
   /** Decides the run's final state, once; it is written with what is buffered as soon as the store takes it. */
-  private settle(
-    run: ActiveRun,
-    status: RunStatus,
-    reason: string,
-    options: { withLog?: boolean; mlBackend?: string | null; agent?: TrainingSummary | null; error?: string } = {},
-  ): void {
-    if (run.settled) return;
-    run.settled = true;
-    const withLog = options.withLog && run.logTail.length > 0 ? `${reason}\n--- last output ---\n${run.logTail.join('\n')}` : reason;
-    const error = status === 'failed' ? (options.error ?? withLog) : null;
-    run.outcome = { status, reason, error, mlBackend: options.mlBackend ?? null, agent: options.agent ?? null };
-    if (Date.now() >= this.retryAt) this.writeRun(run);
+  private settle(run: RunSession, status: RunStatus, reason: string, options: OutcomeOptions = {}): void {
+    if (run.decide(status, reason, options) && Date.now() >= this.retryAt) this.writeRun(run);
   }
 
   /**
@@ -565,7 +399,7 @@ export class Scheduler {
    * run, then the final state), all as this attempt. What the store refuses stays buffered for
    * the next tick; a refusal because the attempt was taken over fences the run.
    */
-  private writeRun(run: ActiveRun): void {
+  private writeRun(run: RunSession): void {
     if (run.fenced || run.outcomeWritten || !this.options.store.db.isOpen) return;
     try {
       const outcome = run.outcome;
@@ -573,7 +407,7 @@ export class Scheduler {
         this.registerAgent(run, outcome.agent, outcome.mlBackend);
         outcome.agent = null;
       }
-      const flushed = this.flush(run);
+      const flushed = run.flush(this.options.store, this.options.onPush);
       if (!outcome) {
         if (flushed) this.onStoreWritable();
         return;
@@ -588,31 +422,13 @@ export class Scheduler {
     }
   }
 
-  /**
-   * Writes the buffered events in one transaction, then pushes their curve points: a client
-   * that sees a point can always read it (and everything before it) back from the store.
-   * When the write fails nothing is dropped: the next flush writes it with what came since.
-   */
-  private flush(run: ActiveRun): boolean {
-    if (run.pending.length === 0 && run.progress.queries === undefined && !run.progress.best) return false;
-    this.options.store.appendEvents(run.lease, run.pending, run.progress);
-    const pushes = run.pendingPushes;
-    run.pending = [];
-    run.pendingPushes = [];
-    run.progress = {};
-    for (const push of pushes) this.options.onPush?.(push);
-    return true;
-  }
-
   /** A write of this run failed: fenced, the store failing (retry later), or this write itself is wrong (the run fails). */
-  private onRunWriteFailure(run: ActiveRun, error: unknown): void {
+  private onRunWriteFailure(run: RunSession, error: unknown): void {
     if (!this.options.store.db.isOpen) return;
     if (error instanceof FencedError) return this.fence(run, error);
     if (classifyStoreError(error) !== 'other') return this.onStoreFailure(error);
     const problem = describeStoreError(error);
-    run.pending = [];
-    run.pendingPushes = [];
-    run.progress = {};
+    run.discardUnwritten();
     run.worker.kill();
     if (run.outcome?.reason === 'could not store its results') {
       // Even the failure cannot be written: leave it to the lease, which expires and lets the run be resumed.
@@ -627,13 +443,11 @@ export class Scheduler {
   }
 
   /** A newer attempt owns the run: write nothing more, end this attempt's process, and say so. */
-  private fence(run: ActiveRun, error: FencedError): void {
+  private fence(run: RunSession, error: FencedError): void {
     if (run.fenced) return;
     run.fenced = true;
     run.settled = true;
-    run.pending = [];
-    run.pendingPushes = [];
-    run.progress = {};
+    run.discardUnwritten();
     this.options.log(`${error.message}; this process stopped its run process and keeps nothing it reported since`);
     run.worker.kill();
     this.pushRun(run.row.id);
@@ -719,7 +533,7 @@ export class Scheduler {
       }
       let touched = false;
       for (const run of [...this.active.values()]) {
-        if (run.pending.length > 0 || run.progress.queries !== undefined) touched = true;
+        if (run.hasNewEvents) touched = true;
         this.writeRun(run);
         if (this.retryAt > now) return; // the store refused: the rest waits for the retry
       }
