@@ -1,6 +1,7 @@
 /** The `archwalk` command: the same services as the app, headless. */
 import { UserError } from '../services/user-error.ts';
 import { APP_VERSION } from '#shared/version.ts';
+import { agentsCommand, AGENTS_USAGE } from './commands/agents.ts';
 import { benchmarkCommand, BENCHMARK_USAGE } from './commands/benchmark.ts';
 import { demoCommand, DEMO_USAGE } from './commands/demo.ts';
 import { nb101Command, NB101_USAGE } from './commands/nb101.ts';
@@ -22,6 +23,7 @@ ${NB101_USAGE}
 ${NB301_USAGE}
 ${LIVE_USAGE}
 ${RUN_USAGE}
+${AGENTS_USAGE}
 ${QUEUE_USAGE}
 ${SERVE_USAGE}
 ${SETTINGS_USAGE}
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   nb101: nb101Command,
   nb301: nb301Command,
   run: runCommand,
+  agents: agentsCommand,
   queue: queueCommand,
   worker: workerCommand,
   runs: runsCommand,

@@ -56,6 +56,12 @@ export interface AgentMap {
   latentDim: number;
   points: MapPoint[];
   trajectories: MapTrajectory[];
+  /**
+   * How well the map orders accuracy: Pearson's r between each sampled cell's validation accuracy
+   * and the mean accuracy of its MAP_NEIGHBOURS nearest sampled cells in the layout (1: the map
+   * places cells beside cells as good; 0: accuracy is scattered over it); null when undefined.
+   */
+  neighbourAgreement: number | null;
   /** Seconds each part took. */
   seconds: { sample: number; embed: number; layout: number };
 }

@@ -6,10 +6,12 @@
  * unknown agent, a missing checkpoint, a parameter out of range) is one clear error each.
  */
 import assert from 'node:assert/strict';
-import { renameSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { apiParamsProblem } from '#shared/api-params.ts';
-import { NB201_CSV, skipWithout } from '../helpers/data.ts';
+import { archwalk } from '../helpers/cli.ts';
+import { NB201_CSV, skipWithout, tempDir } from '../helpers/data.ts';
 import { nb201Services, waitFor } from '../helpers/services.ts';
 
 const skip = skipWithout(NB201_CSV);
@@ -84,5 +86,41 @@ test('an agent\'s map: computed with progress, trajectories are its runs\' cells
     assert.equal((await services.api.getAgentMap(agent.id, params)).cached, true, 'a map computed before is still served');
   } finally {
     await services.cleanup();
+  }
+});
+
+test('archwalk agents list and map: a summary with progress on stderr, then the whole map from the store with --json; bad input names itself', { skip, timeout: 240_000 }, () => {
+  const home = tempDir();
+  try {
+    const file = join(home.path, 'train.yaml');
+    writeFileSync(file, TRAIN_AND_SEARCH);
+    const trained = archwalk(home.path, ['run', file]);
+    assert.equal(trained.code, 0, trained.stderr);
+    const agents = JSON.parse(archwalk(home.path, ['agents', 'list', '--json']).stdout) as { id: number; name: string }[];
+    assert.equal(agents.length, 1);
+    const [agent] = agents;
+    assert.match(archwalk(home.path, ['agents', 'list']).stdout, new RegExp(`\\n${agent!.id} +${agent!.name} +nb201-cifar10 `));
+
+    const first = archwalk(home.path, ['agents', 'map', agent!.name, '--samples', '200', '--seed', '1']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, new RegExp(`^agent ${agent!.name} \\(id ${agent!.id}\\) on nb201-cifar10: computed .*seed 1\\n200 sampled cells`));
+    assert.match(first.stdout, /neighbour agreement \(Pearson r .*\): -?\d\.\d{3}\n/);
+    assert.match(first.stdout, /\nrun +seed +queries +best valid % +found at query\n/);
+    assert.match(first.stderr, /100%  UMAP layout/);
+    const again = archwalk(home.path, ['agents', 'map', String(agent!.id), '--samples', '200', '--seed', '1', '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    const parsed = JSON.parse(again.stdout) as { cached: boolean; map: { points: { x: number; y: number }[]; trajectories: { cells: number[] }[] } };
+    assert.equal(parsed.cached, true);
+    assert.equal(parsed.map.trajectories.length, 2);
+    assert.ok(parsed.map.points.length >= 200 && Number.isFinite(parsed.map.points[0]!.x));
+
+    const small = archwalk(home.path, ['agents', 'map', agent!.name, '--samples', '5']);
+    assert.equal(small.code, 2);
+    assert.match(small.stderr, /--samples must be an integer from 10 to 20000, got number 5/);
+    assert.match(archwalk(home.path, ['agents', 'map', agent!.name, '--seed', 'x']).stderr, /--seed takes a whole number, got "x"/);
+    assert.match(archwalk(home.path, ['agents', 'map', 'nobody']).stderr, /there is no agent named "nobody" \(archwalk agents list\)/);
+    assert.match(archwalk(home.path, ['agents', 'map', '99']).stderr, /there is no agent with id 99/);
+  } finally {
+    home.cleanup();
   }
 });

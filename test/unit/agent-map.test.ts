@@ -8,7 +8,7 @@ import { encodeObservation } from '../../src-main/nas/agent/environment.ts';
 import { emptyBatch, packObservations, writeObservation } from '../../src-main/nas/agent/observation.ts';
 import { NetworkPolicy } from '../../src-main/nas/agent/policy.ts';
 import { QNetwork, type QNetworkShape } from '../../src-main/nas/agent/q-network.ts';
-import { computeAgentMap, embedArchitectures, sampleDistinct } from '../../src-main/nas/analysis/agent-map.ts';
+import { computeAgentMap, embedArchitectures, neighbourAgreement, sampleDistinct } from '../../src-main/nas/analysis/agent-map.ts';
 import type { AccuracyOracle } from '../../src-main/nas/analysis/oracle.ts';
 import { umapLayout } from '../../src-main/nas/analysis/umap-layout.ts';
 import { selectBackend } from '../../src-main/nas/ml/backend.ts';
@@ -125,6 +125,7 @@ test('computeAgentMap: the sample and the trajectories\' new cells laid out toge
   const expected = await oracle.valid(sampleDistinct(oracle, 60, new Rng(1)));
   assert.deepEqual(sampled.map((p) => p.valid), expected);
   assert.ok(map.points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y)));
+  assert.ok(map.neighbourAgreement !== null && map.neighbourAgreement >= -1 && map.neighbourAgreement <= 1);
   const again = await computeAgentMap({ oracle, agent, trajectories: [{ runId: 7, seed: 3, archs: walk }] }, params);
   assert.deepEqual(again.points, map.points);
   const other = await computeAgentMap({ oracle, agent, trajectories: [] }, { ...params, seed: 2 });
@@ -140,4 +141,14 @@ test('sampleDistinct stops at the size of a small space', () => {
   };
   assert.equal(sampleDistinct(small, 100, new Rng(1), 5).length, 5);
   assert.equal(sampleDistinct(small, 100, new Rng(1)).length, 5);
+});
+
+test('neighbourAgreement: 1 where accuracy varies smoothly over the map, near 0 where it is scattered, null when too few cells have one', () => {
+  const rng = new Rng(3);
+  const points = Array.from({ length: 400 }, () => ({ x: rng.next(), y: rng.next(), valid: 0 }));
+  const smooth = points.map((p) => ({ ...p, valid: p.x + p.y }));
+  assert.ok(neighbourAgreement(smooth)! > 0.98);
+  const scattered = points.map((p) => ({ ...p, valid: rng.next() }));
+  assert.ok(Math.abs(neighbourAgreement(scattered)!) < 0.2);
+  assert.equal(neighbourAgreement([...smooth.slice(0, 10), ...points.slice(10).map((p) => ({ ...p, valid: null }))]), null);
 });

@@ -8,7 +8,7 @@ import { apiParamsProblem } from '#shared/api-params.ts';
 import type { LandscapeParams } from '#shared/landscape.ts';
 import { print, UsageError } from '../context.ts';
 import { percent, table } from '../format.ts';
-import { ProgressBar } from '../progress.ts';
+import { withPhaseProgress } from '../phase-progress.ts';
 
 export const LANDSCAPE_USAGE = 'usage: archwalk benchmark landscape NAME [--alphas 1,10,50] [--seed N] [--json]';
 
@@ -31,24 +31,7 @@ export function landscapeParams(name: string, flags: { alphas?: string | undefin
 const sig = (x: number): string => (x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(1) : String(Number(x.toPrecision(3))));
 
 export async function landscapeCommand(services: Services, name: string, params: Partial<LandscapeParams>, json: boolean): Promise<number> {
-  let bar: ProgressBar | null = null;
-  let phase = '';
-  const unsubscribe = services.api.subscribe((event) => {
-    if (event.type !== 'analysis-progress' || event.benchmark !== name) return;
-    if (event.phase !== phase) {
-      bar?.end();
-      bar = new ProgressBar();
-      phase = event.phase;
-    }
-    bar!.update(event.done, event.total, event.phase);
-  });
-  let result;
-  try {
-    result = await services.api.getBenchmarkAnalysis(name, params);
-  } finally {
-    unsubscribe();
-    (bar as ProgressBar | null)?.end();
-  }
+  const result = await withPhaseProgress(services.api, (event) => (event.type === 'analysis-progress' && event.benchmark === name ? event : null), () => services.api.getBenchmarkAnalysis(name, params));
   if (json) {
     print(JSON.stringify(result));
     return 0;

@@ -55,6 +55,12 @@ export interface AgentMap {
   latentDim: number;
   points: MapPoint[];
   trajectories: MapTrajectory[];
+  /**
+   * How well the map orders accuracy: Pearson's r between each sampled cell's validation accuracy
+   * and the mean accuracy of its MAP_NEIGHBOURS nearest sampled cells in the layout (1: the map
+   * places cells beside cells as good; 0: accuracy is scattered over it); null when undefined.
+   */
+  neighbourAgreement: number | null;
   /** Seconds each part took. */
   seconds: { sample: number; embed: number; layout: number };
 }
@@ -129,6 +135,57 @@ export function embedArchitectures<A>(agent: LatentSource, space: SearchSpace<A>
   return out;
 }
 
+/** Neighbours in the layout whose accuracy `neighbourAgreement` compares a cell's with. */
+export const MAP_NEIGHBOURS = 10;
+
+function pearson(a: readonly number[], b: readonly number[]): number | null {
+  const n = a.length;
+  if (n < 3) return null;
+  const ma = a.reduce((s, v) => s + v, 0) / n;
+  const mb = b.reduce((s, v) => s + v, 0) / n;
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < n; i++) {
+    ab += (a[i]! - ma) * (b[i]! - mb);
+    aa += (a[i]! - ma) ** 2;
+    bb += (b[i]! - mb) ** 2;
+  }
+  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : null;
+}
+
+/** Pearson's r between each point's value and the mean value of its k nearest points (2-D distance); points with a null value are left out. */
+export function neighbourAgreement(points: readonly { x: number; y: number; valid: number | null }[], k = MAP_NEIGHBOURS): number | null {
+  const known = points.filter((p): p is { x: number; y: number; valid: number } => p.valid !== null);
+  if (known.length <= k) return null;
+  const own: number[] = [];
+  const around: number[] = [];
+  // The k nearest so far, nearest first (insertion into a short sorted list: n² · k at worst, no sort per point).
+  const best = new Float64Array(k);
+  const bestValue = new Float64Array(k);
+  for (let i = 0; i < known.length; i++) {
+    const p = known[i]!;
+    best.fill(Infinity);
+    for (let j = 0; j < known.length; j++) {
+      if (j === i) continue;
+      const q = known[j]!;
+      const d = (q.x - p.x) ** 2 + (q.y - p.y) ** 2;
+      if (d >= best[k - 1]!) continue;
+      let at = k - 1;
+      while (at > 0 && best[at - 1]! > d) {
+        best[at] = best[at - 1]!;
+        bestValue[at] = bestValue[at - 1]!;
+        at--;
+      }
+      best[at] = d;
+      bestValue[at] = q.valid;
+    }
+    own.push(p.valid);
+    around.push(bestValue.reduce((s, v) => s + v, 0) / k);
+  }
+  return pearson(own, around);
+}
+
 const seconds = (since: number): number => (performance.now() - since) / 1000;
 
 export async function computeAgentMap<A>(input: AgentMapInput<A>, params: AgentMapParams, onProgress: AgentMapProgress = () => {}): Promise<AgentMap> {
@@ -168,5 +225,5 @@ export async function computeAgentMap<A>(input: AgentMapInput<A>, params: AgentM
   onProgress('UMAP layout', 0, params.epochs);
   const layout = await umapLayout(vectors, { nNeighbors: params.nNeighbors, minDist: params.minDist, epochs: params.epochs, seed: params.seed }, (done, total) => onProgress('UMAP layout', done, total));
   const points = archs.map((arch, i) => ({ hash: space.hash(arch), x: layout[i]![0], y: layout[i]![1], valid: valid[i] ?? null, sampled: i < sampled.length }));
-  return { params, latentDim: d, points, trajectories, seconds: { sample: sampleSeconds, embed: embedSeconds, layout: seconds(started) } };
+  return { params, latentDim: d, points, trajectories, neighbourAgreement: neighbourAgreement(points.filter((p) => p.sampled)), seconds: { sample: sampleSeconds, embed: embedSeconds, layout: seconds(started) } };
 }
