@@ -7,6 +7,7 @@
  * the sample, each cell's drawn neighbours and the layout all come from the seed.
  */
 import { drawAtMost } from '../agent/environment.ts';
+import { pearson } from '../benchmarks/nb301/agreement.ts';
 import type { AgentState } from '../agent/policy.ts';
 import { Rng } from '../rng.ts';
 import type { SearchSpace } from '../spaces/types.ts';
@@ -138,22 +139,6 @@ export function embedArchitectures<A>(agent: LatentSource, space: SearchSpace<A>
 /** Neighbours in the layout whose accuracy `neighbourAgreement` compares a cell's with. */
 export const MAP_NEIGHBOURS = 10;
 
-function pearson(a: readonly number[], b: readonly number[]): number | null {
-  const n = a.length;
-  if (n < 3) return null;
-  const ma = a.reduce((s, v) => s + v, 0) / n;
-  const mb = b.reduce((s, v) => s + v, 0) / n;
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < n; i++) {
-    ab += (a[i]! - ma) * (b[i]! - mb);
-    aa += (a[i]! - ma) ** 2;
-    bb += (b[i]! - mb) ** 2;
-  }
-  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : null;
-}
-
 /** Pearson's r between each point's value and the mean value of its k nearest points (2-D distance); points with a null value are left out. */
 export function neighbourAgreement(points: readonly { x: number; y: number; valid: number | null }[], k = MAP_NEIGHBOURS): number | null {
   const known = points.filter((p): p is { x: number; y: number; valid: number } => p.valid !== null);
@@ -183,7 +168,8 @@ export function neighbourAgreement(points: readonly { x: number; y: number; vali
     own.push(p.valid);
     around.push(bestValue.reduce((s, v) => s + v, 0) / k);
   }
-  return pearson(own, around);
+  const r = pearson(own, around);
+  return Number.isFinite(r) ? r : null; // constant accuracy: undefined
 }
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
