@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Api } from '../../src-main/shared/api.ts';
-import { invokeApi, isApiMethod } from '../../src-main/shared/api-invoke.ts';
+import type { Api } from '#shared/api.ts';
+import { invokeApi, isApiMethod } from '#shared/api-invoke.ts';
 
 /** An Api whose getRun does what the test says; every other method is absent (not called here). */
 function apiWith(getRun: (...args: unknown[]) => Promise<unknown>): { api: Api; calls: unknown[][] } {

@@ -4,7 +4,7 @@ import type { Api, PushEvent } from '#shared/api.ts';
 import { INVOKE_CHANNEL, PUSH_CHANNEL } from '../../src-main/electron/channels.ts';
 import type { InvokeReply } from '../../src-main/electron/channels.ts';
 import { registerIpc, sanitizePickOptions } from '../../src-main/electron/ipc.ts';
-import { toApiErrorPayload } from '../../src-main/shared/api-errors.ts';
+import { toApiErrorPayload } from '#shared/api-errors.ts';
 import type { IpcMainLike, PushTarget } from '../../src-main/electron/ipc.ts';
 import type { SenderEventLike } from '../../src-main/electron/trust.ts';
 import { isTrustedRendererUrl } from '../../src-main/electron/trust.ts';
