@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets archwalk up on a fresh machine: project-local Node.js (>= 22.18, from the npm
 # registry, whatever the system Node is), npm packages, the build; with --browser also
-# Debian's Chromium and poppler-utils for the end-to-end and report tests. Safe to run again.
+# Debian's Chromium and poppler-utils for the end-to-end and report tests and PostgreSQL for the
+# lab-store tests. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,12 +34,14 @@ echo "project Node.js $version at $node_bin"
 npm run build
 
 # The end-to-end and report tests drive Debian's Chromium and turn PDFs into images with pdftoppm;
-# the live-training tests read the real Fashion-MNIST files that Debian packages (MIT, 30 MB).
+# the live-training tests read the real Fashion-MNIST files that Debian packages (MIT, 30 MB);
+# the PostgreSQL store tests start a temporary cluster from Debian's postgresql (15) binaries.
 if [ "$want_browser" = 1 ]; then
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v pdftoppm >/dev/null || missing+=(poppler-utils)
   [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || missing+=(dataset-fashion-mnist)
+  [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
   if [ "${#missing[@]}" -gt 0 ]; then
     sudo=""
     if [ "$(id -u)" != 0 ]; then

@@ -12,6 +12,7 @@ import { REPORT_USAGE } from './commands/report-usage.ts';
 import { runCommand, RUN_USAGE } from './commands/run.ts';
 import { serveCommand, SERVE_USAGE } from './commands/serve.ts';
 import { settingsCommand, SETTINGS_USAGE } from './commands/settings.ts';
+import { storeCommand, STORE_USAGE } from './commands/store.ts';
 import { UsageError } from './context.ts';
 import { endQuietlyWhenReaderLeaves } from './quiet-pipe.ts';
 import { terminalSafe } from './format.ts';
@@ -27,6 +28,7 @@ ${AGENTS_USAGE}
 ${QUEUE_USAGE}
 ${SERVE_USAGE}
 ${SETTINGS_USAGE}
+${STORE_USAGE}
 ${REPORT_USAGE}
 ${DEMO_USAGE}
 
@@ -43,6 +45,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   runs: runsCommand,
   serve: serveCommand,
   settings: settingsCommand,
+  store: storeCommand,
   demo: demoCommand,
   // Imported when used: it loads TensorFlow.js.
   live: async (argv) => (await import('./commands/live.ts')).liveCommand(argv),
