@@ -202,9 +202,9 @@ export class Nb101Network {
     const beta = this.params.get(`${conv.name}/beta`) as tf.Tensor1D;
     const z = ops.conv2d(x, w);
     if (training) {
-      const { y, stats: s } = ops.batchNormTrain(z, gamma, beta, BN_EPSILON);
+      const { y, stats: s } = ops.batchNormReluTrain(z, gamma, beta, BN_EPSILON);
       stats.set(conv.name, s);
-      return ops.relu(y);
+      return y;
     }
     const m = this.moving.get(conv.name)!;
     return tf.relu(tf.batchNorm(z, m.mean, m.variance, beta, gamma, BN_EPSILON)) as tf.Tensor4D;

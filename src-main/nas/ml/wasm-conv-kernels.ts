@@ -19,7 +19,8 @@
  *
  * Emitted byte by byte with wasm-bmm.ts's assembler: no toolchain, nothing to rebuild.
  */
-import { Asm, isWasmMemory, name, section, uleb, wasmApi, type Op, type WasmMemory } from './wasm-bmm.ts';
+import { Asm, uleb, type Op } from './wasm-bmm.ts';
+import { backendMemory, i32Module, perMemory, type WasmHeapOwner } from './wasm-module.ts';
 
 const I32 = 0x7f;
 const V128 = 0x7b;
@@ -213,21 +214,13 @@ function maxPoolGradBody(): number[] {
   return body([[I32_LOCALS, I32], [4, V128], [2, F32]], x);
 }
 
-const PARAMS = { filterBlock: 13, maxPoolGrad: 15 } as const;
-
 /** The module: filterBlock1, filterBlock2, maxPoolGrad, all over the imported memory. */
 export function convModuleBytes(): Uint8Array {
-  const funcs: [string, number, number[]][] = [
-    ['filterBlock1', PARAMS.filterBlock, filterBlockBody(1)],
-    ['filterBlock2', PARAMS.filterBlock, filterBlockBody(2)],
-    ['maxPoolGrad', PARAMS.maxPoolGrad, maxPoolGradBody()],
-  ];
-  const types = section(1, [funcs.length, ...funcs.flatMap(([, params]) => [0x60, ...uleb(params), ...new Array<number>(params).fill(I32), 0])]);
-  const imports = section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]);
-  const functions = section(3, [funcs.length, ...funcs.map((_, i) => i)]);
-  const exports = section(7, [funcs.length, ...funcs.flatMap(([fname], i) => [...name(fname), 0x00, i])]);
-  const code = section(10, [funcs.length, ...funcs.flatMap(([, , b]) => b)]);
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...imports, ...functions, ...exports, ...code]);
+  return i32Module([
+    { name: 'filterBlock1', params: 13, body: filterBlockBody(1) },
+    { name: 'filterBlock2', params: 13, body: filterBlockBody(2) },
+    { name: 'maxPoolGrad', params: 15, body: maxPoolGradBody() },
+  ]);
 }
 
 type I32Fn = (...args: number[]) => void;
@@ -238,34 +231,10 @@ export interface ConvKernels {
   maxPoolGrad: I32Fn;
 }
 
-/** The part of tfjs-backend-wasm's backend object that exposes its heap. */
-export interface WasmHeapOwner {
-  wasm: { asm?: { memory?: WasmMemory }; wasmMemory?: WasmMemory };
-}
-
-/** The backend's wasm memory (where it lives depends on the Emscripten build), or null. */
-export function backendMemory(backend: WasmHeapOwner): WasmMemory | null {
-  const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
-  return isWasmMemory(memory) ? memory : null;
-}
-
-const instances = new WeakMap<WasmMemory, ConvKernels | null>();
+const instantiate = perMemory<ConvKernels>(convModuleBytes);
 
 /** The kernels bound to the backend's heap (instantiated once per heap), or null without SIMD. */
 export function convKernelsOf(backend: WasmHeapOwner): ConvKernels | null {
   const memory = backendMemory(backend);
-  if (!memory) return null;
-  if (!instances.has(memory)) instances.set(memory, createConvKernels(memory));
-  return instances.get(memory)!;
-}
-
-/** Instantiate against `memory`; null when this engine lacks wasm SIMD. */
-export function createConvKernels(memory: WasmMemory): ConvKernels | null {
-  try {
-    const module = new wasmApi.Module(convModuleBytes());
-    const instance = new wasmApi.Instance(module, { env: { memory } });
-    return instance.exports as unknown as ConvKernels;
-  } catch {
-    return null;
-  }
+  return memory ? instantiate(memory) : null;
 }

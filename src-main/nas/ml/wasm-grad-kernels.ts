@@ -17,14 +17,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { backendMemory, convKernelsOf, type ConvKernels, type WasmHeapOwner } from './wasm-conv-kernels.ts';
-
-interface WasmHeapBackend extends WasmHeapOwner {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-  getMemoryOffset(dataId: object): number;
-  disposeData(dataId: object): boolean;
-}
+import { convKernelsOf, type ConvKernels } from './wasm-conv-kernels.ts';
+import { backendMemory, type WasmHeapBackend } from './wasm-module.ts';
 
 /** The SIMD kernels, when this engine has them (tests may force the JavaScript paths). */
 function simdKernels(backend: WasmHeapBackend): ConvKernels | null {
@@ -35,7 +29,7 @@ function simdKernels(backend: WasmHeapBackend): ConvKernels | null {
 export const jsOnly = { value: false };
 
 /** How many gradients took the SIMD kernels (tests check that the fast path really ran). */
-export const simdUse = { filter: 0, maxPool: 0 };
+export const simdUse = { filter: 0, maxPool: 0, batchNorm: 0 };
 
 const roundUp4 = (n: number): number => (n + 3) & ~3;
 

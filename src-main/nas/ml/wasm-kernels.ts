@@ -20,6 +20,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, maxPoolGradKernel } from './wasm-grad-kernels.ts';
+import { batchNormReluKernels } from './wasm-bn-kernels.ts';
 import { createBmmKernel, isWasmMemory, type BmmKernel, type WasmMemory } from './wasm-bmm.ts';
 
 /** Multiply–add FLOPs (2·m·k·n per product) of all matrix products since the last reset. */
@@ -160,6 +161,7 @@ export function patchWasmKernels(): void {
   // The wasm MaxPoolGrad miscomputes multi-channel inputs; ours replaces it.
   if (tf.getKernel('MaxPoolGrad', 'wasm')) tf.unregisterKernel('MaxPoolGrad', 'wasm');
   tf.registerKernel(maxPoolGradKernel());
+  for (const kernel of batchNormReluKernels()) if (!tf.getKernel(kernel.kernelName, 'wasm')) tf.registerKernel(kernel);
   patched = true;
 }
 
