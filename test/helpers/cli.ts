@@ -8,10 +8,17 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface CliOptions {
+  input?: string;
+  /** The checkout whose launcher runs (default: this repository), e.g. an older commit's worktree. */
+  checkout?: string;
+  env?: Record<string, string>;
+}
+
 /** Runs the real `archwalk` launcher with ARCHWALK_HOME pointing at `home`. */
-export function archwalk(home: string, args: string[], options: { input?: string } = {}): CliResult {
-  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'archwalk.mjs'), ...args], {
-    env: { ...process.env, ARCHWALK_HOME: home },
+export function archwalk(home: string, args: string[], options: CliOptions = {}): CliResult {
+  const result = spawnSync(process.execPath, [join(options.checkout ?? REPO_ROOT, 'bin', 'archwalk.mjs'), ...args], {
+    env: { ...process.env, ARCHWALK_HOME: home, ...options.env },
     encoding: 'utf8',
     input: options.input ?? '',
     timeout: 120000,

@@ -51,16 +51,20 @@ export interface StartOptions {
   detached?: boolean;
   /** RLIMIT_FSIZE in KiB (bash `ulimit -f`): writes beyond it fail as on a full disk. */
   fileSizeLimitKib?: number;
+  /** The checkout whose launcher runs (default: this repository), e.g. an older commit's worktree. */
+  checkout?: string;
 }
 
 /** Starts `archwalk ARGS` on the home (a script instead of ARGS: `node --input-type=module -e`). */
 export function startArchwalk(home: string, args: string[], options: StartOptions = {}): CliProcess {
-  const node = [process.execPath, '--disable-warning=ExperimentalWarning', ...(args[0] === '--eval' ? ['--input-type=module', '-e', args[1]!] : [ARCHWALK_BIN, ...args])];
+  const checkout = options.checkout ?? REPO_ROOT;
+  const launcher = join(checkout, 'bin', 'archwalk.mjs');
+  const node = [process.execPath, '--disable-warning=ExperimentalWarning', ...(args[0] === '--eval' ? ['--input-type=module', '-e', args[1]!] : [launcher, ...args])];
   const [command, ...commandArgs] = options.fileSizeLimitKib === undefined
     ? node
     : ['bash', '-c', `ulimit -f ${options.fileSizeLimitKib} && exec "$@"`, 'bash', ...node];
   const child = spawn(command!, commandArgs, {
-    cwd: REPO_ROOT,
+    cwd: checkout,
     env: { ...process.env, ARCHWALK_HOME: home, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,

@@ -8,9 +8,9 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the real `archwalk serve` on a free loopback port and waits for its URL. */
-export async function startServe(home: string, extraArgs: string[] = []): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'archwalk.mjs'), 'serve', '--port', '0', ...extraArgs], {
+/** Starts the real `archwalk serve` (of `checkout`, default this repository) on a free loopback port and waits for its URL. */
+export async function startServe(home: string, extraArgs: string[] = [], checkout = REPO_ROOT): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [join(checkout, 'bin', 'archwalk.mjs'), 'serve', '--port', '0', ...extraArgs], {
     env: { ...process.env, ARCHWALK_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

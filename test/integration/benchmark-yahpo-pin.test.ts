@@ -13,11 +13,8 @@ import { onnxRuntime } from '../../src-main/nas/benchmarks/nb301/onnx.ts';
 import { YAHPO_NB301_MODEL_SHA256, YAHPO_REFERENCES } from '../../src-main/nas/benchmarks/nb301/yahpo-reference.ts';
 import { Rng } from '../../src-main/nas/rng.ts';
 import { archwalk } from '../helpers/cli.ts';
-import { BENCHMARK_DATA, skipWithout, tempDir } from '../helpers/data.ts';
-
-const NB301 = join(BENCHMARK_DATA, 'nb301');
-const ONNX = join(NB301, 'new_model.onnx');
-const ENCODING = join(NB301, 'encoding.json');
+import { skipWithout, tempDir } from '../helpers/data.ts';
+import { flippedYahpoModel as flipped, YAHPO_ENCODING as ENCODING, YAHPO_ONNX as ONNX } from '../helpers/wrong-data.ts';
 const skip = skipWithout(ONNX) || skipWithout(ENCODING);
 
 let tmp: ReturnType<typeof tempDir>;
@@ -35,16 +32,6 @@ function modelFile(folder: string, bytes: Uint8Array): string {
   return join(dir, 'new_model.onnx');
 }
 
-/**
- * The model with 50 bytes inverted at seeded offsets in its middle (the weights; the graph's
- * header and names stay readable). Seed 2 used to import: ~100 % for every architecture.
- */
-function flipped(seed: number): Uint8Array {
-  const bytes = new Uint8Array(readFileSync(ONNX));
-  const rng = new Rng(seed);
-  for (let i = 0; i < 50; i++) bytes[200_000 + rng.int(bytes.length - 400_000)]! ^= 0xff;
-  return bytes;
-}
 
 test('the pinned model imports, says it is pinned and reproduces every reference prediction', { skip }, async () => {
   const dir = join(tmp.path, 'pinned.nb301-yahpo');

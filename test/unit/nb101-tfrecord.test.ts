@@ -15,6 +15,7 @@ import {
   readTfRecordsSync,
   TfRecordError,
 } from '../../src-main/nas/benchmarks/nb101/index.ts';
+import { writeRewrittenNb101 } from '../helpers/wrong-data.ts';
 
 const DATA_DIR = fileURLToPath(new URL('../../../shared/benchmark-data/nb101/', import.meta.url));
 const REAL30 = join(DATA_DIR, 'nb101_real30.tfrecord');
@@ -157,10 +158,7 @@ test('the official-format 30-model file: 90 rows, 3 repeats each, as nb101_dummy
 
 /** The real 30-model file with its rows rearranged: each record's JSON row, as the official writer frames it. */
 function rewritten(name: string, edit: (rows: unknown[][]) => unknown[][]): string {
-  const rows = [...readTfRecordsSync(REAL30)].map((r) => JSON.parse(Buffer.from(r.data).toString()) as unknown[]);
-  const path = join(dir, name);
-  writeFileSync(path, Buffer.concat(edit(rows).map((row) => encodeTfRecord(new TextEncoder().encode(JSON.stringify(row))))));
-  return path;
+  return writeRewrittenNb101(join(dir, name), edit);
 }
 
 test('official repeats: every model has exactly 3 per epoch budget; 6 repeats, a missing one or a foreign budget is refused', { skip: skipReal }, async () => {
