@@ -11,7 +11,8 @@
  * full disk holds the queue (storage state 'disk-full') until a retry succeeds, and what the
  * run processes report meanwhile waits in memory.
  *
- * The pool and the store's health are this class's; each active run is a RunSession
+ * The pool is this class's; whether the store can be written and when to retry is StoreHealth's
+ * (store-health.ts); each active run is a RunSession
  * (run-session.ts: its buffers, log tail and outcome, and the translation of its process's
  * data messages), started with what run-start.ts prepares.
  */
@@ -25,6 +26,7 @@ import { FreezeClock } from './freeze-clock.ts';
 import { UserError } from './user-error.ts';
 import { FencedError, leaseMsFromEnv, type RunLease } from './run-lease.ts';
 import { classifyStoreError, describeStoreError } from './store-errors.ts';
+import { StoreHealth } from './store-health.ts';
 import { prepareRunStart } from './run-start.ts';
 import { RunSession, type OutcomeOptions } from './run-session.ts';
 import { toRunSummary, type RunRow, type Store } from './store.ts';
@@ -53,9 +55,6 @@ export interface SchedulerOptions {
   log?: (line: string) => void;
 }
 
-/** Backoff of writes that found the database locked: doubling from the flush period up to this. */
-const MAX_BUSY_BACKOFF_MS = 2000;
-const STORAGE_OK: StorageState = { state: 'ok', message: null, since: null };
 
 export class Scheduler {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -67,10 +66,7 @@ export class Scheduler {
   private stopping = false;
   private idleWaiters: (() => void)[] = [];
   private freeze: FreezeClock;
-  private storageState: StorageState = STORAGE_OK;
-  /** No store work before this time (backing off after a failure). */
-  private retryAt = 0;
-  private busyBackoffMs = 0;
+  private readonly health: StoreHealth;
 
   constructor(options: SchedulerOptions) {
     this.options = {
@@ -83,11 +79,12 @@ export class Scheduler {
       ...options,
     };
     this.freeze = new FreezeClock(this.options.flushMs);
+    this.health = new StoreHealth(this.options);
   }
 
   /** Whether this scheduler can write its store; anything but 'ok' holds the queue. */
   get storage(): StorageState {
-    return this.storageState;
+    return this.health.state;
   }
 
   get concurrency(): number {
@@ -158,7 +155,7 @@ export class Scheduler {
   /** Takes queued runs up to the limit; does nothing before start() (a CLI that only queues) or while the store fails. */
   pump(): void {
     if (!this.started || this.stopping) return;
-    if (this.storageState.state === 'ok') {
+    if (this.health.ok) {
       while (this.active.size < this.options.concurrency) {
         let row: RunRow | null;
         try {
@@ -200,7 +197,7 @@ export class Scheduler {
   pause(runId: number): boolean {
     const run = this.active.get(runId);
     if (!run) return false;
-    this.assertStorageWritable('paused');
+    this.health.assertWritable('paused');
     run.worker.send({ type: 'pause' });
     return true;
   }
@@ -208,7 +205,7 @@ export class Scheduler {
   resume(runId: number): boolean {
     const run = this.active.get(runId);
     if (run) {
-      this.assertStorageWritable('resumed');
+      this.health.assertWritable('resumed');
       run.worker.send({ type: 'resume' });
       return true;
     }
@@ -232,12 +229,6 @@ export class Scheduler {
     if (row?.status === 'running' && row.owner !== this.owner) {
       const until = row.lease_expires_at === null ? '' : `; its lease runs until ${new Date(row.lease_expires_at).toISOString()} unless renewed`;
       throw new UserError(`run ${runId} is running in another archwalk process (${row.owner}${until}): change it there, or wait until that process stops and its lease expires`);
-    }
-  }
-
-  private assertStorageWritable(what: string): void {
-    if (this.storageState.state !== 'ok') {
-      throw new UserError(`runs cannot be ${what} while the store cannot be written (${this.storageState.state}: ${this.storageState.message}); archwalk retries by itself`);
     }
   }
 
@@ -391,7 +382,7 @@ export class Scheduler {
 
   /** Decides the run's final state, once; it is written with what is buffered as soon as the store takes it. */
   private settle(run: RunSession, status: RunStatus, reason: string, options: OutcomeOptions = {}): void {
-    if (run.decide(status, reason, options) && Date.now() >= this.retryAt) this.writeRun(run);
+    if (run.decide(status, reason, options) && Date.now() >= this.health.retryAt) this.writeRun(run);
   }
 
   /**
@@ -454,25 +445,9 @@ export class Scheduler {
     this.releaseIfDone(run);
   }
 
-  /** The store refused a write for a reason outside it: back off (locked) or hold the queue (disk full, other failures). */
+  /** The store refused a write for a reason outside it: back off (locked) or hold the running runs (disk full, other failures). */
   private onStoreFailure(error: unknown): void {
-    const kind = classifyStoreError(error);
-    const now = Date.now();
-    if (kind === 'busy') {
-      this.busyBackoffMs = Math.min(MAX_BUSY_BACKOFF_MS, Math.max(this.options.flushMs, this.busyBackoffMs * 2));
-      this.retryAt = now + this.busyBackoffMs;
-    } else {
-      this.retryAt = now + this.options.storageRetryMs;
-    }
-    const state = kind === 'other' ? 'error' : kind;
-    if (this.storageState.state === state) return;
-    const message = describeStoreError(error);
-    this.storageState = { state, message, since: new Date(now).toISOString() };
-    if (kind === 'busy') {
-      this.options.log(`the database is locked by another connection (${message}); retrying with backoff`);
-      return;
-    }
-    this.options.log(`the store cannot be written (${state}: ${message}); no run starts and running runs are held until a retry every ${this.options.storageRetryMs / 1000} s succeeds`);
+    if (!this.health.failed(error)) return;
     for (const run of this.active.values()) {
       if (run.hold !== 'none' || run.settled || run.userPaused) continue;
       run.hold = 'holding';
@@ -480,12 +455,9 @@ export class Scheduler {
     }
   }
 
+  /** A write went through: runs held while the store failed go on. */
   private onStoreWritable(): void {
-    this.busyBackoffMs = 0;
-    if (this.storageState.state === 'ok') return;
-    const was = this.storageState;
-    this.storageState = STORAGE_OK;
-    this.options.log(`the store is writable again (${was.state} since ${was.since}); the queue goes on`);
+    if (!this.health.written()) return;
     for (const run of this.active.values()) {
       if (run.hold !== 'holding' && run.hold !== 'held') continue;
       run.hold = 'releasing';
@@ -525,7 +497,7 @@ export class Scheduler {
     const frozen = this.freeze.observe(now);
     if (frozen > 0) for (const run of this.active.values()) run.lastSeen = Math.min(now, run.lastSeen + frozen);
     this.watchdog(now);
-    if (now < this.retryAt || !this.options.store.db.isOpen) return;
+    if (now < this.health.retryAt || !this.options.store.db.isOpen) return;
     try {
       if (now - this.lastStoreHeartbeat >= this.options.heartbeatMs) {
         this.renewAndSweep();
@@ -535,7 +507,7 @@ export class Scheduler {
       for (const run of [...this.active.values()]) {
         if (run.hasNewEvents) touched = true;
         this.writeRun(run);
-        if (this.retryAt > now) return; // the store refused: the rest waits for the retry
+        if (this.health.retryAt > now) return; // the store refused: the rest waits for the retry
       }
       this.onStoreWritable();
       if (touched) for (const id of this.activeRunIds) this.pushRun(id);
