@@ -46,6 +46,13 @@ const data = preparedData(recipe.dataset);
 const shape = { height: data.height, width: data.width, channels: 1, classes: data.classes, ...recipe.network };
 const plan = planNetwork(graph, shape);
 const parameters = plan.specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+/** Multiply–add FLOPs of the convolutions in one step: forward, input gradient and filter gradient (3× the forward). */
+const convFlops = plan.convs.reduce((total, conv) => {
+  const stack = conv.name === 'stem' ? 0 : Number(/^s(\d+)/.exec(conv.name)![1]);
+  // Each stack after the first halves the map ('same' 2×2 max-pool, rounding up).
+  const side = (size: number): number => Array.from({ length: stack }).reduce<number>((s) => Math.ceil(s / 2), size);
+  return total + 3 * 2 * BATCH * side(data.height) * side(data.width) * conv.size * conv.size * conv.inChannels * conv.outChannels;
+}, 0);
 
 const choice = await selectBackend({ prefer: 'wasm' });
 if (choice.name !== 'wasm') throw new Error(`needs the wasm backend, got ${choice.description}`);
@@ -98,6 +105,8 @@ for (let r = 0; r < rounds; r++) {
 }
 torch.close();
 console.log(`median of ${rounds} paired rounds (${steps} steps each): archwalk ${median(ours).toFixed(2)} ms, PyTorch ${median(theirs).toFixed(2)} ms per step; ratio ${median(ratios).toFixed(2)}× (target ≤ 1.6×)`);
+const gflops = (ms: number): string => (convFlops / ms / 1e6).toFixed(1);
+console.log(`convolutions: ${(convFlops / 1e6).toFixed(1)} MFLOP per step (forward and both gradients), i.e. archwalk ${gflops(median(ours))} GFLOP/s, PyTorch ${gflops(median(theirs))} GFLOP/s over the whole step (ceiling: the sgemm above)`);
 network.dispose();
 optimizer.dispose();
 tmp.cleanup();

@@ -27,6 +27,21 @@ def loaded_blas():
     return ', '.join(sorted(p for p in libs if p.startswith('/'))) or 'none mapped'
 
 
+def sgemm_gflops(n=1024, reps=5):
+    """The machine's practical single-thread ceiling: the best of a few float32 n³ products."""
+    a = torch.randn(n, n)
+    b = torch.randn(n, n)
+    torch.mm(a, b)
+    best = min(timed(lambda: torch.mm(a, b)) for _ in range(reps))
+    return 2 * n ** 3 / best / 1e9
+
+
+def timed(f):
+    started = time.perf_counter()
+    f()
+    return time.perf_counter() - started
+
+
 class ConvBn(nn.Module):
     def __init__(self, spec, momentum):
         super().__init__()
@@ -123,7 +138,7 @@ def main():
         optimizer.step()
         return loss.item()
 
-    print(f'torch {torch.__version__}, {torch.get_num_threads()} thread; BLAS loaded: {loaded_blas()}; {count} parameters', flush=True)
+    print(f'torch {torch.__version__}, {torch.get_num_threads()} thread; BLAS loaded: {loaded_blas()}; {count} parameters; single-thread sgemm 1024³: {sgemm_gflops():.1f} GFLOP/s', flush=True)
     for line in sys.stdin:
         words = line.split()
         if not words or words[0] == 'QUIT':

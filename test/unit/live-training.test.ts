@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../src-main/nas/ml/backend.ts';
 import { prepareData } from '../../src-main/nas/live/dataset.ts';
-import { countParameters, vertexChannels } from '../../src-main/nas/live/nb101-network.ts';
+import { countParameters, Nb101Network, vertexChannels } from '../../src-main/nas/live/nb101-network.ts';
 import { checkRecipe, learningRateAt, recipeKey, RecipeError } from '../../src-main/nas/live/recipe.ts';
 import { assembleTable, buildJobs, JournalWriter, readJournals, toJournalEntry } from '../../src-main/nas/live/table-build.ts';
 import { trainCell } from '../../src-main/nas/live/train.ts';
@@ -173,5 +174,24 @@ test('table build: journals survive a torn line, refuse another recipe, and asse
     assert.ok(existsSync(writer.path));
   } finally {
     dir.cleanup();
+  }
+});
+
+test('batch-norm moving averages follow moving ← momentum · moving + (1 − momentum) · batch, per channel', async () => {
+  await selectBackend();
+  const net = new Nb101Network(cellToGraph(CHAIN), { height: 8, width: 8, channels: 1, classes: 3, stemChannels: 4, stacks: 1, cellsPerStack: 1 }, new Rng(1));
+  try {
+    assert.deepEqual(net.movingStats('stem'), { mean: new Float32Array(4), variance: Float32Array.of(1, 1, 1, 1) });
+    const batch = (mean: number[], variance: number[]) => new Map([['stem', { mean: tf.tensor1d(mean), variance: tf.tensor1d(variance) }]]);
+    net.updateMovingStats(batch([1, 2, 3, 4], [2, 2, 2, 2]), 0.9);
+    net.updateMovingStats(batch([1, 1, 1, 1], [0, 0, 0, 0]), 0.9);
+    const { mean, variance } = net.movingStats('stem');
+    [1, 2, 3, 4].forEach((m, c) => {
+      assert.ok(Math.abs(mean[c]! - (0.9 * 0.1 * m + 0.1)) < 1e-6, `mean[${c}] ${mean[c]}`);
+      assert.ok(Math.abs(variance[c]! - 0.9 * (0.9 + 0.1 * 2)) < 1e-6, `variance[${c}] ${variance[c]}`);
+    });
+    assert.throws(() => net.movingStats('nope'), /no normalisation named nope/);
+  } finally {
+    net.dispose();
   }
 });
