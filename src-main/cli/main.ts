@@ -32,7 +32,9 @@ ${STORE_USAGE}
 ${REPORT_USAGE}
 ${DEMO_USAGE}
 
-Data lives in ARCHWALK_HOME (default ~/.archwalk).`;
+Data lives in ARCHWALK_HOME (default ~/.archwalk). --store URL (or ARCHWALK_STORE) on any command
+names the store: sqlite:PATH (default sqlite:$ARCHWALK_HOME/archwalk.db); postgres://… only for
+archwalk store init and copy so far.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   benchmark: benchmarkCommand,
@@ -53,9 +55,39 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   report: async (argv) => (await import('./commands/report.ts')).reportCommand(argv),
 };
 
+/**
+ * `--store URL` (or `--store=URL`) anywhere before `--` applies to every command: it becomes
+ * ARCHWALK_STORE for this process and the processes it starts, and is removed from the arguments.
+ */
+export function takeStoreOption(argv: string[], env: NodeJS.ProcessEnv = process.env): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (arg === '--store' || arg.startsWith('--store=')) {
+      const value = arg === '--store' ? argv[++i] : arg.slice('--store='.length);
+      if (value === undefined || value === '') throw new UsageError('--store needs a URL: sqlite:PATH or postgres://USER@HOST:PORT/DATABASE');
+      env.ARCHWALK_STORE = value;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
+}
+
 export async function main(argv: string[]): Promise<number> {
   endQuietlyWhenReaderLeaves();
-  const [command, ...rest] = argv;
+  let args: string[];
+  try {
+    args = takeStoreOption(argv);
+  } catch (error) {
+    process.stderr.write(`archwalk: ${terminalSafe((error as Error).message)}\n`);
+    return 2;
+  }
+  const [command, ...rest] = args;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 2;

@@ -5,6 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { resolveStoreUrl } from './store-url.ts';
+import { UserError } from './user-error.ts';
 
 export interface HomeLayout {
   root: string;
@@ -19,10 +21,23 @@ export function resolveHome(fallback: string = join(homedir(), '.archwalk')): st
   return resolve(fromEnv && fromEnv.trim() !== '' ? fromEnv : fallback);
 }
 
+/**
+ * The SQLite file of the home's store: `--store`/ARCHWALK_STORE when it is a sqlite: URL, else
+ * ROOT/archwalk.db. A postgres:// store is refused here: the queue, scheduler and app do not run
+ * on PostgreSQL yet; only `archwalk store init|copy` use it (README "Lab").
+ */
+export function storeDatabase(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  const url = resolveStoreUrl(undefined, root, env);
+  if (url.kind === 'postgres') {
+    throw new UserError(`the store ${url.redacted} is PostgreSQL: the queue, workers and app do not run on PostgreSQL yet; only archwalk store init and archwalk store copy use it (README "Lab"). Unset ARCHWALK_STORE or use sqlite:PATH`);
+  }
+  return url.path;
+}
+
 export function prepareHome(root: string): HomeLayout {
   const layout: HomeLayout = {
     root,
-    database: join(root, 'archwalk.db'),
+    database: storeDatabase(root),
     benchmarks: join(root, 'benchmarks'),
     checkpoints: join(root, 'checkpoints'),
     reports: join(root, 'reports'),

@@ -13,28 +13,11 @@ import { Store } from '../../src-main/services/store.ts';
 import { expandSearchRuns, validateExperimentConfig } from '#shared/config.ts';
 import { tempDir } from '../helpers/data.ts';
 import { argInt, fmt, median } from './nb101-util.ts';
+import { architectureEvent } from './store-events.ts';
 
 const runs = argInt('runs', 7);
 const flushes = argInt('flushes', 1500);
 const batch = argInt('batch', 3);
-
-function architectureEvent(query: number) {
-  // The shape and size of a real NB201 architecture event.
-  return {
-    type: 'architecture',
-    data: {
-      query,
-      hash: `|nor_conv_3x3~0|+|skip_connect~0|nor_conv_1x1~1|+|avg_pool_3x3~0|none~1|nor_conv_3x3~2|#${query}`,
-      arch: [3, 1, 2, 4, 0, 3],
-      valid: 0.9 - query * 1e-6,
-      test: 0.89,
-      incumbentValid: 0.91,
-      incumbentTest: 0.9,
-      incumbentHash: '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|',
-      elapsedMs: query * 3,
-    },
-  };
-}
 
 function flushesPerSecond(synchronous: 'NORMAL' | 'FULL'): number {
   const dir = tempDir('archwalk-bench-');

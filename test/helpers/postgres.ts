@@ -59,8 +59,12 @@ function ownerIds(): { uid: number; gid: number } | null {
   return { uid, gid };
 }
 
-/** Starts a fresh cluster; fsync is off (a test cluster need not survive a power loss; it starts faster). */
-export async function startPostgres(): Promise<PostgresCluster> {
+/**
+ * Starts a fresh cluster. fsync is off unless `durable` (a test cluster need not survive a
+ * power loss); benchmarks that compare with SQLite's synchronous=FULL ask for durable commits.
+ */
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<PostgresCluster> {
+  const durability = options.durable ? '-c fsync=on -c synchronous_commit=on' : '-c fsync=off -c full_page_writes=off';
   const dir = mkdtempSync(join(tmpdir(), 'archwalk-pg-'));
   const owner = ownerIds();
   if (owner) chownSync(dir, owner.uid, owner.gid);
@@ -73,7 +77,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
   const port = await freePort();
   const started = (): void => {
     asOwner('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '30', '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200`, 'start']);
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 ${durability} -c max_connections=200`, 'start']);
   };
   try {
     asOwner('initdb', ['-D', data, '-U', USER, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8', '-N']);

@@ -5,6 +5,7 @@
  * may show the password.
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { archwalk } from '../helpers/cli.ts';
 import { NB201_CSV, skipWithout, tempDir } from '../helpers/data.ts';
@@ -127,6 +128,23 @@ test('store copy moves a home with a finished run into PostgreSQL, verified, wit
     const wrongWay = archwalk(home.path, ['store', 'copy', '--from', url, '--to', `sqlite:${home.database}`]);
     assert.match(wrongWay.stderr, /moves a SQLite store into a PostgreSQL one/);
     assertNoPassword(again.stderr + wrongWay.stderr);
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('--store sqlite:PATH moves a home\'s store to that file; a postgres:// store is refused by the queue, clearly, for now', async () => {
+  const home = tempDir();
+  try {
+    const elsewhere = `${home.path}/elsewhere.db`;
+    const listed = archwalk(home.path, ['queue', 'list', '--store', `sqlite:${elsewhere}`]);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.ok(existsSync(elsewhere), 'the store was created at the --store path');
+    assert.ok(!existsSync(`${home.path}/archwalk.db`), 'not in the home');
+    const refused = archwalk(home.path, ['--store=postgres://lab:hunter2@db.example/archwalk', 'queue', 'list']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /postgres:\/\/lab:\*\*\*@db\.example\/archwalk is PostgreSQL: the queue, workers and app do not run on PostgreSQL yet/);
+    assert.doesNotMatch(refused.stderr, /hunter2/);
   } finally {
     home.cleanup();
   }

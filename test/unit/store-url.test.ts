@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseStoreUrl, redactSecrets, redactUrl, resolveStoreUrl } from '../../src-main/services/store-url.ts';
 import { UserError } from '../../src-main/services/user-error.ts';
+import { storeDatabase } from '../../src-main/services/home.ts';
+import { takeStoreOption } from '../../src-main/cli/main.ts';
 
 test('sqlite: URLs resolve their path against the working folder', () => {
   assert.deepEqual(parseStoreUrl('sqlite:lab/a.db', '/work'), { kind: 'sqlite', path: '/work/lab/a.db', redacted: 'sqlite:/work/lab/a.db' });
@@ -50,4 +52,20 @@ test('the store of a command: --store, else ARCHWALK_STORE, else the home\'s SQL
   assert.equal(resolveStoreUrl(undefined, '/h', { ARCHWALK_STORE: 'postgres://u@x/db' }).redacted, 'postgres://u@x/db');
   assert.equal(resolveStoreUrl('sqlite:/o.db', '/h', { ARCHWALK_STORE: 'postgres://u@x/db' }).redacted, 'sqlite:/o.db');
   assert.equal(resolveStoreUrl(undefined, '/h', { ARCHWALK_STORE: ' ' }).redacted, 'sqlite:/h/archwalk.db');
+});
+
+test('--store anywhere before -- becomes ARCHWALK_STORE and leaves the arguments', () => {
+  const env: NodeJS.ProcessEnv = {};
+  assert.deepEqual(takeStoreOption(['runs', '--store', 'sqlite:/x.db', 'list', '--', '--store', 'y'], env), ['runs', 'list', '--', '--store', 'y']);
+  assert.equal(env.ARCHWALK_STORE, 'sqlite:/x.db');
+  assert.deepEqual(takeStoreOption(['--store=postgres://u@h/db', 'worker'], env), ['worker']);
+  assert.equal(env.ARCHWALK_STORE, 'postgres://u@h/db');
+  assert.throws(() => takeStoreOption(['worker', '--store'], {}), /--store needs a URL/);
+});
+
+test("a home's database is the sqlite store's file; a PostgreSQL store is refused until the queue runs on it", () => {
+  assert.equal(storeDatabase('/h', {}), '/h/archwalk.db');
+  assert.equal(storeDatabase('/h', { ARCHWALK_STORE: 'sqlite:/elsewhere/s.db' }), '/elsewhere/s.db');
+  assert.throws(() => storeDatabase('/h', { ARCHWALK_STORE: 'postgres://u:topsecret@h/db' }), (e: Error) =>
+    e instanceof UserError && /postgres:\/\/u:\*\*\*@h\/db is PostgreSQL: the queue, workers and app do not run on PostgreSQL yet/.test(e.message) && !e.message.includes('topsecret'));
 });
