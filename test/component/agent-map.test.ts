@@ -24,6 +24,8 @@ import { Rng } from '../../src-main/nas/rng.ts';
 import { settle } from './fake-client.ts';
 
 let map: AgentMap;
+/** The page's address (happy-dom's window; the test type-check has no DOM types). */
+const location = (): { hash: string } => (globalThis as unknown as { location: { hash: string } }).location;
 const requests: { agentId: number; params: Partial<AgentMapParams> | undefined }[] = [];
 let answer: (value: AgentMapResult) => void = () => undefined;
 
@@ -63,7 +65,7 @@ beforeAll(async () => {
 beforeEach(() => {
   setActivePinia(createPinia());
   requests.length = 0;
-  window.location.hash = '#/agents/4';
+  location().hash = '#/agents/4';
 });
 
 describe('AgentMapSection', () => {
@@ -74,7 +76,7 @@ describe('AgentMapSection', () => {
     await wrapper.find('form').trigger('submit');
     await settle();
     expect(requests).toEqual([{ agentId: 4, params: { samples: 3000, runs: 5, seed: 0 } }]);
-    expect(window.location.hash).toContain('map=1');
+    expect(location().hash).toContain('map=1');
     useAgentMapsStore().onProgress({ agentId: 4, phase: 'UMAP layout', done: 50, total: 200 });
     await settle();
     expect(wrapper.find('[data-testid="agent-map-progress"]').text()).toContain('UMAP layout 50 of 200');
