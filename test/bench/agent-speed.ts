@@ -16,20 +16,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { parseArgs } from 'node:util';
 import { ActorGroup, actorRngs } from '../../src-main/nas/agent/actors.ts';
 import type { AgentPresetName } from '#shared/agent-presets.ts';
-import { ArchEnvironment } from '../../src-main/nas/agent/environment.ts';
 import { Learner } from '../../src-main/nas/agent/learner.ts';
 import { AGENT_PRESETS } from '#shared/agent-presets.ts';
 import { forwardFlops } from '../../src-main/nas/agent/q-network.ts';
-import { PrioritizedReplay } from '../../src-main/nas/agent/replay.ts';
-import type { Benchmark, Metrics } from '../../src-main/nas/benchmarks/types.ts';
 import { selectBackend, type BackendPreference } from '../../src-main/nas/ml/backend.ts';
 import { matMulCounter, resetMatMulCounter } from '../../src-main/nas/ml/wasm-kernels.ts';
 import { Rng } from '../../src-main/nas/rng.ts';
-import type { SearchSpace } from '../../src-main/nas/spaces/types.ts';
-import { nb101Space } from '../../src-main/nas/spaces/nb101/space.ts';
-import { nb201Space } from '../../src-main/nas/spaces/nb201/space.ts';
-import { NB201_CSV, skipWithout } from '../helpers/data.ts';
-import { realNb201 } from '../helpers/nb201.ts';
+import { filledReplay, spaceFor } from './agent-workloads.ts';
 
 const { values } = parseArgs({
   options: {
@@ -43,31 +36,6 @@ const seconds = Number(values.seconds);
 const maxBatch = Number(values['max-batch']);
 const backend = await selectBackend({ prefer: values.backend as BackendPreference });
 console.log(`backend: ${backend.description}`);
-
-/** Pseudo-accuracy from the hash, constant time: for timing walks where no full table exists. */
-function syntheticBenchmark<A>(space: SearchSpace<A>): Benchmark<A> {
-  return {
-    name: `synthetic-${space.name}`,
-    space,
-    query(arch): Metrics {
-      const h = space.hash(arch);
-      let x = 0;
-      for (let i = 0; i < h.length; i++) x = (x * 31 + h.charCodeAt(i)) >>> 0;
-      const valid = 0.8 + 0.15 * ((x % 1000) / 1000);
-      return { valid, test: valid, cost: 0 };
-    },
-  };
-}
-
-async function spaceFor(preset: AgentPresetName): Promise<{ space: SearchSpace<unknown>; benchmark: Benchmark<unknown>; note: string }> {
-  if (preset === 'cpu-small') {
-    if (!skipWithout(NB201_CSV)) return { space: nb201Space as SearchSpace<unknown>, benchmark: realNb201() as Benchmark<unknown>, note: 'NB201 table' };
-    return { space: nb201Space as SearchSpace<unknown>, benchmark: syntheticBenchmark(nb201Space) as Benchmark<unknown>, note: 'NB201 synthetic' };
-  }
-  if (preset === 'paper-nb101') return { space: nb101Space as SearchSpace<unknown>, benchmark: syntheticBenchmark(nb101Space) as Benchmark<unknown>, note: 'NB101 space, synthetic accuracies' };
-  const { nb301Space } = await import('../../src-main/nas/spaces/nb301/index.ts');
-  return { space: nb301Space as SearchSpace<unknown>, benchmark: syntheticBenchmark(nb301Space) as Benchmark<unknown>, note: 'NB301 space, synthetic accuracies' };
-}
 
 function plainRate(m: number, k: number, n: number): number {
   const a = tf.randomNormal([m, k]);
@@ -107,19 +75,11 @@ for (const preset of values.presets.split(',') as AgentPresetName[]) {
   const base = AGENT_PRESETS[preset];
   const batch = Math.min(base.batchSize, maxBatch);
   const hyper = { ...base, batchSize: batch, replayWarmup: batch };
-  const { space, benchmark, note } = await spaceFor(preset);
+  const workload = await spaceFor(preset);
+  const { space, benchmark, note } = workload;
   const rng = new Rng(1);
 
-  // Fill a replay with real observations of random walks.
-  const replay = new PrioritizedReplay({ capacity: 4 * batch, maxNeighbours: hyper.maxNeighbours, encodingSize: space.encodingSize, priorityExponent: hyper.priorityExponent });
-  const env = new ArchEnvironment({ space, benchmark, maxNeighbours: hyper.maxNeighbours, episodeLength: hyper.episodeLength, rewardAlpha: hyper.rewardAlpha, rewardRepeat: 'mean', rng });
-  let obs = await env.reset();
-  while (replay.size < 4 * batch) {
-    const action = rng.int(obs.count);
-    const result = await env.step(action);
-    replay.add({ obs, action, reward: result.reward, discount: hyper.gamma, next: result.obs }, rng.next());
-    obs = result.truncated ? await env.reset() : result.obs;
-  }
+  const { replay } = await filledReplay(workload, hyper, 4 * batch, rng);
 
   const learner = new Learner(hyper, space.encodingSize, rng);
   learner.step(replay, rng);

@@ -13,33 +13,13 @@ says which torch and which BLAS library is loaded.
 """
 import json
 import sys
-import time
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-def loaded_blas():
-    with open('/proc/self/maps') as maps:
-        libs = {line.split()[-1] for line in maps if 'blas' in line.lower() or 'mkl' in line.lower()}
-    return ', '.join(sorted(p for p in libs if p.startswith('/'))) or 'none mapped'
-
-
-def sgemm_gflops(n=1024, reps=5):
-    """The machine's practical single-thread ceiling: the best of a few float32 n³ products."""
-    a = torch.randn(n, n)
-    b = torch.randn(n, n)
-    torch.mm(a, b)
-    best = min(timed(lambda: torch.mm(a, b)) for _ in range(reps))
-    return 2 * n ** 3 / best / 1e9
-
-
-def timed(f):
-    started = time.perf_counter()
-    f()
-    return time.perf_counter() - started
+from torch_twin import serve
 
 
 class ConvBn(nn.Module):
@@ -138,17 +118,7 @@ def main():
         optimizer.step()
         return loss.item()
 
-    print(f'torch {torch.__version__}, {torch.get_num_threads()} thread; BLAS loaded: {loaded_blas()}; {count} parameters; single-thread sgemm 1024³: {sgemm_gflops():.1f} GFLOP/s', flush=True)
-    for line in sys.stdin:
-        words = line.split()
-        if not words or words[0] == 'QUIT':
-            break
-        times = []
-        for _ in range(int(words[1])):
-            started = time.perf_counter()
-            step()
-            times.append((time.perf_counter() - started) * 1000)
-        print(' '.join(f'{t:.4f}' for t in times), flush=True)
+    serve(step, f'{count} parameters')
 
 
 if __name__ == '__main__':

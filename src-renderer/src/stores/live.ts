@@ -5,7 +5,6 @@
 import type { PushEvent } from '#shared/api.ts';
 import { useClient } from '../api/client.ts';
 import { useAgentsStore } from './agents.ts';
-import { useAgentMapsStore } from './agent-maps.ts';
 import { useAnalysesStore } from './analyses.ts';
 import { useArchitecturesStore } from './architectures.ts';
 import { useBenchmarksStore } from './benchmarks.ts';
@@ -30,7 +29,6 @@ export function startLiveUpdates(): void {
   const agents = useAgentsStore();
   const connection = useConnectionStore();
   const analyses = useAnalysesStore();
-  const agentMaps = useAgentMapsStore();
 
   client.api.subscribe((event: PushEvent) => {
     switch (event.type) {
@@ -66,9 +64,6 @@ export function startLiveUpdates(): void {
         break;
       case 'analysis-progress':
         analyses.onProgress(event);
-        break;
-      case 'agent-map-progress':
-        agentMaps.onProgress(event);
         break;
     }
   });
