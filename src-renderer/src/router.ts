@@ -19,6 +19,8 @@ export type Route =
   /** A benchmark's landscape analysis (`#/analysis?benchmark=NAME`). */
   | { name: 'analysis'; benchmark: string | null }
   | { name: 'agents' }
+  /** One agent's page (`#/agents/ID`): the Agents view with it chosen, its latent map among its sections. */
+  | { name: 'agent'; id: number }
   | { name: 'system' }
   | { name: 'not-found'; path: string };
 
@@ -68,6 +70,7 @@ export function parseHash(hash: string): Route {
     const id = parseId(idText);
     if (id !== null && section === 'experiments') return { name: 'experiment', id };
     if (id !== null && section === 'runs') return { name: 'run', id };
+    if (id !== null && section === 'agents') return { name: 'agent', id };
   }
   return { name: 'not-found', path };
 }
@@ -80,6 +83,8 @@ export function href(route: Route): string {
       return `#/experiments/${route.id}`;
     case 'run':
       return `#/runs/${route.id}`;
+    case 'agent':
+      return `#/agents/${route.id}`;
     case 'new': {
       const q = new URLSearchParams();
       if (route.template) q.set('template', route.template);

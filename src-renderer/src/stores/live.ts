@@ -5,6 +5,7 @@
 import type { PushEvent } from '#shared/api.ts';
 import { useClient } from '../api/client.ts';
 import { useAgentsStore } from './agents.ts';
+import { useAgentMapsStore } from './agent-maps.ts';
 import { useAnalysesStore } from './analyses.ts';
 import { useArchitecturesStore } from './architectures.ts';
 import { useBenchmarksStore } from './benchmarks.ts';
@@ -29,6 +30,7 @@ export function startLiveUpdates(): void {
   const agents = useAgentsStore();
   const connection = useConnectionStore();
   const analyses = useAnalysesStore();
+  const agentMaps = useAgentMapsStore();
 
   client.api.subscribe((event: PushEvent) => {
     switch (event.type) {
@@ -64,6 +66,9 @@ export function startLiveUpdates(): void {
         break;
       case 'analysis-progress':
         analyses.onProgress(event);
+        break;
+      case 'agent-map-progress':
+        agentMaps.onProgress(event);
         break;
     }
   });
