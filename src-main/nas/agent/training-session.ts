@@ -50,11 +50,7 @@ export class TrainingSession<A> {
     this.options = options;
     this.queries = queries;
     this.backend = backend;
-    this.counters = state.counters;
-    this.learner = state.learner;
-    this.replay = state.replay;
-    this.rngPairs = state.rngPairs;
-    this.learnerRng = state.learnerRng;
+    ({ counters: this.counters, learner: this.learner, replay: this.replay, rngPairs: this.rngPairs, learnerRng: this.learnerRng } = state);
     this.elapsedBefore = this.counters.elapsedSeconds;
     this.metrics = new TrainingMetrics(options.onMetric, meanEpsilon, (options.metricsEverySeconds ?? 2) * 1000, this.counters);
     this.sessionLearnerStart = this.counters.learnerSteps;
