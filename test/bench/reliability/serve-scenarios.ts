@@ -67,7 +67,7 @@ function rebinding(variant: string, args: string[]): Scenario {
         const call = await callOverWebSocket(`ws://127.0.0.1:${port}/api`, { Host: evil, Origin: `http://${evil}` }, 'listBenchmarks', []);
         if (!call.accepted) return { outcome: 'held', observed: `handshake refused (${call.refusal})` };
         if (call.reply && 'result' in call.reply) {
-          const listed = Array.isArray(call.reply.result) ? `the ${call.reply.result.length} registered benchmarks` : 'a result';
+          const listed = Array.isArray(call.reply.result) ? `a list of ${call.reply.result.length} registered benchmark(s)` : 'a result';
           return { outcome: 'defect', observed: `handshake accepted; listBenchmarks answered with ${listed}` };
         }
         return { outcome: 'held', observed: `handshake accepted but the request was refused: ${oneLine(call.reply?.error?.message ?? 'no reply', 80)}` };
