@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../../src-main/nas/ml/backend.ts';
 import * as ops from '../../src-main/nas/ml/diff-ops.ts';
 import { Rng } from '../../src-main/nas/rng.ts';
+import { useRelaxedSimd } from '../../src-main/nas/ml/wasm-conv-kernels.ts';
 import { jsOnly, simdUse } from '../../src-main/nas/ml/wasm-grad-kernels.ts';
 
 function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
@@ -174,11 +175,19 @@ function compareGradientKernels(rng: Rng): void {
 test('wasm gradient kernels agree with the cpu backend (SIMD kernels)', async (t) => {
   const choice = await selectBackend();
   if (choice.name !== 'wasm') return t.skip(`the wasm backend is not in use (${choice.description})`);
-  const before = { ...simdUse };
-  compareGradientKernels(new Rng(11));
-  // Node has wasm SIMD: every filter and max-pool gradient above must have taken it.
-  assert.equal(simdUse.filter - before.filter, CONV_CASES.length);
-  assert.equal(simdUse.maxPool - before.maxPool, POOL_CASES.length);
+  // With relaxed SIMD's fused multiply-add where the engine has it, then the plain module.
+  for (const relaxed of [true, false]) {
+    useRelaxedSimd.value = relaxed;
+    const before = { ...simdUse };
+    try {
+      compareGradientKernels(new Rng(11));
+    } finally {
+      useRelaxedSimd.value = true;
+    }
+    // Node has wasm SIMD: every filter and max-pool gradient above must have taken it.
+    assert.equal(simdUse.filter - before.filter, CONV_CASES.length);
+    assert.equal(simdUse.maxPool - before.maxPool, POOL_CASES.length);
+  }
 });
 
 test('wasm gradient kernels agree with the cpu backend (JavaScript fallbacks)', async (t) => {

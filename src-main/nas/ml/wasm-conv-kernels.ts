@@ -2,7 +2,8 @@
  * WebAssembly SIMD kernels for the two convolution-network gradients that tfjs-backend-wasm
  * 4.22 lacks or gets wrong, run in place on the backend's heap like wasm-bmm.ts's product:
  *
- * - `filterBlock{1,2}`: a block of the convolution filter gradient without an im2col copy.
+ * - `filterBlock{1,2}`: a block of the convolution filter gradient without an im2col copy
+ *   (multiply-adds fused with relaxed SIMD where the engine has it, see convModuleBytes).
  *   For one filter tap (kh, kw) the gradient is dW[kh, kw, ci, co] = Σ_m x[m shifted by the
  *   tap, ci] · dy[m, co] over the output positions m whose shifted input lies inside the
  *   image. A call computes 4 input channels × 4·V output channels (V = 1 or 2 vectors) of
@@ -48,6 +49,8 @@ const I32X4_SPLAT: Op = [0xfd, 0x11];
 const F32X4_ADD: Op = [0xfd, 0xe4, 0x01];
 const F32X4_MUL: Op = [0xfd, 0xe6, 0x01];
 const F32X4_GT: Op = [0xfd, 0x44];
+/** a·b + c, fused where the CPU has FMA (relaxed SIMD; the engine may also round twice). */
+const F32X4_RELAXED_MADD: Op = [0xfd, 0x85, 0x02];
 const V128_BITSELECT: Op = [0xfd, 0x52];
 const i32x4Lane = (lane: number): Op => [0xfd, 0x1b, lane];
 const f32x4Lane = (lane: number): Op => [0xfd, 0x1f, lane];
@@ -86,7 +89,7 @@ function body(locals: [number, number][], x: Asm): number[] {
  * byte addresses and byte strides. out[i][4·v..] = Σ over images, rows, columns of
  * x[xp + i·4] · dy[dyp .. +16·V], for i < 4; rows of out are outRow bytes apart.
  */
-function filterBlockBody(vectors: number): number[] {
+function filterBlockBody(vectors: number, fused: boolean): number[] {
   const [xp, dyp, outp, n, ny, nx, xImg, xRow, xCol, dyImg, dyRow, dyCol, outRow] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const [r, c, xr, dr, xc, dc] = [13, 14, 15, 16, 17, 18];
   const I32_LOCALS = 6;
@@ -102,7 +105,10 @@ function filterBlockBody(vectors: number): number[] {
         for (let v = 0; v < vectors; v++) x.get(dc).emit(...v128Load(16 * v)).set(dv(v));
         for (let i = 0; i < 4; i++) {
           // The broadcast goes straight into the products: no local for it.
-          for (let v = 0; v < vectors; v++) x.get(acc(i, v)).get(xc).emit(...load32Splat(4 * i)).get(dv(v)).emit(...F32X4_MUL, ...F32X4_ADD).set(acc(i, v));
+          for (let v = 0; v < vectors; v++) {
+            if (fused) x.get(xc).emit(...load32Splat(4 * i)).get(dv(v)).get(acc(i, v)).emit(...F32X4_RELAXED_MADD).set(acc(i, v));
+            else x.get(acc(i, v)).get(xc).emit(...load32Splat(4 * i)).get(dv(v)).emit(...F32X4_MUL, ...F32X4_ADD).set(acc(i, v));
+          }
         }
         x.addTo(xc, (a) => a.get(xCol)).addTo(dc, (a) => a.get(dyCol));
       });
@@ -214,11 +220,16 @@ function maxPoolGradBody(): number[] {
   return body([[I32_LOCALS, I32], [4, V128], [2, F32]], x);
 }
 
-/** The module: filterBlock1, filterBlock2, maxPoolGrad, all over the imported memory. */
-export function convModuleBytes(): Uint8Array {
+/**
+ * The module: filterBlock1, filterBlock2, maxPoolGrad, all over the imported memory. With
+ * `fused`, the filter blocks multiply-add with relaxed SIMD's f32x4.relaxed_madd (one FMA
+ * instead of a multiply and an add); engines without relaxed SIMD refuse that module and get
+ * the plain one.
+ */
+export function convModuleBytes(fused = false): Uint8Array {
   return i32Module([
-    { name: 'filterBlock1', params: 13, body: filterBlockBody(1) },
-    { name: 'filterBlock2', params: 13, body: filterBlockBody(2) },
+    { name: 'filterBlock1', params: 13, body: filterBlockBody(1, fused) },
+    { name: 'filterBlock2', params: 13, body: filterBlockBody(2, fused) },
     { name: 'maxPoolGrad', params: 15, body: maxPoolGradBody() },
   ]);
 }
@@ -231,10 +242,14 @@ export interface ConvKernels {
   maxPoolGrad: I32Fn;
 }
 
-const instantiate = perMemory<ConvKernels>(convModuleBytes);
+const withFma = perMemory<ConvKernels>(() => convModuleBytes(true));
+const withoutFma = perMemory<ConvKernels>(() => convModuleBytes(false));
+/** For tests: false keeps the plain multiply + add module even where relaxed SIMD exists. */
+export const useRelaxedSimd = { value: true };
 
 /** The kernels bound to the backend's heap (instantiated once per heap), or null without SIMD. */
 export function convKernelsOf(backend: WasmHeapOwner): ConvKernels | null {
   const memory = backendMemory(backend);
-  return memory ? instantiate(memory) : null;
+  if (!memory) return null;
+  return (useRelaxedSimd.value ? withFma(memory) : null) ?? withoutFma(memory);
 }
