@@ -91,6 +91,16 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
   const stop = (mode: 'fast' | 'immediate'): void => {
     asOwner('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
   };
+  // A test process that ends without its after() hook (a failed before(), Ctrl-C) leaves no server behind.
+  const stopAtExit = (): void => {
+    try {
+      stop('immediate');
+    } catch {
+      // already stopped
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', stopAtExit);
   return {
     port,
     password,
@@ -111,11 +121,8 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
       started();
     },
     stop() {
-      try {
-        stop('immediate');
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      process.off('exit', stopAtExit);
+      stopAtExit();
     },
   };
 }

@@ -99,3 +99,66 @@ test('a claimer frozen past its lease is taken over; when it wakes its writes ch
     await store.close();
   }
 });
+
+test('leases run on the database clock: a writer whose clock is an hour ahead, and a sweeper an hour behind, change nothing about them', { skip: postgresSkip }, async () => {
+  const { store } = await initialisedStore('clock');
+  const realNow = Date.now;
+  try {
+    const [first, second] = await queueSearches(store, 2);
+    Date.now = () => realNow() + 3_600_000;
+    const claimed = await store.claimNext('ahead', { leaseMs: 5000 });
+    assert.deepEqual(await store.renewLeases([claimed!.lease], 5000), []);
+    const short = await store.claimNext('ahead', { leaseMs: 800 });
+    Date.now = realNow;
+    const databaseNow = await store.now();
+    const run = (await store.getRun(first!))!;
+    assert.ok(run.lease_expires_at! - databaseNow > 3000 && run.lease_expires_at! - databaseNow <= 5000, `lease ends ${run.lease_expires_at! - databaseNow} ms after the database's now`);
+    assert.ok(Math.abs(run.heartbeat_at! - databaseNow) < 2000);
+    await sleep(1200);
+    Date.now = () => realNow() - 3_600_000;
+    assert.deepEqual(await store.expireLeases(), [short!.run.id], 'only the lease that ended on the database clock');
+    assert.equal(short!.run.id, second);
+  } finally {
+    Date.now = realNow;
+    await store.close();
+  }
+});
+
+test('a fast restart of the PostgreSQL server mid-run loses no committed event; the store reconnects and the sequence stays gap-free', { skip: postgresSkip }, async () => {
+  const { store } = await initialisedStore('restart');
+  try {
+    const [id] = await queueSearches(store, 1);
+    const { lease } = (await store.claimNext('writer', { leaseMs: 120_000 }))!;
+    const committed: number[] = [];
+    let failures = 0;
+    let writing = true;
+    const writer = (async () => {
+      for (let query = 1; writing;) {
+        try {
+          await store.appendEvents(lease, [{ type: 'architecture', data: { query } }], { queries: query });
+          committed.push(query++);
+        } catch {
+          failures++;
+          await sleep(100);
+        }
+      }
+    })();
+    try {
+      await until('20 committed writes', () => committed.length >= 20, 20000);
+      cluster!.restart('fast');
+      const before = committed.length;
+      await until('20 more committed writes after the restart', () => committed.length >= before + 20, 30000, () => `${failures} failed writes`);
+    } finally {
+      writing = false;
+      await writer;
+    }
+    const events = await store.events(id!, { type: 'architecture' });
+    const recorded = events.map((e) => (e.data as { query: number }).query);
+    assert.deepEqual(recorded.filter((q) => committed.includes(q)), committed, 'every committed write, in order, once');
+    assert.ok(recorded.length - committed.length <= failures, 'at most the writes whose commit was not acknowledged are extra');
+    const all = await store.events(id!);
+    assert.deepEqual(all.map((e) => e.seq), all.map((_, i) => i + 1), 'no gap in the sequence');
+  } finally {
+    await store.close();
+  }
+});

@@ -65,8 +65,11 @@ export class PostgresStore implements AsyncStore {
     }
     const pg = await loadPg();
     const pool = new pg.Pool({ ...(await clientConfig(url)), max: options.maxConnections ?? 4 });
-    // An idle connection the server drops emits 'error' on the pool; the next query reconnects.
+    // A connection the server drops (a restart, a partition) emits 'error': on the pool while idle, on
+    // the client while checked out between queries. The query in flight fails, the transaction
+    // throws, the broken client is discarded and the next transaction connects afresh.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return new PostgresStore(pool, url);
   }
 
