@@ -16,6 +16,8 @@ import { PostgresStore } from '../../src-main/services/postgres/store.ts';
 import { PG_SCHEMA_VERSION } from '../../src-main/services/postgres/migrations.ts';
 import { parseStoreUrl } from '../../src-main/services/store-url.ts';
 import { UserError } from '../../src-main/services/user-error.ts';
+import { Store } from '../../src-main/services/store.ts';
+import { validateExperimentConfig } from '#shared/config.ts';
 
 let cluster: PostgresCluster | undefined;
 before(async () => {
@@ -145,6 +147,41 @@ test('--store sqlite:PATH moves a home\'s store to that file; a postgres:// stor
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /postgres:\/\/lab:\*\*\*@db\.example\/archwalk is PostgreSQL: the queue, workers and app do not run on PostgreSQL yet/);
     assert.doesNotMatch(refused.stderr, /hunter2/);
+  } finally {
+    home.cleanup();
+  }
+});
+
+test('a store copy that fails part way leaves the target empty, and a corrected copy then succeeds', { skip: postgresSkip }, async () => {
+  const home = tempDir();
+  const url = await cluster!.createDatabase('copy_rollback');
+  try {
+    const database = `${home.path}/source.db`;
+    const source = new Store(database);
+    const config = validateExperimentConfig({ name: 'e', benchmark: 'b', budget: 5, seeds: 1, searchers: ['random-search'] });
+    assert.ok(config.ok);
+    const id = source.insertExperiment(config.config, 'h', []);
+    source.db.prepare(`INSERT INTO runs (experiment_id, searcher, searcher_kind, seed, status, budget, config_json, config_hash, app_version, created_at)
+      VALUES (?, 'random-search', 'random-search', 'not a number', 'succeeded', 5, '{"benchmark":"b"}', 'h', 'test', 'now')`).run(id);
+    source.close();
+    // SQLite keeps the text in an INTEGER column; PostgreSQL's BIGINT refuses it after the experiment was already inserted.
+    const failed = archwalk(home.path, ['store', 'copy', '--from', `sqlite:${database}`, '--to', url]);
+    assert.equal(failed.code, 2);
+    assert.match(failed.stderr, /store copy: runs could not be copied \(the batch from id 1\): invalid input syntax for type bigint: "not a number"; nothing was copied/);
+    assertNoPassword(failed.stdout + failed.stderr);
+    const client = await connectPostgres(pgUrl(url));
+    try {
+      const { rows: [counts] } = await client.query<{ experiments: number; runs: number }>('SELECT (SELECT COUNT(*) FROM experiments)::bigint AS experiments, (SELECT COUNT(*) FROM runs)::bigint AS runs');
+      assert.deepEqual({ ...counts }, { experiments: 0, runs: 0 }, 'nothing half-written');
+    } finally {
+      await client.end();
+    }
+    const fixed = new Store(database);
+    fixed.db.prepare(`UPDATE runs SET seed = 7`).run();
+    fixed.close();
+    const copied = archwalk(home.path, ['store', 'copy', '--from', `sqlite:${database}`, '--to', url]);
+    assert.equal(copied.code, 0, copied.stderr);
+    assert.match(copied.stdout, /experiments\s+1\s/);
   } finally {
     home.cleanup();
   }

@@ -117,7 +117,15 @@ export async function copySqliteToPostgres(source: DatabaseSync, target: Client,
       let after: unknown[] | null = null;
       for (;;) {
         const batch = await fromSqlite(table, columns, key, after);
-        await insertBatch(target, table, columns, batch);
+        try {
+          await insertBatch(target, table, columns, batch);
+        } catch (error) {
+          // A value PostgreSQL's stricter types refuse (SQLite keeps text in an INTEGER column): say where.
+          const sqlState = (error as { code?: string }).code ?? '';
+          if (!/^(22|23)/.test(sqlState)) throw error;
+          const first = key.map((k) => `${k} ${String(batch[0]![k])}`).join(', ');
+          throw new UserError(`store copy: ${table} could not be copied (the batch from ${first}): ${(error as Error).message}; nothing was copied`);
+        }
         if (batch.length < BATCH) break;
         after = key.map((k) => batch[batch.length - 1]![k]);
       }
