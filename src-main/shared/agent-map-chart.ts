@@ -14,9 +14,21 @@ const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253
 /** The trajectories' colours: warm and saturated, apart from the viridis points. */
 export const TRAJECTORY_COLOURS = ['#e6194b', '#f58231', '#f032e6', '#ff6f91', '#c0392b', '#ffb000', '#d35400', '#9b59b6'] as const;
 
-/** A colour on the viridis scale for t in [0, 1] (clamped). */
-export function accuracyColour(t: number): string {
-  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (VIRIDIS.length - 1);
+/** Where a dark background's scale starts on viridis: its darkest purples would vanish into the page. */
+export const DARK_SCALE_START = 0.25;
+
+/** Whether a #rrggbb background is dark (relative luminance under one half). */
+export function isDarkBackground(colour: string): boolean {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(colour.trim());
+  if (!m) return false;
+  const [r, g, b] = [m[1]!, m[2]!, m[3]!].map((h) => parseInt(h, 16) / 255);
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! < 0.5;
+}
+
+/** A colour on the viridis scale for t in [0, 1] (clamped); on a dark background the scale starts at DARK_SCALE_START. */
+export function accuracyColour(t: number, dark = false): string {
+  const clamped = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0));
+  const x = (dark ? DARK_SCALE_START + (1 - DARK_SCALE_START) * clamped : clamped) * (VIRIDIS.length - 1);
   const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
   const f = x - i;
   const [a, b] = [VIRIDIS[i]!, VIRIDIS[i + 1]!];
@@ -51,7 +63,8 @@ export interface MapTheme {
 /** The chart's option (a plain object both ECharts renderers take). */
 export function agentMapOption(map: AgentMap, theme: MapTheme, options: { symbolSize?: number } = {}): Record<string, unknown> {
   const { low, high } = accuracyRange(map);
-  const colour = (valid: number | null): string => (valid === null ? theme.muted : accuracyColour((valid * 100 - low) / (high - low)));
+  const dark = isDarkBackground(theme.background);
+  const colour = (valid: number | null): string => (valid === null ? theme.muted : accuracyColour((valid * 100 - low) / (high - low), dark));
   const size = options.symbolSize ?? 4;
   const hidden = { show: false };
   return {
@@ -76,7 +89,7 @@ export function agentMapOption(map: AgentMap, theme: MapTheme, options: { symbol
         type: 'line',
         name: `run #${t.runId} (seed ${t.seed})`,
         color: trajectoryColour(i),
-        lineStyle: { width: 1.6, opacity: 0.9 },
+        lineStyle: { width: 1.2, opacity: 0.75 },
         symbol: 'circle',
         symbolSize: size + 1,
         z: 2 + i,

@@ -11,7 +11,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { AgentMap, AgentMapParams, AgentMapResult } from '#shared/agent-map.ts';
-import { accuracyColour, accuracyRange, agentMapOption } from '#shared/agent-map-chart.ts';
+import { accuracyColour, accuracyRange, agentMapOption, isDarkBackground } from '#shared/agent-map-chart.ts';
 import type { AgentInfo } from '#shared/api.ts';
 import { presetHyperparameters } from '#shared/agent-presets.ts';
 import { NetworkPolicy } from '../../src-main/nas/agent/policy.ts';
@@ -132,5 +132,12 @@ describe('AgentMapSection', () => {
     expect(accuracyColour(-1)).toBe('#440154');
     expect(accuracyColour(1)).toBe('#fde725');
     expect(low).toBeLessThan(high);
+    // On a dark page the scale starts lighter, so the worst cells do not vanish into the background.
+    expect(isDarkBackground('#151b23')).toBe(true);
+    expect(isDarkBackground('#ffffff')).toBe(false);
+    expect(accuracyColour(0, true)).not.toBe('#440154');
+    expect(accuracyColour(1, true)).toBe('#fde725');
+    const dark = agentMapOption(map, { text: '#eee', muted: '#999', background: '#151b23' }) as typeof option;
+    expect(dark.series[0]!.data[0]!.itemStyle.color).not.toBe(points[0]!.itemStyle.color);
   });
 });

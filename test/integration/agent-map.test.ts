@@ -78,6 +78,19 @@ test('an agent\'s map: computed with progress, trajectories are its runs\' cells
     const sample = (points: typeof map.points) => points.filter((p) => p.sampled).map((p) => [p.hash, p.valid]);
     assert.deepEqual(sample(fewerRuns.map.points), sample(map.points), 'same seed, same sample');
 
+    // Reports: the map of each agent whose searches they hold (default parameters), drawn in HTML, whole in JSON.
+    const html = (await services.api.exportReport({ targets: [`exp:${id}`], format: 'html' })).content;
+    const section = html.slice(html.indexOf('<section id="agent-maps"'), html.indexOf('</section>', html.indexOf('<section id="agent-maps"')));
+    assert.match(section, new RegExp(`<h3>${agent.name} on nb201-cifar10</h3>`));
+    assert.equal((section.match(/<svg role="img" class="chart"/g) ?? []).length, 1);
+    assert.match(section, /3,000 sampled cells/);
+    assert.equal((section.match(/>run #\d+</g) ?? []).length, 2, 'a row per trajectory');
+    const json = JSON.parse((await services.api.exportReport({ targets: [`exp:${id}`], format: 'json' })).content) as { agentMaps: { agent: { id: number }; cached: boolean; map: { points: { x: number }[]; trajectories: unknown[] } }[] };
+    assert.equal(json.agentMaps.length, 1);
+    assert.equal(json.agentMaps[0]!.cached, true, 'the JSON export reuses the map the HTML export computed');
+    assert.equal(json.agentMaps[0]!.map.trajectories.length, 2);
+    assert.ok(json.agentMaps[0]!.map.points.length >= 3000 && Number.isFinite(json.agentMaps[0]!.map.points[0]!.x));
+
     await assert.rejects(services.api.getAgentMap(agent.id + 100), /there is no agent with id \d+/);
     assert.match(apiParamsProblem('getAgentMap', [agent.id, { samples: 5 }]) ?? '', /params\.samples" must be an integer from 10 to 20000, got number 5/);
     const checkpoint = services.store.getAgentById(agent.id)!.checkpoint_path;

@@ -5,15 +5,17 @@
  * them per chart, in order of appearance. Legends are HTML beside the chart: ECharts lays
  * out SVG text with estimated widths, which overlap once the viewer's font is wider.
  */
-import { LineChart, type LineSeriesOption } from 'echarts/charts';
+import { LineChart, ScatterChart, type LineSeriesOption } from 'echarts/charts';
 import { GridComponent, type GridComponentOption } from 'echarts/components';
 import { init, use, type ComposeOption } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import type { MetricSeries } from '#shared/api.ts';
+import type { AgentMap } from '#shared/agent-map.ts';
+import { agentMapOption } from '#shared/agent-map-chart.ts';
 import type { Histogram, WalkAutocorrelation } from '#shared/landscape.ts';
 import type { ReportGroup, ReportRun } from './model.ts';
 
-use([LineChart, GridComponent, SVGRenderer]);
+use([LineChart, ScatterChart, GridComponent, SVGRenderer]);
 
 type Option = ComposeOption<LineSeriesOption | GridComponentOption>;
 
@@ -188,4 +190,9 @@ export function autocorrelationChart(walks: readonly WalkAutocorrelation[], opti
     options.height ?? 240,
     options.prefix,
   );
+}
+
+/** An agent's latent map (the app's drawing, shared/agent-map-chart.ts) on the report's white page. */
+export function agentMapChart(map: AgentMap, options: { prefix: string; width?: number; height?: number }): string {
+  return renderSvg(agentMapOption(map, { text: '#222', muted: '#888', background: '#ffffff' }, { symbolSize: 3 }), options.width ?? 640, options.height ?? 460, options.prefix);
 }

@@ -6,7 +6,8 @@
 import type { MetricSeries } from '#shared/api.ts';
 import { combinedSample, labelledSearcher } from '#shared/sample-label.ts';
 import { cellMarkup, opLegend } from './cells.ts';
-import { autocorrelationChart, colorAt, FONT_STACK, histogramChart, incumbentChart, metricChart } from './charts.ts';
+import { accuracyColour, accuracyRange, trajectoryColour } from '#shared/agent-map-chart.ts';
+import { agentMapChart, autocorrelationChart, colorAt, FONT_STACK, histogramChart, incumbentChart, metricChart } from './charts.ts';
 import { parallelSvg, sensitivitySvg } from './sweep-charts.ts';
 import { escapeHtml as e } from './escape.ts';
 import type { ReportGroup, ReportModel, ReportRun } from './model.ts';
@@ -164,6 +165,29 @@ ${table(['Rules', 'ρ(1)#', 'ρ(2)#', 'ρ(3)#', 'ρ(4)#', 'ρ(5)#', 'ρ(10)#', '
   });
   return `<section id="landscapes" class="page"><h2>Benchmark landscapes</h2>
 <p class="caption">Properties of the benchmarks, not of any search (no agent is involved): where the accuracy mass lies, how the agent's shaped reward spreads the steps between neighbours for each α, and how smooth a walk over the neighbour graph is.</p>
+${blocks.join('\n')}</section>`;
+}
+
+/** Per agent of the report's searches: its latent map with its trajectories, and what each trajectory found. */
+function agentMapSection(model: ReportModel): string {
+  if (model.agentMaps.length === 0) return '';
+  const blocks = model.agentMaps.map((m, k) => {
+    const map = m.map;
+    const sampled = map.points.filter((p) => p.sampled).length;
+    const { low, high } = accuracyRange(map);
+    const rows = map.trajectories.map((t, i) => {
+      const valid = t.cells.map((cell) => map.points[cell]!.valid ?? -Infinity);
+      const best = Math.max(...valid);
+      return [`<span class="swatch" style="background:${trajectoryColour(i)}"></span>run #${t.runId}`, String(t.seed), String(t.cells.length), `${(best * 100).toFixed(2)} %`, String(valid.indexOf(best) + 1)];
+    });
+    const scale = [0, 0.25, 0.5, 0.75, 1].map((t) => `${accuracyColour(t)} ${t * 100}%`).join(', ');
+    return `<div class="agent-map"><h3>${e(m.agent.name)} on ${e(m.benchmark)}</h3>
+<figure>${agentMapChart(map, { prefix: `map-${k}` })}<figcaption><span class="scale" style="background: linear-gradient(to right, ${scale})"></span> validation accuracy ${low.toFixed(1)} % to ${high.toFixed(1)} % (below the 5th percentile: the lowest colour). ${sampled.toLocaleString('en-US')} sampled cells and ${(map.points.length - sampled).toLocaleString('en-US')} more the searches visited; latent ${map.latentDim} → 2-D by UMAP (${map.params.nNeighbors} neighbours, min. distance ${map.params.minDist}, ${map.params.epochs} epochs, seed ${map.params.seed}); each search a line from its diamond start. Neighbour agreement (Pearson r of a cell's accuracy with its 10 nearest on the map): ${map.neighbourAgreement === null ? '—' : map.neighbourAgreement.toFixed(3)}. Computed ${e(dateTime(m.computedAt))}.</figcaption></figure>
+${rows.length ? table(['Trajectory', 'Seed#', 'Queries#', 'Best validation#', 'Found at query#'], rows) : '<p class="caption">No search of this agent on its training table had finished: no trajectory is drawn.</p>'}
+</div>`;
+  });
+  return `<section id="agent-maps" class="page"><h2>Agents' latent maps</h2>
+<p class="caption">Each agent's network's latent of sampled cells of its training table (the state with neighbours drawn as in a walk, before the dueling head), laid out in two dimensions by UMAP and coloured by validation accuracy, with the agent's own searches on that table drawn through the cells they evaluated. The JSON export holds every point's coordinates.</p>
 ${blocks.join('\n')}</section>`;
 }
 
@@ -436,6 +460,8 @@ svg.chart { width: 100%; height: auto; display: block; }
 .metric-figure figcaption { font-weight: 600; font-size: 13px; }
 .landscape .chart-row { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 10px 18px; align-items: start; }
 .landscape figure { margin: 0; }
+.agent-map figure { margin: 0; }
+.agent-map .scale { display: inline-block; width: 120px; height: 9px; vertical-align: middle; border-radius: 2px; }
 .landscape figcaption { font-size: 12px; color: #5a5a5f; }
 .cells { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 12px; }
 .cell-card { border: 1px solid #dcdce0; border-radius: 8px; padding: 10px; break-inside: avoid; }
@@ -467,6 +493,7 @@ export function renderHtml(model: ReportModel): string {
     transferSection(model),
     sweepSection(model),
     landscapeSection(model),
+    agentMapSection(model),
     trainingSection(model),
     bestSection(model),
     runsSection(model),

@@ -7,6 +7,7 @@
  * experiments and runs by id, searchers in their experiment's config order. The only
  * value that changes between two reports of the same data is `generatedAt`.
  */
+import type { AgentMapResult } from '#shared/agent-map.ts';
 import type { BenchmarkAnalysis } from '#shared/landscape.ts';
 import { isValidationOnlyKind, kindLabel } from '#shared/benchmark-kinds.ts';
 import { reportBudgets } from '#shared/budgets.ts';
@@ -47,6 +48,8 @@ export interface ReportSource {
   sweepResults?(experimentId: number): Promise<SweepResults | null>;
   /** The benchmark's landscape analysis with the default parameters (from the store, or computed); null for a live benchmark. */
   landscape?(benchmark: string): Promise<BenchmarkAnalysis | null>;
+  /** The agent's latent map with the default parameters (from the store, or computed); null when the agent is gone. */
+  agentMap?(agent: string): Promise<AgentMapResult | null>;
 }
 
 /** A sweep experiment of the report: its results as the app shows them (one table per evaluation benchmark). */
@@ -193,6 +196,8 @@ export interface ReportModel {
   sweeps: ReportSweep[];
   /** Each registered benchmark's landscape analysis (default parameters), in `benchmarks` order; live benchmarks have none. */
   landscapes: BenchmarkAnalysis[];
+  /** The latent map (default parameters) of each agent whose searches the report holds, in the order they first appear. */
+  agentMaps: AgentMapResult[];
   /** What a run that stopped early contributes at a later budget (the same words on every table). */
   budgetRule: string;
   /** Things a reader must know to trust the numbers (unfinished runs, changed benchmarks). */
@@ -311,6 +316,17 @@ export async function buildReportModel(source: ReportSource, targets: readonly R
     }
   }
 
+  const agentMaps: AgentMapResult[] = [];
+  for (const agent of new Set(runs.flatMap((r) => (r.agent === null ? [] : [r.agent])))) {
+    if (!source.agentMap) break;
+    try {
+      const map = await source.agentMap(agent);
+      if (map) agentMaps.push(map);
+    } catch (error) {
+      landscapeNotes.push(`The latent map of agent ${agent} could not be computed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   const scope = targets.length === 1 ? (targets[0]!.kind === 'run' ? 'run' : 'experiment') : 'comparison';
   return {
     schema: REPORT_SCHEMA,
@@ -328,6 +344,7 @@ export async function buildReportModel(source: ReportSource, targets: readonly R
     transfer,
     sweeps,
     landscapes,
+    agentMaps,
     budgetRule: EARLY_STOP_RULE,
     notes: [...notesOf(runs, benchmarks, benchmarkInfos), ...landscapeNotes],
   };

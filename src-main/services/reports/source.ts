@@ -4,13 +4,17 @@ import type { Store } from '../store.ts';
 import { transferStat } from '../transfer-stats.ts';
 import type { ReportEvaluation, ReportSource } from './model.ts';
 
-export function reportSource(services: { api: Pick<Api, 'getExperiment' | 'getRun' | 'listBenchmarks' | 'getSweepResults' | 'getBenchmarkAnalysis'>; store: Store }): ReportSource {
+export function reportSource(services: { api: Pick<Api, 'getExperiment' | 'getRun' | 'listBenchmarks' | 'getSweepResults' | 'getBenchmarkAnalysis' | 'getAgentMap'>; store: Store }): ReportSource {
   return {
     sweepResults: (id) => services.api.getSweepResults(id),
     async landscape(benchmark) {
       const row = services.store.getBenchmark(benchmark);
       if (!row || row.kind === 'live') return null;
       return services.api.getBenchmarkAnalysis(benchmark);
+    },
+    async agentMap(agentName) {
+      const agent = services.store.getAgent(agentName);
+      return agent ? services.api.getAgentMap(agent.id) : null;
     },
     async transfer(agentName, benchmark) {
       const agent = services.store.getAgent(agentName);

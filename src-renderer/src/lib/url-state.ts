@@ -35,6 +35,8 @@ export function useUrlState<T>(key: string, fallback: Exclude<T, (...args: never
 export const textCodec: Codec<string> = { parse: (t) => t, format: (v) => v };
 /** A number from 0 to 1 (a smoothing weight). */
 export const fractionCodec: Codec<number> = { parse: (t) => (/^(0(\.\d+)?|1)$/.test(t) ? Number(t) : undefined), format: (v) => String(v) };
+/** A whole number (a count, a seed). */
+export const wholeCodec: Codec<number> = { parse: (t) => (/^\d{1,15}$/.test(t) ? Number(t) : undefined), format: (v) => String(v) };
 export const flagCodec: Codec<boolean> = { parse: (t) => (t === '1' ? true : t === '0' ? false : undefined), format: (v) => (v ? '1' : '0') };
 export function choiceCodec<T extends string>(values: readonly T[]): Codec<T> {
   return { parse: (t) => (values as readonly string[]).includes(t) ? (t as T) : undefined, format: (v) => v };

@@ -1,0 +1,61 @@
+/**
+ * An agent's latent map in Chromium against a real `archwalk serve`: a tiny agent trained and
+ * searching NB201 twice (through the CLI, on the lab's home), then from the Agents table to the
+ * agent's page, the map computed in an analysis process (progress, then the drawing, the legend
+ * and the trajectories), then, in the dark theme, the page's address opens it from the store.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { archwalk } from '../helpers/cli.ts';
+import { labPerFile, labSkip, SHOTS } from '../helpers/lab.ts';
+
+const skip = labSkip;
+const { lab, open, errors: pageErrors } = labPerFile();
+
+const TRAIN_AND_SEARCH = [
+  'kind: train-agent',
+  'name: mapped',
+  'benchmark: nb201-cifar10',
+  'seeds: [0]',
+  'agent:',
+  '  name: mapped',
+  '  preset: cpu-small',
+  '  hyper: { latentDim: 16, layers: 1, heads: 2, ffnDim: 32, maxNeighbours: 8, episodeLength: 6, batchSize: 16, replayWarmup: 64, actors: 2 }',
+  '  budget: { learnerSteps: 40, minutes: 2 }',
+  'sweep:',
+  '  grid: { rewardAlpha: [10] }',
+  '  evaluate: { budget: 40, seeds: 3, baselines: [] }',
+].join('\n');
+
+test('Agents → an agent\'s page → its latent map: computed with progress, drawn with its trajectories, then from the store in the dark theme', { skip, timeout: 300_000 }, async () => {
+  const file = join(lab().home.path, 'train.yaml');
+  writeFileSync(file, TRAIN_AND_SEARCH);
+  const trained = archwalk(lab().home.path, ['run', file]);
+  assert.equal(trained.code, 0, trained.stderr);
+
+  const page = await open('/agents');
+  await page.getByTestId('agent-row').first().getByRole('button').click();
+  await page.waitForURL(/#\/agents\/\d+$/);
+  const id = /#\/agents\/(\d+)/.exec(page.url())![1]!;
+  await page.getByTestId('agent-map-samples').fill('2000');
+  await page.getByTestId('agent-map-compute').click();
+  await page.getByTestId('agent-map-progress').waitFor();
+  await page.getByTestId('agent-map-provenance').filter({ hasText: 'Computed' }).waitFor({ timeout: 120_000 });
+  await page.waitForURL((url) => url.hash.startsWith(`#/agents/${id}?`) && url.hash.includes('map=1') && url.hash.includes('mapSamples=2000'));
+  assert.equal(await page.getByTestId('agent-map-run').count(), 3);
+  const canvas = page.getByTestId('agent-map-chart').locator('canvas').first();
+  await canvas.waitFor();
+  const box = await canvas.boundingBox();
+  assert.ok(box && box.width > 400 && box.height > 400, `the map is drawn (${JSON.stringify(box)})`);
+  await page.getByTestId('agent-map').screenshot({ path: join(SHOTS, 'agent-map.png') });
+  await page.close();
+
+  const dark = await open(`/agents/${id}?map=1&mapSamples=2000`, 'dark');
+  await dark.getByTestId('agent-map-provenance').filter({ hasText: 'From the store' }).waitFor({ timeout: 15_000 });
+  await dark.getByTestId('agent-map-chart').locator('canvas').first().waitFor();
+  await dark.getByTestId('agent-map').screenshot({ path: join(SHOTS, 'agent-map-dark.png') });
+  await dark.close();
+  assert.deepEqual(pageErrors, []);
+});
