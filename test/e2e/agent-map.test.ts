@@ -1,6 +1,6 @@
 /**
  * An agent's latent map in Chromium against a real `archwalk serve`: a tiny agent trained and
- * searching NB201 twice (through the CLI, on the lab's home), then from the Agents table to the
+ * searching NB201 three times (queued through the CLI, run by the lab's serve), then from the Agents table to the
  * agent's page, the map computed in an analysis process (progress, then the drawing, the legend
  * and the trajectories), then, in the dark theme, the page's address opens it from the store.
  */
@@ -9,31 +9,26 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { archwalk } from '../helpers/cli.ts';
+import { tinyAgentWithSearches } from '../helpers/tiny-agent.ts';
 import { labPerFile, labSkip, SHOTS } from '../helpers/lab.ts';
+import { waitFor } from '../helpers/page.ts';
 
 const skip = labSkip;
 const { lab, open, errors: pageErrors } = labPerFile();
 
-const TRAIN_AND_SEARCH = [
-  'kind: train-agent',
-  'name: mapped',
-  'benchmark: nb201-cifar10',
-  'seeds: [0]',
-  'agent:',
-  '  name: mapped',
-  '  preset: cpu-small',
-  '  hyper: { latentDim: 16, layers: 1, heads: 2, ffnDim: 32, maxNeighbours: 8, episodeLength: 6, batchSize: 16, replayWarmup: 64, actors: 2 }',
-  '  budget: { learnerSteps: 40, minutes: 2 }',
-  'sweep:',
-  '  grid: { rewardAlpha: [10] }',
-  '  evaluate: { budget: 40, seeds: 3, baselines: [] }',
-].join('\n');
+const TRAIN_AND_SEARCH = tinyAgentWithSearches({ name: 'mapped', learnerSteps: 40, budget: 40, seeds: 3 });
 
 test('Agents → an agent\'s page → its latent map: computed with progress, drawn with its trajectories, then from the store in the dark theme', { skip, timeout: 300_000 }, async () => {
   const file = join(lab().home.path, 'train.yaml');
   writeFileSync(file, TRAIN_AND_SEARCH);
-  const trained = archwalk(lab().home.path, ['run', file]);
-  assert.equal(trained.code, 0, trained.stderr);
+  // Queued, and run by the lab's own serve (a second process running the queue would race it for the runs).
+  const queued = archwalk(lab().home.path, ['queue', 'add', file]);
+  assert.equal(queued.code, 0, queued.stderr);
+  await waitFor('the training and the searches to finish', async () => {
+    const runs = JSON.parse(archwalk(lab().home.path, ['runs', 'list', '--json']).stdout) as { status: string }[];
+    assert.ok(runs.every((r) => !['failed', 'cancelled', 'interrupted'].includes(r.status)), JSON.stringify(runs));
+    return runs.length === 4 && runs.every((r) => r.status === 'succeeded');
+  }, 150_000);
 
   const page = await open('/agents');
   await page.getByTestId('agent-row').first().getByRole('button').click();

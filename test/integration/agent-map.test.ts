@@ -11,25 +11,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { apiParamsProblem } from '#shared/api-params.ts';
 import { archwalk } from '../helpers/cli.ts';
+import { tinyAgentWithSearches } from '../helpers/tiny-agent.ts';
 import { NB201_CSV, skipWithout, tempDir } from '../helpers/data.ts';
 import { nb201Services, waitFor } from '../helpers/services.ts';
 
 const skip = skipWithout(NB201_CSV);
 
-const TRAIN_AND_SEARCH = [
-  'kind: train-agent',
-  'name: mapped',
-  'benchmark: nb201-cifar10',
-  'seeds: [0]',
-  'agent:',
-  '  name: mapped',
-  '  preset: cpu-small',
-  '  hyper: { latentDim: 16, layers: 1, heads: 2, ffnDim: 32, maxNeighbours: 8, episodeLength: 6, batchSize: 16, replayWarmup: 64, actors: 2 }',
-  '  budget: { learnerSteps: 20, minutes: 2 }',
-  'sweep:',
-  '  grid: { rewardAlpha: [10] }',
-  '  evaluate: { budget: 12, seeds: 2, baselines: [] }',
-].join('\n');
+const TRAIN_AND_SEARCH = tinyAgentWithSearches({ name: 'mapped', learnerSteps: 20, budget: 12, seeds: 2 });
 
 test('an agent\'s map: computed with progress, trajectories are its runs\' cells in order, cached, seeded; bad input refused', { skip, timeout: 240_000 }, async () => {
   const services = await nb201Services({ concurrency: 2, autoStart: true });
