@@ -98,6 +98,37 @@ def load(directory):
     return meta, arrays
 
 
+def torch_name(name):
+    """archwalk's parameter name (q-network.ts) → this module's: w/b → weight/bias, gamma/beta → weight/bias."""
+    parts = name.split('.')
+    if parts[0].startswith('l') and parts[0][1:].isdigit():
+        parts[0] = f'layers.{parts[0][1:]}'
+    parts[-1] = {'w': 'weight', 'b': 'bias', 'gamma': 'weight', 'beta': 'bias'}[parts[-1]]
+    return '.'.join(parts)
+
+
+def load_archwalk_weights(net, specs, flat, x, counts, q_expected):
+    """Copy archwalk's weights ([in, out] matrices, transposed here) and return the largest |ΔQ| on x."""
+    state = {'pe': net.pe}
+    offset = 0
+    for spec in specs:
+        n = int(np.prod(spec['shape']))
+        value = flat[offset:offset + n].view(*spec['shape'])
+        offset += n
+        state[torch_name(spec['name'])] = value.t().contiguous() if value.dim() == 2 else value
+    net.load_state_dict(state, strict=True)
+    net.eval()
+    with torch.no_grad():
+        q = net(x, counts).flatten()
+    finite = torch.isfinite(q_expected)
+    if not torch.equal(finite, torch.isfinite(q)):
+        raise SystemExit('the PyTorch Q-network pads other actions than archwalk\'s: the twin is wrong')
+    difference = (q[finite] - q_expected[finite]).abs().max().item()
+    if difference > 1e-5 + 1e-3 * q_expected[finite].abs().max().item():
+        raise SystemExit(f'the PyTorch Q-values differ from archwalk\'s by {difference}: the twin is wrong')
+    return difference
+
+
 def huber(x, delta=1.0):
     a = x.abs()
     return torch.where(a <= delta, 0.5 * x * x, delta * (a - 0.5 * delta))
@@ -120,6 +151,8 @@ def main():
     count = sum(p.numel() for p in online.parameters())
     if count != meta['parameters']:
         raise SystemExit(f"the PyTorch Q-network has {count} parameters, archwalk's {meta['parameters']}: the twin is wrong")
+    difference = load_archwalk_weights(online, meta['weights'], a['weights.f32'], nxt[:hyper['batchSize']], next_counts[:hyper['batchSize']], a['q.f32'])
+    target.load_state_dict(online.state_dict())
     optimizer = torch.optim.Adam(online.parameters(), lr=hyper['learningRate'])
     priorities = np.ones(size)
     rng = np.random.default_rng(0)
@@ -154,7 +187,7 @@ def main():
         if steps % hyper['targetUpdateInterval'] == 0:
             target.load_state_dict(online.state_dict())
 
-    serve(step, f'{count} parameters')
+    serve(step, f'{count} parameters, Q-values equal to archwalk\'s within {difference:.1e}')
 
 if __name__ == '__main__':
     main()

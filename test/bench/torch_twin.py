@@ -1,7 +1,9 @@
 """What the PyTorch twins of the side-by-side benchmarks share (live_step_torch.py,
 learner_step_torch.py): which BLAS is loaded, the single-thread sgemm ceiling, and the
 stdin/stdout protocol: the first line printed describes torch, its BLAS and the model; then
-each "STEPS n" is answered with the n step times in milliseconds, space-separated; "QUIT" ends.
+each "STEPS n" is answered with the n step times in milliseconds, space-separated, "SGEMM"
+with the sgemm rate measured again (GFLOP/s; under load the best of several is the ceiling);
+"QUIT" ends.
 """
 import sys
 import time
@@ -37,6 +39,9 @@ def serve(step, model):
         words = line.split()
         if not words or words[0] == 'QUIT':
             break
+        if words[0] == 'SGEMM':
+            print(f'{sgemm_gflops():.2f}', flush=True)
+            continue
         times = []
         for _ in range(int(words[1])):
             started = time.perf_counter()
