@@ -7,8 +7,8 @@
 import { EventEmitter } from 'node:events';
 import type { RunStatus } from '#shared/api.ts';
 import type { ExperimentConfig } from '#shared/config.ts';
-import { DEFAULT_LEASE_MS, type RunLease } from './run-lease.ts';
-import type { AsyncStore, ClaimedRun, EventBell, TransitionGuard } from './store-api.ts';
+import { DEFAULT_LEASE_MS, expiredLeaseRunIds, type RunLease } from './run-lease.ts';
+import { leaseExpiryOutcome, type AsyncStore, type ClaimedRun, type EventBell, type TransitionGuard } from './store-api.ts';
 import { Store, type AgentRow, type AgentTrainingRow, type BenchmarkRow, type NewEvent, type NewRun, type RunProgress, type RunRow } from './store.ts';
 
 export class SqliteAsyncStore implements AsyncStore {
@@ -98,8 +98,14 @@ export class SqliteAsyncStore implements AsyncStore {
     return this.store.renewLeases(leases, leaseMs);
   }
 
-  async expireLeases(): Promise<number[]> {
-    const expired = this.store.expireLeases();
+  async expireLeases(options: { maxAttempts?: number } = {}): Promise<number[]> {
+    const { maxAttempts } = options;
+    const expired = maxAttempts === undefined
+      ? this.store.expireLeases()
+      : expiredLeaseRunIds(this.store.db).filter((id) => {
+          const { to, reason } = leaseExpiryOutcome(this.store.getRun(id)?.attempt ?? 0, maxAttempts);
+          return this.store.transition(id, ['running', 'paused'], to, reason, {}, { onlyIfLeaseExpired: {} });
+        });
     for (const id of expired) this.ring(id);
     return expired;
   }

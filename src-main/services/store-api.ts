@@ -68,8 +68,13 @@ export interface AsyncStore {
   events(runId: number, options?: { type?: string; afterSeq?: number; lastN?: number }): Promise<StoredEvent[]>;
   /** Extends the leases still held (on the store's clock); returns those that were not. */
   renewLeases(leases: readonly RunLease[], leaseMs?: number): Promise<RunLease[]>;
-  /** Running or paused runs whose lease expired become interrupted; returns their ids. */
-  expireLeases(): Promise<number[]>;
+  /**
+   * Running or paused runs whose lease expired (their worker died, froze or lost the store):
+   * back to the queue while their attempt is below `maxAttempts` (the next claim resumes them as
+   * a new attempt), else interrupted (without `maxAttempts`: always interrupted, as the SQLite
+   * scheduler does today). Returns their ids.
+   */
+  expireLeases(options?: { maxAttempts?: number }): Promise<number[]>;
 
   insertAgent(row: Omit<AgentRow, 'id' | 'created_at' | 'visited_path'> & { visited_path?: string | null },
     training?: Omit<AgentTrainingRow, 'agent_id' | 'position'>[]): Promise<AgentRow>;
@@ -77,4 +82,12 @@ export interface AsyncStore {
 
   /** Rings `listener` for every committed batch of events; resolves once listening, returns the way to stop. */
   onEvents(listener: (bell: EventBell) => void): Promise<() => Promise<void>>;
+}
+
+/** What an expired lease does to its run: queued again while attempts remain, else interrupted; and why. */
+export function leaseExpiryOutcome(attempt: number, maxAttempts: number | undefined): { to: 'queued' | 'interrupted'; reason: string } {
+  const why = 'the process that ran it stopped renewing its lease (it died or froze)';
+  return maxAttempts !== undefined && attempt < maxAttempts
+    ? { to: 'queued', reason: `${why}; attempt ${attempt} of at most ${maxAttempts}, queued again` }
+    : { to: 'interrupted', reason: why };
 }

@@ -103,6 +103,24 @@ export function storeContract(backend: string, open: () => Promise<OpenedStore>,
     await assert.rejects(store.appendEvents(fresh, [architecture(9)]), FencedError, 'a finished attempt writes no more');
   });
 
+  each('an expired lease re-queues its run while attempts remain (the next claim resumes it as a new attempt), then interrupts it', async (store) => {
+    const [id] = await queueSearches(store, 1);
+    const first = await claim(store, 'a', 1);
+    await sleep(30);
+    assert.deepEqual(await store.expireLeases({ maxAttempts: 2 }), [id]);
+    const requeued = await store.getRun(id!);
+    assert.deepEqual([requeued?.status, requeued?.owner], ['queued', null]);
+    const second = await claim(store, 'b', 1);
+    assert.deepEqual([second.runId, second.attempt], [id, 2]);
+    await assert.rejects(store.appendEvents(first, [architecture(1)]), FencedError);
+    await sleep(30);
+    assert.deepEqual(await store.expireLeases({ maxAttempts: 2 }), [id]);
+    assert.equal((await store.getRun(id!))?.status, 'interrupted', 'no attempts left');
+    const reasons = (await store.events(id!, { type: 'status' })).map((e) => (e.data as { to: string; reason: string }));
+    assert.match(reasons[1]!.reason, /attempt 1 of at most 2, queued again/);
+    assert.equal(reasons[3]!.to, 'interrupted');
+  });
+
   each('a live lease is not swept; renewing extends it on the store clock', async (store) => {
     const [id] = await queueSearches(store, 1);
     const lease = await claim(store, 'a', 1);

@@ -162,3 +162,28 @@ test('a fast restart of the PostgreSQL server mid-run loses no committed event; 
     await store.close();
   }
 });
+
+test("a claimer killed mid-run (SIGKILL) loses its run to the lease: it is queued again and another process finishes it as attempt 2", { skip: postgresSkip }, async () => {
+  const { url, store } = await initialisedStore('killed');
+  const leaseMs = 1500;
+  const a = claimer(['hold', url, 'killed-a', String(leaseMs)]);
+  try {
+    const [id] = await queueSearches(store, 1);
+    for (const deadline = Date.now() + 20000; ((await store.getRun(id!))?.queries ?? 0) < 3; await sleep(50)) if (Date.now() > deadline) assert.fail(`A never wrote 3 events: ${a.stderr()}`);
+    a.child.kill('SIGKILL');
+    await a.exited;
+    assert.deepEqual(await store.expireLeases({ maxAttempts: 3 }), [], 'the lease has not run out yet');
+    await sleep(leaseMs + 300);
+    assert.deepEqual(await store.expireLeases({ maxAttempts: 3 }), [id]);
+    const b = claimer(['drain', url, 'worker-b']);
+    assert.equal(await b.exited, 0, b.stderr());
+    assert.deepEqual(b.lines().filter((l) => 'claimed' in l), [{ claimed: id, attempt: 2 }]);
+    const run = await store.getRun(id!);
+    assert.deepEqual([run?.status, run?.attempt], ['succeeded', 2]);
+    const all = await store.events(id!);
+    assert.deepEqual(all.map((e) => e.seq), all.map((_, i) => i + 1), 'one gap-free log across both attempts');
+  } finally {
+    a.child.kill('SIGKILL');
+    await store.close();
+  }
+});

@@ -18,7 +18,7 @@ import type { Client, Pool, PoolClient } from 'pg';
 import type { RunStatus } from '#shared/api.ts';
 import { runLabel, type ExperimentConfig } from '#shared/config.ts';
 import { DEFAULT_LEASE_MS, FencedError, type RunLease } from '../run-lease.ts';
-import type { AsyncStore, ClaimedRun, EventBell, TransitionGuard } from '../store-api.ts';
+import { leaseExpiryOutcome, type AsyncStore, type ClaimedRun, type EventBell, type TransitionGuard } from '../store-api.ts';
 import type { AgentRow, AgentTrainingRow, BenchmarkRow, ExperimentRow, NewEvent, NewRun, RunProgress, RunRow, StoredEvent } from '../store.ts';
 import { clientConfig, connectPostgres, describeConnectError, loadPg, type PostgresUrl } from './connect.ts';
 import { assertPostgresSchemaCurrent, postgresSchemaVersion } from './migrations.ts';
@@ -304,14 +304,15 @@ export class PostgresStore implements AsyncStore {
     });
   }
 
-  async expireLeases(): Promise<number[]> {
-    const candidates = await this.all<{ id: number }>(
-      `SELECT id FROM runs WHERE status IN ('running', 'paused') AND (lease_expires_at IS NULL OR lease_expires_at < ${NOW_MS} OR heartbeat_at IS NULL)`,
+  async expireLeases(options: { maxAttempts?: number } = {}): Promise<number[]> {
+    const candidates = await this.all<{ id: number; attempt: number }>(
+      `SELECT id, attempt FROM runs WHERE status IN ('running', 'paused') AND (lease_expires_at IS NULL OR lease_expires_at < ${NOW_MS} OR heartbeat_at IS NULL)`,
     );
     const expired: number[] = [];
-    for (const { id } of candidates) {
-      const changed = await this.transition(id, ['running', 'paused'], 'interrupted', 'the process that ran it stopped renewing its lease (it died or froze)', {}, { onlyIfLeaseExpired: true });
-      if (changed) expired.push(id);
+    for (const { id, attempt } of candidates) {
+      const { to, reason } = leaseExpiryOutcome(attempt, options.maxAttempts);
+      // The transition re-checks the expiry under the run's row lock (a renewal may have come meanwhile).
+      if (await this.transition(id, ['running', 'paused'], to, reason, {}, { onlyIfLeaseExpired: true })) expired.push(id);
     }
     return expired;
   }
