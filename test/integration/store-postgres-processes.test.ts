@@ -187,3 +187,20 @@ test("a claimer killed mid-run (SIGKILL) loses its run to the lease: it is queue
     await store.close();
   }
 });
+
+test('the doorbell rings across processes: a listener hears every committed batch another process writes (LISTEN/NOTIFY)', { skip: postgresSkip }, async () => {
+  const { url, store } = await initialisedStore('doorbell');
+  const heard = new Map<number, number>();
+  const stop = await store.onEvents(({ runId, seq }) => heard.set(runId, Math.max(heard.get(runId) ?? 0, seq)));
+  try {
+    const ids = await queueSearches(store, 3);
+    const b = claimer(['drain', url, 'writer']);
+    assert.equal(await b.exited, 0, b.stderr());
+    await until('the last bell of each run', () => ids.every((id) => heard.get(id) === 5), 10000, () => JSON.stringify([...heard]));
+    // The bell names the last sequence written: reading after it finds nothing new.
+    for (const id of ids) assert.deepEqual(await store.events(id, { afterSeq: heard.get(id)! }), []);
+  } finally {
+    await stop();
+    await store.close();
+  }
+});
