@@ -28,7 +28,7 @@ before(async () => {
 after(() => cluster?.stop());
 
 /** A fresh, initialised database per test. */
-export async function freshPostgresStore(c: PostgresCluster): Promise<PostgresStore> {
+async function freshPostgresStore(c: PostgresCluster): Promise<PostgresStore> {
   const url = parseStoreUrl(await c.createDatabase(`contract_${++databases}`)) as PostgresUrl;
   const client = await connectPostgres(url);
   await migratePostgres(client, url.redacted).finally(() => client.end());
