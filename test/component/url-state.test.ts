@@ -16,7 +16,7 @@ const { hrefWith, replaceRoute } = await load<{ hrefWith(route: RouteArg, settin
   '../../src-renderer/src/router.ts',
 );
 const { useBudgetsInput } = await load<{
-  useBudgetsInput(budget: Ref<number>, options: { keepEditedText: boolean; urlKey?: string }): { text: Ref<string>; budgets: Ref<number[]> };
+  useBudgetsInput(budget: Ref<number>, options: { urlKey?: string; resetOn?: () => unknown }): { text: Ref<string>; budgets: Ref<number[]> };
 }>('../../src-renderer/src/lib/budgets-input.ts');
 const { choiceCodec, flagCodec, useTableState, useUrlState } = await load<{
   choiceCodec<T extends string>(values: readonly T[]): Codec<T>;
@@ -87,7 +87,7 @@ describe('view settings in the address', () => {
     at('#/experiments/3');
     const budget = ref(0);
     const scope = effectScope();
-    const input = scope.run(() => useBudgetsInput(budget, { keepEditedText: true, urlKey: 'budgets' }))!;
+    const input = scope.run(() => useBudgetsInput(budget, { urlKey: 'budgets' }))!;
     budget.value = 100;
     await nextTick();
     expect(input.text.value).not.toBe('');
@@ -98,10 +98,35 @@ describe('view settings in the address', () => {
     scope.stop();
     at('#/experiments/3?budgets=7');
     const again = effectScope();
-    const reloaded = again.run(() => useBudgetsInput(ref(100), { keepEditedText: true, urlKey: 'budgets' }))!;
+    const reloaded = again.run(() => useBudgetsInput(ref(100), { urlKey: 'budgets' }))!;
     expect(reloaded.text.value).toBe('7');
     expect(reloaded.budgets.value).toEqual([7]);
     again.stop();
+  });
+
+  test("Compare's linked budgets survive its experiments loading one by one; a new selection resets them", async () => {
+    at('#/compare?experiments=1,2&budgets=10,%20150');
+    const budget = ref(0);
+    const selection = ref('1,2');
+    const scope = effectScope();
+    const input = scope.run(() => useBudgetsInput(budget, { urlKey: 'budgets', resetOn: () => selection.value }))!;
+    // The first experiment's details arrive (budget 100), then the second's (budget 200).
+    budget.value = 100;
+    await nextTick();
+    budget.value = 200;
+    await nextTick();
+    expect(input.text.value).toBe('10, 150');
+    expect(input.budgets.value).toEqual([10, 150]);
+    expect(query().get('budgets')).toBe('10, 150');
+    // Another selection: the edited text gives way to the defaults, which follow the budget as it loads.
+    selection.value = '3';
+    await nextTick();
+    budget.value = 400;
+    await nextTick();
+    expect(input.text.value).not.toBe('10, 150');
+    expect(input.budgets.value.at(-1)).toBe(400);
+    expect(query().has('budgets')).toBe(false);
+    scope.stop();
   });
 
   test("Compare's route changes keep the view settings; links can carry settings", () => {
