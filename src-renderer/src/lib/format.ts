@@ -40,6 +40,11 @@ export function count(n: number | null | undefined): string {
   return n === null || n === undefined ? DASH : n.toLocaleString('en-US');
 }
 
+/** A run's progress, "queries / budget"; a run without a query budget (an agent's training run) shows its count alone, not "1,686 / 0". */
+export function queriesOfBudget(queries: number | null | undefined, budget: number | null | undefined): string {
+  return budget ? `${count(queries)} / ${count(budget)}` : count(queries);
+}
+
 export function shortHash(hash: string | null | undefined, length = 12): string {
   if (!hash) return DASH;
   return hash.length > length ? `${hash.slice(0, length)}…` : hash;
