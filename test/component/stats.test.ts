@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { CurvePoint } from '#shared/api.ts';
-import { computeGroups, formatSummary, groupSeries } from '../../src-renderer/src/lib/curve-groups.ts';
+import { bestRowPerBudget, computeGroups, formatSummary, groupSeries } from '../../src-renderer/src/lib/curve-groups.ts';
 import { aggregate, summarize, toStepCurve, valueAt, type RunEnd } from '#shared/curve-stats.ts';
 import { parseBudgets, queryGrid } from '../../src-renderer/src/lib/stats.ts';
 
@@ -94,5 +94,18 @@ describe('grids and budgets', () => {
     expect(parseBudgets('10, 50 150', 150)).toEqual({ budgets: [10, 50, 150], error: null });
     expect(parseBudgets('10, 500', 150).error).toMatch(/500 is beyond the budget of 150/);
     expect(parseBudgets('ten', 150).error).toMatch(/"ten" is not a whole number/);
+  });
+});
+
+describe('the best row of a budget table', () => {
+  const at = (...cells: [number, number][]) => ({ atBudgets: cells.map(([n, mean]) => ({ n, mean, std: 0, se: 0 })) });
+  test('a single run does not outrank the means beside it; lower is better for regret', () => {
+    const stats = [at([3, 70], [3, 80]), at([1, 90], [1, 95]), at([3, 72], [0, 0])];
+    expect(bestRowPerBudget(stats, 2, false)).toEqual([2, -1]);
+    expect(bestRowPerBudget(stats, 2, true)).toEqual([0, -1]);
+  });
+  test('single runs compete among themselves when no row is a mean; one contender is no best', () => {
+    expect(bestRowPerBudget([at([1, 60]), at([1, 65])], 1, false)).toEqual([1]);
+    expect(bestRowPerBudget([at([5, 60])], 1, false)).toEqual([-1]);
   });
 });

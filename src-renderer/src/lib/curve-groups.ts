@@ -167,6 +167,23 @@ export function runSeries(groups: readonly CurveGroup[], options: Pick<GroupOpti
 }
 
 /** "93.21 ± 0.12" for a summary in display units. */
+/**
+ * The row to bold in each budget column: the best mean (highest accuracy, lowest regret), or -1.
+ * A single run's value is one draw, not a mean, so it competes only where no row has a mean over
+ * several seeds (Compare of single runs); a column needs two contenders to have a best.
+ */
+export function bestRowPerBudget(stats: readonly Pick<GroupStats, 'atBudgets'>[], budgetCount: number, regret: boolean): number[] {
+  return Array.from({ length: budgetCount }, (_, j) => {
+    const present = stats.flatMap((g, i) => (g.atBudgets[j] && g.atBudgets[j]!.n > 0 ? [{ i, s: g.atBudgets[j]! }] : []));
+    const means = present.filter((c) => c.s.n > 1);
+    const contenders = means.length > 0 ? means : present;
+    if (contenders.length < 2) return -1;
+    let best = contenders[0]!;
+    for (const c of contenders) if (regret ? c.s.mean < best.s.mean : c.s.mean > best.s.mean) best = c;
+    return best.i;
+  });
+}
+
 export function formatSummary(s: Summary | undefined, digits = 2): string {
   if (!s || s.n === 0) return '—';
   return s.n === 1 ? pm(s.mean, digits) : `${pm(s.mean, digits)} ± ${pm(s.se, digits)}`;
