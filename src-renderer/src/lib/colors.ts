@@ -1,24 +1,42 @@
 /**
  * Series colours. Tableau 10: distinguishable in light and dark themes and for the
- * common colour-vision deficiencies; one colour per searcher, in config order, so a
- * searcher keeps its colour across an experiment's charts and tables.
+ * common colour-vision deficiencies. A searcher's colour comes from its kind (searcherColors),
+ * so random search is the same blue on every experiment page and in Compare.
  */
+import { SEARCHER_KINDS } from '#shared/searcher-specs.ts';
+
 export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#59a14f', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'] as const;
 
 export function colorAt(index: number): string {
   return PALETTE[((index % PALETTE.length) + PALETTE.length) % PALETTE.length] ?? '#888888';
 }
 
-/** A colour per label, in the order given (labels not listed get the next free colours). */
-export function colorsFor(labels: readonly string[]): (label: string) => string {
+/**
+ * A colour per searcher label: the first label of each kind takes its kind's own colour (the
+ * kind's place in SEARCHER_KINDS), so a searcher keeps its colour across experiments; further
+ * labels of a kind (two evolution settings) and labels not listed take the free colours in order.
+ */
+export function searcherColors(searchers: readonly { kind: string; label: string }[]): (label: string) => string {
   const map = new Map<string, string>();
-  labels.forEach((label) => {
-    if (!map.has(label)) map.set(label, colorAt(map.size));
-  });
+  const taken = new Set<string>();
+  for (const s of searchers) {
+    const home = (SEARCHER_KINDS as readonly string[]).indexOf(s.kind);
+    if (map.has(s.label) || home < 0 || taken.has(colorAt(home))) continue;
+    map.set(s.label, colorAt(home));
+    taken.add(colorAt(home));
+  }
+  let next = 0;
+  const free = (): string => {
+    while (taken.has(colorAt(next)) && next < PALETTE.length * 2) next++;
+    const color = colorAt(next++);
+    taken.add(color);
+    return color;
+  };
+  for (const s of searchers) if (!map.has(s.label)) map.set(s.label, free());
   return (label) => {
     let color = map.get(label);
     if (color === undefined) {
-      color = colorAt(map.size);
+      color = free();
       map.set(label, color);
     }
     return color;
