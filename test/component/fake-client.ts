@@ -4,6 +4,7 @@
  * needs the mock declared in the file it applies to).
  */
 import { nextTick } from 'vue';
+import type { RunDetail, RunSummary } from '#shared/api.ts';
 
 export function fakeClientModule(api: unknown) {
   return {
@@ -18,4 +19,17 @@ export async function settle(): Promise<void> {
   await new Promise((r) => setTimeout(r, 0));
   for (let i = 0; i < 20; i++) await Promise.resolve();
   await nextTick();
+}
+
+/** A run's detail as getRun answers it: the summary and config given, no metrics, log or best cell. */
+export function runDetail(run: RunSummary, config: unknown, curve: RunDetail['curve'] = []): RunDetail {
+  return {
+    run,
+    config: config as RunDetail['config'],
+    provenance: { seed: 0, configHash: '', appVersion: '', mlBackend: null, device: null, benchmarkSha256: null },
+    curve,
+    metrics: {},
+    best: null,
+    logTail: [],
+  };
 }
