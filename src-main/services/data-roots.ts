@@ -44,9 +44,19 @@ function within(path: string, root: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
-/** Every root in order, without duplicates: the home folder, ARCHWALK_HOME, the stored ones, the extra ones. */
+/**
+ * Every root in order, without duplicates: the home folder, ARCHWALK_HOME, the stored ones, the
+ * extra ones. The home folder is a root only by default, so it is left out when it is the
+ * filesystem's root (HOME=/ in some containers and service accounts): otherwise every path would
+ * pass. Roots the user names explicitly are kept as named.
+ */
 export function dataRoots(archwalkHome: string, stored: readonly string[], extra: readonly string[] = [], home: string = homedir()): string[] {
-  return [...new Set([home, archwalkHome, ...stored, ...extra].map((root) => resolve(root)))];
+  const implicitHome = isFilesystemRoot(resolve(home)) ? [] : [home];
+  return [...new Set([...implicitHome, archwalkHome, ...stored, ...extra].map((root) => resolve(root)))];
+}
+
+function isFilesystemRoot(path: string): boolean {
+  return dirname(path) === path;
 }
 
 /**
