@@ -8,7 +8,7 @@ import type { CurvePoint, RunStatus } from '#shared/api.ts';
 import type { SeriesSpec } from '../../src-renderer/src/components/chart-types.ts';
 import { chartCsv } from '../../src-renderer/src/lib/chart-csv.ts';
 import { computeGroups, curvesOf, groupSeries, runSeries } from '../../src-renderer/src/lib/curve-groups.ts';
-import { niceLogRange, niceRange, niceStep } from '../../src-renderer/src/lib/nice-range.ts';
+import { niceLogRange, niceRange, niceStep, pctAxisMax, pctAxisMin } from '../../src-renderer/src/lib/nice-range.ts';
 
 describe('round axis ends', () => {
   test('steps are 1, 2, 2.5 or 5 times a power of ten', () => {
@@ -89,5 +89,16 @@ describe('live means and every-run lines', () => {
     const partial = curvesOf(runs, (id) => (id === 11 ? undefined : { points: points(2, 0.6), epoch: 0 }));
     const lines = runSeries([{ ...group, curves: partial }], { metric: 'test', regret: false });
     expect(lines.map((l) => l.target?.id)).toEqual([12, 13]);
+  });
+});
+
+describe('percentage axis ends', () => {
+  test('never past 100; a flat line gets a point either side instead of 60..140 %', () => {
+    expect(pctAxisMax({ min: 90, max: 101.2 })).toBe(100);
+    expect(pctAxisMax({ min: 80, max: 91.3 })).toBeNull();
+    expect(pctAxisMin({ min: 80, max: 91.3 })).toBeNull();
+    expect([pctAxisMin({ min: 91.34, max: 91.34 }), pctAxisMax({ min: 91.34, max: 91.34 })]).toEqual([90, 92]);
+    expect([pctAxisMin({ min: 100, max: 100 }), pctAxisMax({ min: 100, max: 100 })]).toEqual([99, 100]);
+    expect(pctAxisMin({ min: 0, max: 0 })).toBe(0);
   });
 });

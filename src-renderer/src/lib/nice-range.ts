@@ -68,3 +68,16 @@ export function niceLogRange(lo: number, hi: number, options: Pick<NiceRangeOpti
   if (options.ceiling !== undefined) b = Math.min(b, options.ceiling);
   return [a, b];
 }
+
+/**
+ * A percentage axis' ends for ECharts' min/max callbacks (null leaves an end to ECharts). Never
+ * past 100 (a ± std band could pass it); and a flat line (one point, or a best accuracy that has
+ * not moved) gets a window of a point either side, where ECharts would stretch 91 % to 60..140 %.
+ */
+export function pctAxisMax(extent: { min: number; max: number }): number | null {
+  if (extent.max > 100) return 100;
+  return extent.max === extent.min ? Math.min(100, Math.floor(extent.max) + 1) : null;
+}
+export function pctAxisMin(extent: { min: number; max: number }): number | null {
+  return extent.max === extent.min ? Math.max(0, Math.floor(extent.min) - 1) : null;
+}
