@@ -55,6 +55,12 @@ export class Rng {
     return Math.floor(this.next() * n);
   }
 
+  /** Standard normal (Box–Muller over two uniforms; a zero first uniform is nudged to 1e-12). */
+  gaussian(): number {
+    const u = Math.max(this.next(), 1e-12);
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new RangeError('Rng.pick from an empty list');
     return items[this.int(items.length)] as T;

@@ -16,6 +16,26 @@ const AGENT_SEARCHER_PARAMS = {
   maxNeighbours: { type: 'integer', min: 1, max: 1000, doc: 'neighbours drawn per step (default: as in training)' },
 } as const satisfies ObjectSpec;
 
+/**
+ * BANANAS (White et al. 2021) with NASLib's defaults (optimizers/discrete/bananas and
+ * predictors/mlp.py). The space supplies the predictor's features (its path encoding).
+ */
+const BANANAS_PARAMS = {
+  init: { type: 'integer', default: 10, min: 1, max: 100000, doc: 'random architectures queried before the first predictor (NASLib num_init)' },
+  k: { type: 'integer', default: 10, min: 1, max: 10000, doc: 'architectures queried per iteration: the best k candidates by the acquisition function' },
+  candidates: { type: 'integer', default: 100, min: 1, max: 100000, doc: 'candidates scored per iteration (NASLib num_candidates)' },
+  mutateBest: { type: 'integer', default: 2, min: 1, max: 10000, doc: 'best architectures mutated into candidates (NASLib num_arches_to_mutate)' },
+  maxMutations: { type: 'integer', default: 1, min: 1, max: 100, doc: 'mutations in a row that make one candidate (NASLib max_mutations)' },
+  acquisition: { type: 'enum', values: ['its', 'ucb', 'exploit'], default: 'its', doc: 'its: independent Thompson sampling; ucb: mean + 0.5 std; exploit: mean of the ensemble' },
+  ensemble: { type: 'integer', default: 3, min: 1, max: 100, doc: 'feed-forward predictors in the ensemble (NASLib num_ensemble)' },
+  layers: { type: 'integer', default: 20, min: 1, max: 100, doc: 'hidden layers of each predictor' },
+  width: { type: 'integer', default: 20, min: 1, max: 4096, doc: 'units per hidden layer' },
+  epochs: { type: 'integer', default: 500, min: 1, max: 100000, doc: 'training passes over the queried architectures per iteration' },
+  batchSize: { type: 'integer', default: 32, min: 1, max: 100000, doc: 'predictor minibatch size' },
+  learningRate: { type: 'number', default: 0.001, min: 1e-7, max: 1, doc: 'Adam learning rate of the predictors' },
+  l1: { type: 'number', default: 0.2, min: 0, max: 100, doc: 'weight of the L1 norm of the output layer in the predictor loss (NASLib regularization)' },
+} as const satisfies ObjectSpec;
+
 /** Parameters of each searcher kind, with their defaults. */
 export const SEARCHER_PARAMS = {
   'random-search': {},
@@ -28,6 +48,8 @@ export const SEARCHER_PARAMS = {
     sampleSize: { type: 'integer', default: 10, min: 1, max: 100000, doc: 'tournament size; the best of the sample is mutated' },
   },
   agent: AGENT_SEARCHER_PARAMS,
+  // After agent: a kind's place in this list is its colour (renderer lib/colors.ts), and the older kinds keep theirs.
+  bananas: BANANAS_PARAMS,
 } as const satisfies Record<string, ObjectSpec>;
 
 export type SearcherKind = keyof typeof SEARCHER_PARAMS;

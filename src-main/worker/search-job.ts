@@ -5,7 +5,9 @@
 import { loadBenchmark } from './benchmark-loader.ts';
 import type { QueryRecord, SearchControl } from '../nas/search/evaluator.ts';
 import type { AgentSearcherParams } from '../nas/agent/agent-searcher.ts';
-import { runSearch, type ClassicSearcherKind, type ClassicSearcherParams } from '../nas/search/run-search.ts';
+import { ML_SEARCHERS, runSearch, type ClassicSearcherKind, type ClassicSearcherParams } from '../nas/search/run-search.ts';
+import { selectBackend } from '../nas/ml/backend.ts';
+import { observedBananas, type BananasParams, type PredictorFit } from '../nas/search/bananas/bananas.ts';
 import type { Searcher } from '../nas/search/types.ts';
 import type { SearcherKind, SearchRunConfig } from '#shared/config.ts';
 import { resolveSearcherParams, type SearcherParams } from '#shared/searcher-specs.ts';
@@ -22,6 +24,17 @@ const agentParamsAgree: Same<Omit<SearcherParams['agent'], 'checkpoint'>, AgentS
 void searcherKindsAgree;
 void searcherParamsAgree;
 void agentParamsAgree;
+
+/** BANANAS, telling the run's log about every predictor it trains (size, time, training error). */
+function loggedBananas(transport: ParentTransport): Searcher<BananasParams> {
+  const log = (fit: PredictorFit): void =>
+    transport.send({
+      type: 'log',
+      level: 'info',
+      message: `predictor ${fit.iteration}: trained on ${fit.trainSize} architectures in ${(fit.trainMs / 1000).toFixed(2)} s (training error ${fit.trainLoss.toFixed(2)} points), candidates scored in ${fit.acquisitionMs.toFixed(0)} ms`,
+    });
+  return (ctx, params) => observedBananas(ctx, params, { onFit: log });
+}
 
 async function agentSearcherFor(start: StartMessage, config: SearchRunConfig): Promise<{ searcher: Searcher<object>; backend: string; dispose(): void }> {
   if (!start.agentCheckpoint) throw new Error(`the agent searcher needs the checkpoint of agent "${String(config.searcher.params.checkpoint)}"`);
@@ -46,6 +59,9 @@ export async function searchJob(start: StartMessage, config: SearchRunConfig, tr
   });
   const agent = config.searcher.kind === 'agent' ? await agentSearcherFor(start, config) : null;
   if (agent) transport.send({ type: 'log', level: 'info', message: `agent policy loaded; ML backend ${agent.backend}` });
+  // A searcher that trains predictors (BANANAS) runs them on the best backend this machine has.
+  const predictorBackend = ML_SEARCHERS.has(config.searcher.kind) ? (await selectBackend()).description : null;
+  if (predictorBackend) transport.send({ type: 'log', level: 'info', message: `${config.searcher.label} trains its predictors on ML backend ${predictorBackend}` });
   const onQuery = (record: QueryRecord<unknown>): void => {
     if (resume && record.query <= resume.queries) {
       // Replaying the deterministic trajectory up to where the run was cut off.
@@ -85,7 +101,7 @@ export async function searchJob(start: StartMessage, config: SearchRunConfig, tr
       onQueryProgress,
       control,
       replayedQueries: resume?.queries ?? 0,
-      ...(agent ? { searcher: agent.searcher } : {}),
+      ...(agent ? { searcher: agent.searcher } : config.searcher.kind === 'bananas' ? { searcher: loggedBananas(transport) as Searcher<object> } : {}),
     });
     const best = outcome.incumbent;
     return {
@@ -94,7 +110,7 @@ export async function searchJob(start: StartMessage, config: SearchRunConfig, tr
       bestArch: best ? benchmark.space.toJSON(best.arch) : null,
       bestValid: best?.valid ?? null,
       bestTest: best?.test ?? null,
-      mlBackend: agent ? agent.backend : 'none',
+      mlBackend: agent?.backend ?? predictorBackend ?? 'none',
       stopped: outcome.stopped,
     };
   } finally {

@@ -22,12 +22,6 @@ function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** Standard normal from two uniforms (Box–Muller). */
-function gaussian(rng: Rng): number {
-  const u = Math.max(rng.next(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
-}
-
 export function initialValues(spec: ParamSpec, rng: Rng): Float32Array {
   const n = size(spec.shape);
   const out = new Float32Array(n);
@@ -40,7 +34,7 @@ export function initialValues(spec: ParamSpec, rng: Rng): Float32Array {
     for (let i = 0; i < n; i++) out[i] = (rng.next() * 2 - 1) * limit;
     return out;
   }
-  for (let i = 0; i < n; i++) out[i] = gaussian(rng) * spec.init.normal;
+  for (let i = 0; i < n; i++) out[i] = rng.gaussian() * spec.init.normal;
   return out;
 }
 

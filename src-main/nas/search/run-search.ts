@@ -5,6 +5,7 @@
 import type { Benchmark, TabularBenchmark } from '../benchmarks/types.ts';
 import { Rng } from '../rng.ts';
 import { BudgetExhausted, Evaluator, StopRequested, type EvaluatorOptions, type Incumbent, type QueryRecord, type SearchControl } from './evaluator.ts';
+import { bananas, type BananasParams } from './bananas/bananas.ts';
 import { localSearch, type LocalSearchParams } from './local-search.ts';
 import { randomSearch } from './random-search.ts';
 import { randomWalk } from './random-walk.ts';
@@ -17,6 +18,7 @@ export interface ClassicSearcherParams {
   'random-walk': NoParams;
   'local-search': LocalSearchParams;
   'regularized-evolution': RegularizedEvolutionParams;
+  bananas: BananasParams;
 }
 
 export type ClassicSearcherKind = keyof ClassicSearcherParams;
@@ -31,7 +33,11 @@ export const SEARCHERS: { readonly [K in ClassicSearcherKind]: Searcher<ClassicS
   'random-walk': randomWalk,
   'local-search': localSearch,
   'regularized-evolution': regularizedEvolution,
+  bananas,
 };
+
+/** Searchers that train networks and so need an ML backend selected before they start. */
+export const ML_SEARCHERS: ReadonlySet<string> = new Set<ClassicSearcherKind>(['bananas']);
 
 /** What a search run needs of its config (shared/config.ts's SearchRunConfig carries this and more). */
 export interface SearchRunSpec<P extends object = object> {

@@ -316,9 +316,7 @@ export function importNb301Xgb(exportDir: string, destDir: string, options: Nb30
 
 /** Standard normal draw (Box–Muller) from a seeded Rng. */
 export function gaussian(rng: Rng): number {
-  let u = 0;
-  while (u === 0) u = rng.next();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
+  return rng.gaussian();
 }
 
 export interface Nb301XgbOptions {

@@ -17,6 +17,7 @@
 import type { Rng } from '../../rng.ts';
 import type { Neighbour, NeighbourRules, SearchSpace } from '../types.ts';
 import { encodeCell, NB101_ENCODING_SIZE } from './encode.ts';
+import { nb101PathEncoding } from './path-encoding.ts';
 import { HashMemo } from './hash-memo.ts';
 import { cellToGraph, checkCellShape, graphToCell, type CellGraph, type Nb101Cell } from './matrix.ts';
 import { nb101Neighbours } from './neighbours.ts';
@@ -82,6 +83,7 @@ export function createNb101Space(memo = new HashMemo(), maxVertices = NB101_MAX_
     encode(arch: Nb101Cell): Float32Array {
       return encodeCell(arch);
     },
+    predictorEncoding: nb101PathEncoding,
     pruned(arch: Nb101Cell): Nb101Cell {
       return graphToCell(prunedGraph(arch));
     },

@@ -9,9 +9,10 @@
  */
 import type { Rng } from '../../rng.ts';
 import type { Neighbour, SearchSpace } from '../types.ts';
+import { NB201_OPS, type Nb201Op } from './ops.ts';
+import { nb201PathEncoding } from './path-encoding.ts';
 
-export const NB201_OPS = ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'] as const;
-export type Nb201Op = (typeof NB201_OPS)[number];
+export { NB201_OPS, type Nb201Op } from './ops.ts';
 export const NB201_EDGES = 6;
 export const NB201_SIZE = NB201_OPS.length ** NB201_EDGES;
 /** (from, to) of each edge, in arch-string order. */
@@ -105,6 +106,7 @@ export const nb201Space: SearchSpace<Nb201Cell> = {
     });
     return out;
   },
+  predictorEncoding: nb201PathEncoding,
   validate: validateNb201,
   toJSON: formatNb201,
   fromJSON: validateNb201,

@@ -17,6 +17,7 @@ import type { Rng } from '../../rng.ts';
 import type { Neighbour, NeighbourRules, SearchSpace } from '../types.ts';
 import { fromConfigSpace } from './configspace.ts';
 import { encodeGenotype, NB301_ENCODING_SIZE } from './encode.ts';
+import { nb301PathEncoding } from './path-encoding.ts';
 import {
   canonicalGenotype,
   checkGenotype,
@@ -110,6 +111,7 @@ export const nb301Space: Nb301Space = {
   encode(arch: Nb301Genotype) {
     return encodeGenotype(arch);
   },
+  predictorEncoding: nb301PathEncoding,
   validate: toGenotype,
   toJSON(arch: Nb301Genotype) {
     const g = copyGenotype(arch);
