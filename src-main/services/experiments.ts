@@ -12,6 +12,7 @@ import { sampleLabel } from '#shared/sample-label.ts';
 import { yamlSyntaxIssue, type ValidationIssue, type YamlErrorLike } from '#shared/schema.ts';
 import { APP_VERSION } from '#shared/version.ts';
 import { sha256 } from './benchmark-registry.ts';
+import { spaceNamed } from '../nas/spaces/registry.ts';
 import { runCountIssue, sweepLimitIssue } from '#shared/run-limits.ts';
 import type { BenchmarkRow, ExperimentRow, RunRow, Store } from './store.ts';
 
@@ -37,7 +38,7 @@ export function parseExperimentConfig(text: string, store: Store, limits: { maxR
   const checked = checkBenchmarks(result.config, store);
   const issues = [...unknown, ...('issues' in checked ? checked.issues : [])];
   if (result.config.kind === 'train-agent') issues.push(...checkTraining(result.config, store));
-  else if ('space' in checked) issues.push(...checkAgentSpaces(result.config, checked.space, store));
+  else if ('space' in checked) issues.push(...checkSearcherSpaces(result.config, checked.space, store));
   if (issues.length > 0) return { ok: false, issues: withoutRepeats(issues) };
   // Last, on a config known to expand: the estimate a sweep is judged by is the one the form shows.
   if (result.config.sweep && limits.maxSweepMinutes !== undefined) {
@@ -142,9 +143,13 @@ function checkTraining(config: ExperimentConfig, store: Store): ValidationIssue[
 }
 
 /** Agent searchers (trained agents; unknown ones are reported by unknownNames) must be of this benchmark's space. */
-function checkAgentSpaces(config: ExperimentConfig, space: string, store: Store): ValidationIssue[] {
+/** What each searcher needs of the benchmarks' space: an agent trained on it, a predictor encoding for BANANAS. */
+function checkSearcherSpaces(config: ExperimentConfig, space: string, store: Store): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   config.searchers.forEach((searcher, i) => {
+    if (searcher.kind === 'bananas' && !spaceNamed(space)?.predictorEncoding) {
+      issues.push({ path: `searchers[${i}].kind`, message: `bananas needs a path encoding of the architectures to train its predictor, and the ${space} space has none` });
+    }
     if (searcher.kind !== 'agent') return;
     const name = String(searcher.params.checkpoint);
     const agent = store.getAgent(name);

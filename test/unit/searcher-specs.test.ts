@@ -11,8 +11,8 @@ import { runSearch, SEARCHERS } from '../../src-main/nas/search/run-search.ts';
 import { NB201_CSV, skipWithout } from '../helpers/data.ts';
 import { realNb201 } from '../helpers/nb201.ts';
 
-test('the specs list every searcher once, the classic ones and the agent, in the order the form offers them', () => {
-  assert.deepEqual(SEARCHER_KINDS, ['random-search', 'random-walk', 'local-search', 'regularized-evolution', 'agent']);
+test('the specs list every searcher once, the classic ones, the agent and BANANAS, in the order the form offers them', () => {
+  assert.deepEqual(SEARCHER_KINDS, ['random-search', 'random-walk', 'local-search', 'regularized-evolution', 'agent', 'bananas']);
   assert.deepEqual(Object.keys(SEARCHERS), SEARCHER_KINDS.filter((k) => k !== 'agent'));
 });
 

@@ -215,6 +215,29 @@ export const TEMPLATES: readonly Template[] = [
       ].join('\n'),
   },
   {
+    key: 'bananas',
+    title: 'BANANAS against the baselines',
+    summary:
+      'BANANAS (White et al. 2021: an ensemble of neural predictors on the path encoding, Thompson sampling, NASLib’s defaults) against random search, local search and regularized evolution on NAS-Bench-201 (nb201-cifar10, shipped), 10 seeds × 100 queries. Its predictors train on the ML backend: about 30 s per BANANAS run on a CPU with the wasm backend, so some 5 minutes in all.',
+    missing: needsSpace('nb201'),
+    build: (ctx) =>
+      [
+        'name: bananas against the baselines',
+        'description: a predictor-based searcher (BANANAS) against the classic searchers at equal query budgets',
+        benchmarkLine(ctx, 'nb201', 'nb201-cifar10'),
+        'budget: 100',
+        'seeds: 10',
+        'searchers:',
+        '  - kind: random-search',
+        '  - kind: local-search',
+        '  - kind: regularized-evolution',
+        '  - kind: bananas      # every NASLib setting can be changed here: k, candidates, epochs, acquisition, …',
+        '    k: 10',
+        '    acquisition: its',
+        '',
+      ].join('\n'),
+  },
+  {
     key: 'paper-nb101',
     title: 'Reproduce the paper on NB101',
     summary:
