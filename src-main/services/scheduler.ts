@@ -214,6 +214,8 @@ export class Scheduler {
     const requeued = this.options.store.transition(runId, ['interrupted', 'failed'], 'queued', 'resumed by the user');
     if (requeued) {
       this.pushRun(runId);
+      // A sweep's evaluations failed with their training run: they wait for it again.
+      for (const dependent of this.options.store.reviveDependents(runId)) this.pushRun(dependent);
       this.pump();
     }
     return requeued;

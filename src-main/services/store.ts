@@ -443,6 +443,33 @@ export class Store {
   }
 
   /**
+   * The runs that failed only because they waited for run `id` (failDependents), queued again
+   * now that `id` is queued again, and theirs in turn. Returns their ids. A dependent failed
+   * for any other reason, or since moved on, stays as it is.
+   */
+  reviveDependents(id: number): number[] {
+    return this.transaction(() => {
+      const revived: number[] = [];
+      const status = (this.db.prepare('SELECT status FROM runs WHERE id = ?').get(id) as { status: RunStatus } | undefined)?.status;
+      if (status !== 'queued') return revived;
+      const revive = (waitedFor: number): void => {
+        const prefix = `this run waits for run ${waitedFor} (`;
+        const failed = this.db
+          .prepare(`SELECT id FROM runs WHERE depends_on = ? AND status = 'failed' AND substr(error, 1, ?) = ? ORDER BY id`)
+          .all(waitedFor, prefix.length, prefix) as { id: number }[];
+        for (const dependent of failed) {
+          this.db.prepare(`UPDATE runs SET status = 'queued', error = NULL, finished_at = NULL, queue_position = ? WHERE id = ?`).run(this.nextQueuePosition(), dependent.id);
+          this.appendEventRows(dependent.id, [{ type: 'status', data: { from: 'failed', to: 'queued', reason: `run ${waitedFor}, which this run waits for, was queued again` } }]);
+          revived.push(dependent.id);
+          revive(dependent.id);
+        }
+      };
+      revive(id);
+      return revived;
+    });
+  }
+
+  /**
    * Moves a queued run within the queue: to the top, the bottom, or one place up or down.
    * Returns false when the run is not queued.
    */

@@ -75,6 +75,31 @@ test('a failed or cancelled training run fails the runs waiting for it, saying w
   }
 });
 
+test('resuming a failed training run queues again the runs that failed waiting for it, and only those', () => {
+  const { store, ids, cleanup } = sweepStore();
+  try {
+    store.claimNextQueued('me');
+    assert.ok(store.transition(ids[0]!, ['running'], 'failed', 'run process exited', { error: 'out of memory' }));
+    // An evaluation that failed for its own reason is not revived with the others.
+    store.db.prepare(`UPDATE runs SET error = 'table unreadable' WHERE id = ?`).run(ids[2]!);
+    assert.deepEqual(store.reviveDependents(ids[0]!), [], 'the training run is not queued again yet: nothing to wait for');
+    assert.ok(store.transition(ids[0]!, ['failed'], 'queued', 'resumed by the user'));
+    assert.deepEqual(store.reviveDependents(ids[0]!), [ids[1]]);
+    const revived = store.getRun(ids[1]!)!;
+    assert.equal(revived.status, 'queued');
+    assert.equal(revived.error, null);
+    assert.ok(revived.queue_position !== null);
+    assert.match(JSON.stringify(store.events(ids[1]!, { type: 'status' }).at(-1)?.data), /"from":"failed","to":"queued".*was queued again/);
+    assert.equal(store.getRun(ids[2]!)!.status, 'failed');
+    // It waits for the training run again: not claimable before it succeeds.
+    const claimed: number[] = [];
+    for (let run = store.claimNextQueued('me'); run; run = store.claimNextQueued('me')) claimed.push(run.id);
+    assert.ok(claimed.includes(ids[0]!) && !claimed.includes(ids[1]!), JSON.stringify(claimed));
+  } finally {
+    cleanup();
+  }
+});
+
 test('a dependency must point at an earlier run of the same insert', () => {
   const { store, cleanup } = sweepStore();
   try {
