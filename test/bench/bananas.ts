@@ -13,13 +13,11 @@
  *
  * --home reuses a home: agents already trained there are not trained again.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { mean, standardError, toStepCurve, valueAt } from '#shared/curve-stats.ts';
-import type { CurvePoint, RunStatus } from '#shared/api.ts';
 import { resolveSearcherParams } from '#shared/searcher-specs.ts';
 import { loadBenchmark } from '../../src-main/worker/benchmark-loader.ts';
 import { selectBackend } from '../../src-main/nas/ml/backend.ts';
@@ -27,7 +25,7 @@ import { observedBananas, type PredictorFit } from '../../src-main/nas/search/ba
 import { runSearch } from '../../src-main/nas/search/run-search.ts';
 import { benchmarkHandle } from '../../src-main/services/benchmark-registry.ts';
 import { Store } from '../../src-main/services/store.ts';
-import { REPO_ROOT } from '../helpers/data.ts';
+import { cliHome, type RunJson } from './cli-home.ts';
 import { median } from './python-twin.ts';
 
 const TABLES = ['nb201-cifar10', 'nb101-5v-fmnist'] as const;
@@ -53,28 +51,7 @@ if (!Number.isInteger(seeds) || seeds < 2 || budgets.some((b) => !Number.isInteg
 const budget = Math.max(...budgets);
 const home = values.home ?? mkdtempSync(join(tmpdir(), 'archwalk-bananas-'));
 
-function archwalk(args: string[]): string {
-  const started = performance.now();
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'archwalk.mjs'), ...args], { env: { ...process.env, ARCHWALK_HOME: home }, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`archwalk ${args.join(' ')} exited with ${r.status}:\n${r.stderr}`);
-  process.stderr.write(`archwalk ${args.slice(0, 2).join(' ')}: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
-  return r.stdout;
-}
-
-function configFile(name: string, text: string): string {
-  const path = join(home, `${name}.yaml`);
-  writeFileSync(path, text);
-  return path;
-}
-
-interface RunJson {
-  searcher: string;
-  benchmark: string;
-  sample: string | null;
-  status: RunStatus;
-  budget: number;
-  curve: CurvePoint[];
-}
+const { archwalk, configFile } = cliHome(home);
 
 const agentName = (table: string): string => `bananas-bench-${table}`;
 const started = performance.now();

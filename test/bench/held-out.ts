@@ -13,8 +13,7 @@
  * temporary home is used and removed. The work is the CLI's (`archwalk run --json`), not a
  * re-implementation; only the summary statistics are computed here.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,8 +21,7 @@ import { mean, standardError, toStepCurve, valueAt } from '#shared/curve-stats.t
 import { pairedValues, spearman } from '../../src-main/nas/transfer.ts';
 import { benchmarkCells } from '../../src-main/services/benchmark-cells.ts';
 import { Store } from '../../src-main/services/store.ts';
-import type { CurvePoint, RunStatus } from '#shared/api.ts';
-import { REPO_ROOT } from '../helpers/data.ts';
+import { cliHome, type RunJson } from './cli-home.ts';
 
 const TABLES = ['nb201-12ep-cifar10', 'nb201-12ep-cifar100', 'nb201-12ep-imagenet16'] as const;
 const AGENTS = [
@@ -49,32 +47,7 @@ if (!(minutes > 0) || !Number.isInteger(seeds) || seeds < 2 || budgets.some((b) 
 }
 const home = values.home ?? mkdtempSync(join(tmpdir(), 'archwalk-held-out-'));
 
-function archwalk(args: string[]): string {
-  const started = performance.now();
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'archwalk.mjs'), ...args], {
-    env: { ...process.env, ARCHWALK_HOME: home },
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
-  if (r.status !== 0) throw new Error(`archwalk ${args.join(' ')} exited with ${r.status}:\n${r.stderr}`);
-  process.stderr.write(`archwalk ${args[0]} ${args[1] ?? ''}: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
-  return r.stdout;
-}
-
-function config(name: string, text: string): string {
-  const path = join(home, `${name}.yaml`);
-  writeFileSync(path, text);
-  return path;
-}
-
-interface RunJson {
-  searcher: string;
-  benchmark: string;
-  sample: string | null;
-  status: RunStatus;
-  budget: number;
-  curve: CurvePoint[];
-}
+const { archwalk, configFile: config } = cliHome(home);
 
 const concurrency = values.concurrency ? ['--concurrency', values.concurrency] : [];
 const started = performance.now();
