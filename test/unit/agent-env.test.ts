@@ -116,7 +116,7 @@ test('agent searcher walks with the policy, restarts episodes and spends exactly
   const rng = new Rng(5);
   const evaluator = new Evaluator({ space: nb201Space, benchmark: synthetic, budget: 37, rng: new Rng(6) });
   await assert.rejects(
-    agentSearcher(policy, { space: nb201Space, rng, sample: () => nb201Space.sample(rng), evaluate: (a) => evaluator.evaluate(a) }, { epsilon: 0, maxNeighbours: 10 }),
+    agentSearcher(policy, { space: nb201Space, rng, sample: () => nb201Space.sample(rng), evaluate: (a) => evaluator.evaluate(a), queriesLeft: () => evaluator.budget - evaluator.queries }, { epsilon: 0, maxNeighbours: 10 }),
     BudgetExhausted,
   );
   assert.equal(evaluator.queries, 37);

@@ -17,9 +17,12 @@ function config(kind: ClassicSearcherKind, seed: number, budget: number, params:
   return { kind: 'search', experiment: 't', benchmark: 'nb201-cifar10', budget, queryDelayMs: 0, seed, searcher: { kind, label: kind, params: resolveSearcherParams(kind, params) } };
 }
 
+/** Every searcher with its defaults, except BANANAS's predictor training, cut short so the shared contract tests stay quick. */
+const QUICK_PARAMS: Partial<Record<ClassicSearcherKind, SearchRunConfig['searcher']['params']>> = { bananas: { epochs: 10 } };
+
 async function trajectory(kind: ClassicSearcherKind, seed: number, budget: number, benchmark: Benchmark<Nb201Cell> = realNb201()) {
   const records: QueryRecord<Nb201Cell>[] = [];
-  const outcome = await runSearch({ config: config(kind, seed, budget), benchmark, onQuery: (r) => records.push(r) });
+  const outcome = await runSearch({ config: config(kind, seed, budget, QUICK_PARAMS[kind]), benchmark, onQuery: (r) => records.push(r) });
   return { records, outcome };
 }
 

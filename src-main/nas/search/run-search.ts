@@ -107,7 +107,8 @@ export async function runSearch<A, P extends object>(options: {
   };
   let stopped = false;
   try {
-    await searcher({ space: benchmark.space, rng, sample, evaluate }, config.searcher.params);
+    const queriesLeft = (): number => Math.max(0, evaluator.budget - evaluator.queries);
+    await searcher({ space: benchmark.space, rng, sample, evaluate, queriesLeft }, config.searcher.params);
   } catch (error) {
     if (error instanceof StopRequested) stopped = true;
     else if (!(error instanceof BudgetExhausted)) throw error;

@@ -10,6 +10,8 @@ export interface SearchContext<A> {
   sample(): A;
   /** Throws BudgetExhausted when a new query would exceed the budget. */
   evaluate(arch: A): Promise<Metrics>;
+  /** New queries the budget still allows (a searcher that prepares work in batches stops preparing when none are left). */
+  queriesLeft(): number;
 }
 
 /**

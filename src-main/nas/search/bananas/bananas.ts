@@ -19,6 +19,7 @@
  * NASLib rules where it has them (NB101), else under its only rules.
  */
 import type { Metrics } from '../../benchmarks/types.ts';
+import { selectBackend } from '../../ml/backend.ts';
 import type { NeighbourRules, PredictorEncoding } from '../../spaces/types.ts';
 import type { SearchContext } from '../types.ts';
 import { positiveInteger } from '../types.ts';
@@ -91,6 +92,8 @@ function checkParams(params: BananasParams): void {
 export async function observedBananas<A>(ctx: SearchContext<A>, params: BananasParams, observer: BananasObserver): Promise<void> {
   checkParams(params);
   const encoding = requirePredictorEncoding(ctx);
+  // The thread's backend, chosen once (the run process has chosen it already; a library caller may not have).
+  await selectBackend();
   const { space, rng } = ctx;
   const rules: NeighbourRules = space.neighbourRuleSets.includes('naslib') ? 'naslib' : 'paper';
   const queried: Queried<A>[] = [];
@@ -107,7 +110,8 @@ export async function observedBananas<A>(ctx: SearchContext<A>, params: BananasP
 
   while (queried.length < params.init) await query(ctx.sample());
 
-  for (let iteration = 1; ; iteration++) {
+  // Stops when the budget is spent, without training a predictor whose choices could not be queried.
+  for (let iteration = 1; ctx.queriesLeft() > 0; iteration++) {
     const started = performance.now();
     const ensemble = new MlpEnsemble({ inputs: encoding.size, members: params.ensemble, layers: params.layers, width: params.width }, rng);
     let chosen: A[];
