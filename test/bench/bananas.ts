@@ -9,7 +9,7 @@
  * training time per iteration.
  *
  *   node test/bench/bananas.ts [--seeds 30] [--budgets 10,25,50,100] [--agent-minutes 5]
- *                              [--timing-seeds 3] [--home DIR] [--concurrency 2]
+ *                              [--timing-seeds 3] [--home DIR] [--concurrency 2] [--timing-only]
  *
  * --home reuses a home: agents already trained there are not trained again.
  */
@@ -39,6 +39,7 @@ const { values } = parseArgs({
     'timing-seeds': { type: 'string', default: '3' },
     home: { type: 'string' },
     concurrency: { type: 'string', default: '2' },
+    'timing-only': { type: 'boolean', default: false },
   },
 });
 const seeds = Number(values.seeds);
@@ -59,32 +60,34 @@ const lines: string[] = [];
 try {
   archwalk(['benchmark', 'list']);
   const store = new Store(join(home, 'archwalk.db'));
-  for (const table of TABLES) {
-    if (store.getAgent(agentName(table))) continue;
-    const text = `kind: train-agent\nname: train ${agentName(table)}\nbenchmark: ${table}\nseeds: [0]\nagent:\n  name: ${agentName(table)}\n  preset: cpu-small\n  budget: { minutes: ${agentMinutes} }\n`;
-    archwalk(['run', configFile(`train-${table}`, text), '--concurrency', values.concurrency]);
-  }
+  if (!values['timing-only']) {
+    for (const table of TABLES) {
+      if (store.getAgent(agentName(table))) continue;
+      const text = `kind: train-agent\nname: train ${agentName(table)}\nbenchmark: ${table}\nseeds: [0]\nagent:\n  name: ${agentName(table)}\n  preset: cpu-small\n  budget: { minutes: ${agentMinutes} }\n`;
+      archwalk(['run', configFile(`train-${table}`, text), '--concurrency', values.concurrency]);
+    }
 
-  lines.push(`# BANANAS against the baselines and the agent (${seeds} seeds × ${budget} queries; agents: ${agentMinutes} min of cpu-small training on the table itself)`, '');
-  for (const table of TABLES) {
-    const searchers = [`  - { kind: agent, checkpoint: ${agentName(table)}, label: agent }`, ...BASELINES.map((b) => `  - ${b}`)];
-    const text = `name: bananas evidence ${table}\nbenchmark: ${table}\nbudget: ${budget}\nseeds: ${seeds}\nsearchers:\n${searchers.join('\n')}\n`;
-    const report = JSON.parse(archwalk(['run', configFile(`evaluate-${table}`, text), '--json', '--concurrency', values.concurrency])) as { runs: RunJson[] };
-    const failed = report.runs.filter((r) => r.status !== 'succeeded');
-    if (failed.length > 0) throw new Error(`${failed.length} runs on ${table} did not succeed`);
-    for (const metric of ['valid', 'test'] as const) {
-      lines.push(`## ${table}: incumbent ${metric === 'valid' ? 'validation' : 'test'} accuracy %, mean ± s.e. over ${seeds} seeds`, '');
-      lines.push(`| searcher | label | ${budgets.map((b) => `@${b}`).join(' | ')} |`, `| --- | --- |${budgets.map(() => ' ---: |').join('')}`);
-      for (const label of ['agent', ...BASELINES]) {
-        const runs = report.runs.filter((r) => r.searcher === label);
-        const sample = runs.find((r) => r.sample)?.sample ?? '';
-        const cells = budgets.map((b) => {
-          const v = runs.map((r) => valueAt(toStepCurve(r.curve, metric, r), b)).filter((x): x is number => x !== null);
-          return v.length === 0 ? '—' : `${(mean(v) * 100).toFixed(2)} ± ${(standardError(v) * 100).toFixed(2)}`;
-        });
-        lines.push(`| ${label} | ${sample} | ${cells.join(' | ')} |`);
+    lines.push(`# BANANAS against the baselines and the agent (${seeds} seeds × ${budget} queries; agents: ${agentMinutes} min of cpu-small training on the table itself)`, '');
+    for (const table of TABLES) {
+      const searchers = [`  - { kind: agent, checkpoint: ${agentName(table)}, label: agent }`, ...BASELINES.map((b) => `  - ${b}`)];
+      const text = `name: bananas evidence ${table}\nbenchmark: ${table}\nbudget: ${budget}\nseeds: ${seeds}\nsearchers:\n${searchers.join('\n')}\n`;
+      const report = JSON.parse(archwalk(['run', configFile(`evaluate-${table}`, text), '--json', '--concurrency', values.concurrency])) as { runs: RunJson[] };
+      const failed = report.runs.filter((r) => r.status !== 'succeeded');
+      if (failed.length > 0) throw new Error(`${failed.length} runs on ${table} did not succeed`);
+      for (const metric of ['valid', 'test'] as const) {
+        lines.push(`## ${table}: incumbent ${metric === 'valid' ? 'validation' : 'test'} accuracy %, mean ± s.e. over ${seeds} seeds`, '');
+        lines.push(`| searcher | label | ${budgets.map((b) => `@${b}`).join(' | ')} |`, `| --- | --- |${budgets.map(() => ' ---: |').join('')}`);
+        for (const label of ['agent', ...BASELINES]) {
+          const runs = report.runs.filter((r) => r.searcher === label);
+          const sample = runs.find((r) => r.sample)?.sample ?? '';
+          const cells = budgets.map((b) => {
+            const v = runs.map((r) => valueAt(toStepCurve(r.curve, metric, r), b)).filter((x): x is number => x !== null);
+            return v.length === 0 ? '—' : `${(mean(v) * 100).toFixed(2)} ± ${(standardError(v) * 100).toFixed(2)}`;
+          });
+          lines.push(`| ${label} | ${sample} | ${cells.join(' | ')} |`);
+        }
+        lines.push('');
       }
-      lines.push('');
     }
   }
 
