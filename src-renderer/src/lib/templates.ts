@@ -231,7 +231,7 @@ export const TEMPLATES: readonly Template[] = [
         '  - kind: random-search',
         '  - kind: local-search',
         '  - kind: regularized-evolution',
-        '  - kind: bananas      # every NASLib setting can be changed here: k, candidates, epochs, acquisition, …',
+        '  - kind: bananas      # NASLib defaults; each can be set',
         '    k: 10',
         '    acquisition: its',
         '',
