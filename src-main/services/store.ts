@@ -87,6 +87,14 @@ export interface BenchmarkRow {
   created_at: string;
 }
 
+export interface RunAttemptRow {
+  attempt: number;
+  owner: string;
+  started_at: string;
+  ended_at: string | null;
+  outcome: string | null;
+}
+
 export interface AgentRow {
   id: number;
   name: string;
@@ -518,6 +526,11 @@ export class Store {
     const insert = this.db.prepare('INSERT INTO run_events (run_id, seq, t, type, data) VALUES (?, ?, ?, ?, ?)');
     let seq = last.seq;
     for (const event of events) insert.run(runId, ++seq, event.t ?? Date.now(), event.type, JSON.stringify(event.data));
+  }
+
+  /** Every attempt of the run (each claim), oldest first. */
+  attempts(runId: number): RunAttemptRow[] {
+    return this.db.prepare('SELECT attempt, owner, started_at, ended_at, outcome FROM run_attempts WHERE run_id = ? ORDER BY attempt').all(runId) as unknown as RunAttemptRow[];
   }
 
   events(runId: number, options: { type?: string; afterSeq?: number; lastN?: number } = {}): StoredEvent[] {

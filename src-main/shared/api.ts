@@ -147,10 +147,34 @@ export interface TransferStat {
 /** A training metric's series: [step, value] pairs in step order. */
 export type MetricSeries = [number, number][];
 
+/**
+ * One claim of a run by a scheduler process: which machine and process ran it, when, and how
+ * it ended (a run that was taken over or resumed has several).
+ */
+export interface RunAttempt {
+  attempt: number;
+  /** The claiming process's id: `HOST:PID:NONCE`. */
+  owner: string;
+  /** The machine's host name, read from `owner`. */
+  host: string;
+  startedAt: string;
+  endedAt: string | null;
+  /** The status the attempt left the run in (null while it runs). */
+  outcome: string | null;
+}
+
+/** The host name in a scheduler's owner id `HOST:PID:NONCE` (a host name holds no colon; an id of another shape is its own host). */
+export function ownerHost(owner: string): string {
+  const parts = owner.split(':');
+  return parts.length >= 3 ? parts.slice(0, -2).join(':') : owner;
+}
+
 export interface RunDetail {
   run: RunSummary;
   config: RunConfig;
   provenance: Provenance;
+  /** Every claim of the run, oldest first: the machine each ran on. */
+  attempts: RunAttempt[];
   curve: CurvePoint[];
   /** Training runs: every streamed metric by name (episode_return, loss, mean_q, …). */
   metrics: Record<string, MetricSeries>;

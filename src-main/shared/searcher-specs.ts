@@ -54,6 +54,9 @@ export const SEARCHER_PARAMS = {
 
 export type SearcherKind = keyof typeof SEARCHER_PARAMS;
 
+/** Searchers that run a neural network (a trained agent, BANANAS's predictors): their runs select and record an ML backend. */
+export const MODEL_SEARCHERS: readonly SearcherKind[] = ['agent', 'bananas'];
+
 /** Every searcher kind, in the specs' order (the form offers them so). */
 export const SEARCHER_KINDS = Object.keys(SEARCHER_PARAMS) as SearcherKind[];
 

@@ -5,12 +5,12 @@
 import { loadBenchmark } from './benchmark-loader.ts';
 import type { QueryRecord, SearchControl } from '../nas/search/evaluator.ts';
 import type { AgentSearcherParams } from '../nas/agent/agent-searcher.ts';
-import { ML_SEARCHERS, runSearch, type ClassicSearcherKind, type ClassicSearcherParams } from '../nas/search/run-search.ts';
+import { runSearch, type ClassicSearcherKind, type ClassicSearcherParams } from '../nas/search/run-search.ts';
 import { selectBackend } from '../nas/ml/backend.ts';
 import { observedBananas, type BananasParams, type PredictorFit } from '../nas/search/bananas/bananas.ts';
 import type { Searcher } from '../nas/search/types.ts';
 import type { SearcherKind, SearchRunConfig } from '#shared/config.ts';
-import { resolveSearcherParams, type SearcherParams } from '#shared/searcher-specs.ts';
+import { MODEL_SEARCHERS, resolveSearcherParams, type SearcherParams } from '#shared/searcher-specs.ts';
 import type { QueryProgressMessage, RunResultSummary, StartMessage } from '#shared/worker-protocol.ts';
 import type { ParentTransport } from './transport.ts';
 import type { Same } from './type-agreement.ts';
@@ -60,7 +60,7 @@ export async function searchJob(start: StartMessage, config: SearchRunConfig, tr
   const agent = config.searcher.kind === 'agent' ? await agentSearcherFor(start, config) : null;
   if (agent) transport.send({ type: 'log', level: 'info', message: `agent policy loaded; ML backend ${agent.backend}` });
   // A searcher that trains predictors (BANANAS) runs them on the best backend this machine has.
-  const predictorBackend = ML_SEARCHERS.has(config.searcher.kind) ? (await selectBackend()).description : null;
+  const predictorBackend = !agent && MODEL_SEARCHERS.includes(config.searcher.kind) ? (await selectBackend()).description : null;
   if (predictorBackend) transport.send({ type: 'log', level: 'info', message: `${config.searcher.label} trains its predictors on ML backend ${predictorBackend}` });
   const onQuery = (record: QueryRecord<unknown>): void => {
     if (resume && record.query <= resume.queries) {

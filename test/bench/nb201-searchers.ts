@@ -7,8 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { SearchRunConfig } from '#shared/config.ts';
-import { resolveSearcherParams } from '#shared/searcher-specs.ts';
-import { ML_SEARCHERS, runSearch, SEARCHERS, type ClassicSearcherKind } from '../../src-main/nas/search/run-search.ts';
+import { MODEL_SEARCHERS, resolveSearcherParams } from '#shared/searcher-specs.ts';
+import { runSearch, SEARCHERS, type ClassicSearcherKind } from '../../src-main/nas/search/run-search.ts';
 import { NB201_CSV, skipWithout } from '../helpers/data.ts';
 import { realNb201 } from '../helpers/nb201.ts';
 import { experimentYaml, nb201Services } from '../helpers/services.ts';
@@ -31,7 +31,7 @@ const bench = realNb201();
 console.log(`NB201 CIFAR-10, budget ${budget} queries, median of ${repeats}`);
 console.log('searcher                 in-process q/s   run process q/s');
 // Searchers that train predictors have their own bench (bananas.ts): at this budget they would run for hours.
-for (const kind of (Object.keys(SEARCHERS) as ClassicSearcherKind[]).filter((k) => !ML_SEARCHERS.has(k))) {
+for (const kind of (Object.keys(SEARCHERS) as ClassicSearcherKind[]).filter((k) => !MODEL_SEARCHERS.includes(k))) {
   const inProcess: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const t0 = performance.now();

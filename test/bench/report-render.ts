@@ -64,7 +64,7 @@ const source: ReportSource = {
   async getRun(id) {
     const r = runs[id - 1]!;
     const provenance = { seed: r.summary.seed, configHash: '1'.repeat(64), appVersion: 'bench', mlBackend: 'none', device: null, benchmarkSha256: null };
-    return { run: r.summary, config: r.config, provenance, curve: [], metrics: {}, best: null, logTail: [] };
+    return { run: r.summary, config: r.config, provenance, attempts: [], curve: [], metrics: {}, best: null, logTail: [] };
   },
   async listBenchmarks() {
     return [];

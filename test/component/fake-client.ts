@@ -31,5 +31,6 @@ export function runDetail(run: RunSummary, config: unknown, curve: RunDetail['cu
     metrics: {},
     best: null,
     logTail: [],
+    attempts: [],
   };
 }

@@ -38,6 +38,7 @@ const fakeApi = {
       metrics: {},
       best: null,
       logTail: [],
+      attempts: [],
     };
   },
   async getRunArchitectures(): Promise<unknown[]> {

@@ -78,6 +78,7 @@ const fakeApi = {
       metrics: {},
       best: null,
       logTail: [],
+      attempts: [],
     };
   },
   async getRunArchitectures(): Promise<unknown[]> {

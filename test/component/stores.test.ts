@@ -29,6 +29,7 @@ function runDetail(id: number, options?: { curve?: boolean; metrics?: boolean })
     metrics: light || options?.metrics === false ? {} : { loss: [[1, 0.5]] },
     best: { query: light ? 0 : 27, hash: '|best|', arch: '|best|', valid: 0.99, test: 0.98 },
     logTail: [`log at ${server.queries}`],
+    attempts: [],
   };
 }
 

@@ -4,6 +4,7 @@
  * recorded, and its runs in the experiment's report like any other searcher's.
  */
 import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
 import { after, before, test } from 'node:test';
 import { buildReportModel, parseTargets, renderCsv, renderHtml, reportSource } from '../../src-main/services/reports/index.ts';
 import { NB201_CSV, skipWithout } from '../helpers/data.ts';
@@ -45,6 +46,7 @@ test('BANANAS runs succeed through the run process, log each predictor it trains
     assert.equal(detail.run.queries, BUDGET);
     assert.equal(detail.curve.at(-1)![0], BUDGET, "the curve reaches the budget");
     assert.match(run.ml_backend ?? '', /wasm|cpu|tensorflow/);
+    assert.deepEqual(detail.attempts.map((a) => [a.attempt, a.host, a.outcome]), [[1, hostname(), 'succeeded']], 'one attempt, on this machine');
     const predictorLines = detail.logTail.filter((line) => /predictor \d+: trained on \d+ architectures in [\d.]+ s/.test(line));
     // Fits after 10 and 20 queries; none once the budget is spent.
     assert.deepEqual(predictorLines.map((line) => Number(/trained on (\d+)/.exec(line)![1])), [10, 20], detail.logTail.join('\n'));

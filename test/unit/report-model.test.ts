@@ -183,6 +183,7 @@ function fakeSource(): ReportSource & { runs: Map<number, FakeRun>; experiments:
         metrics: r.metrics ?? {},
         best: null,
         logTail: [],
+        attempts: [],
       };
     },
     async listBenchmarks() {

@@ -36,9 +36,6 @@ export const SEARCHERS: { readonly [K in ClassicSearcherKind]: Searcher<ClassicS
   bananas,
 };
 
-/** Searchers that train networks and so need an ML backend selected before they start. */
-export const ML_SEARCHERS: ReadonlySet<string> = new Set<ClassicSearcherKind>(['bananas']);
-
 /** What a search run needs of its config (shared/config.ts's SearchRunConfig carries this and more). */
 export interface SearchRunSpec<P extends object = object> {
   seed: number;

@@ -1,5 +1,5 @@
 /** The Api's runs: one run's detail (curve, best, metrics, log tail, provenance) and its evaluated architectures. */
-import type { Api, RunDetail } from '#shared/api.ts';
+import { ownerHost, type Api, type RunDetail } from '#shared/api.ts';
 import type { RunConfig } from '#shared/config.ts';
 import { bestFromRow, curveFromEvents, metricsFromEvents } from '../run-events.ts';
 import { toRunSummary } from '../store.ts';
@@ -30,6 +30,7 @@ export function runsApi({ store }: ApiContext): Pick<Api, 'getRun' | 'getRunArch
           device: row.device,
           benchmarkSha256: row.benchmark_sha256,
         },
+        attempts: store.attempts(id).map((a) => ({ attempt: a.attempt, owner: a.owner, host: ownerHost(a.owner), startedAt: a.started_at, endedAt: a.ended_at, outcome: a.outcome })),
         curve,
         best,
         metrics: options.metrics === false ? {} : metricsFromEvents(store.events(id, { type: 'metric' })),
