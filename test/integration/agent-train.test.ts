@@ -62,9 +62,14 @@ test('a tiny agent trains on NB201, checkpoints, resumes with counters continuin
     assert.ok(first.counters.episodes > 0);
     assert.ok(first.counters.queries > 0 && first.counters.queries <= first.counters.envSteps + first.counters.episodes * 2);
     assert.ok(first.counters.bestValid > 0.5);
-    for (const name of ['episode_return', 'loss', 'mean_q', 'td_error', 'epsilon', 'replay_size', 'env_steps_per_s', 'learner_updates_per_s', 'queries', 'best_valid', 'best_test']) {
+    for (const name of ['episode_return', 'loss', 'mean_q', 'td_error', 'epsilon', 'replay_size', 'env_steps_per_s', 'learner_updates_per_s', 'queries', 'best_valid', 'best_test', 'time_learner', 'time_actors', 'time_transport', 'time_waiting']) {
       assert.ok((metrics.get(name) ?? []).length > 0, `metric ${name} streamed`);
     }
+    // The learner thread's time shares: in-thread actors never wait; the parts cover at most the whole interval.
+    const shares = ['time_learner', 'time_actors', 'time_transport', 'time_waiting'].map((name) => metrics.get(name)!.at(-1)!);
+    assert.ok(shares[0]! > 0 && shares[1]! > 0, `learner and actors both took time: ${shares.join(', ')}`);
+    assert.equal(shares[3], 0);
+    assert.ok(shares.reduce((a, b) => a + b, 0) <= 1.05, `shares sum to ${shares.reduce((a, b) => a + b, 0)}`);
     assert.ok(existsSync(checkpointPath));
     assert.equal(checkpoints.at(-1)!.learnerSteps, 25);
     const saved = readCheckpoint(checkpointPath);

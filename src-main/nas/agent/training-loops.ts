@@ -40,10 +40,12 @@ export async function trainInThread<A>(session: TrainingSession<A>, epsilons: re
         session.learnerStep();
       } else {
         if (session.envBudgetReached()) break;
-        const out: ActorStepOutput = await group.step();
+        const out: ActorStepOutput = await session.timed('actors', () => group.step());
         session.counters.envSteps += out.envSteps;
-        session.ingestTransitions(out.transitions);
-        session.ingestEpisodes(out.episodes);
+        await session.timed('transport', () => {
+          session.ingestTransitions(out.transitions);
+          session.ingestEpisodes(out.episodes);
+        });
       }
       session.emitMetricsWhenDue();
       if (session.checkpointDue) session.saveCheckpoint(group.state());
@@ -107,9 +109,9 @@ export async function trainInWorkers<A>(session: TrainingSession<A>, epsilons: r
     options.onLog('info', `${hyper.actors} actors in ${threads} worker thread(s) (${ready.map((r) => r.backend).join('; ')})`);
     while (!session.budgetReached()) {
       if (await session.shouldStop()) break;
-      pump();
+      await session.timed('transport', pump);
       if (session.learnerReady()) session.learnerStep();
-      else await Promise.race(clients.map((c) => c.waitForMessage(50)));
+      else await session.timed('waiting', () => Promise.race(clients.map((c) => c.waitForMessage(50))));
       session.emitMetricsWhenDue();
       if (session.checkpointDue) session.saveCheckpoint(mergeStates(await Promise.all(clients.map((c) => c.snapshot()))));
     }

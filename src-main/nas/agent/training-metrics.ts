@@ -22,8 +22,20 @@ function emptyAggregate(): Aggregate {
   return { loss: 0, meanQ: 0, td: 0, gradNorm: 0, beta: 0, updates: 0, episodeReturn: 0, episodeFinalValid: 0, episodes: 0 };
 }
 
+/**
+ * Where the learner's thread spends its wall time: learner steps, actor steps run in that
+ * thread, moving transitions and weights between the actors and the learner (draining worker
+ * batches, replay inserts, weight copies), and waiting for the actors' threads. Emitted as each
+ * part's share of the interval (`time_learner`, …; what is left is bookkeeping: metrics,
+ * checkpoints, the event loop). It says whether more actors would help: a learner thread that
+ * mostly waits is actor-bound; one that mostly steps is learner-bound.
+ */
+export const TIME_PARTS = ['learner', 'actors', 'transport', 'waiting'] as const;
+export type TimePart = (typeof TIME_PARTS)[number];
+
 export class TrainingMetrics {
   private aggregate = emptyAggregate();
+  private time: Record<TimePart, number> = { learner: 0, actors: 0, transport: 0, waiting: 0 };
   private lastAt = performance.now();
   private lastEnvSteps: number;
   private lastLearnerSteps: number;
@@ -53,6 +65,11 @@ export class TrainingMetrics {
     a.gradNorm += stats.gradNorm;
     a.beta = stats.beta;
     a.updates += 1;
+  }
+
+  /** Adds `ms` of the learner thread's time to `part`. */
+  addTime(part: TimePart, ms: number): void {
+    this.time[part] += ms;
   }
 
   addEpisode(episode: EpisodeSummary): void {
@@ -87,6 +104,8 @@ export class TrainingMetrics {
     }
     m('epsilon', this.meanEpsilon);
     m('replay_size', replaySize);
+    for (const part of TIME_PARTS) m(`time_${part}`, this.time[part] / 1000 / seconds);
+    this.time = { learner: 0, actors: 0, transport: 0, waiting: 0 };
     m('env_steps_per_s', (counters.envSteps - this.lastEnvSteps) / seconds);
     m('learner_updates_per_s', (counters.learnerSteps - this.lastLearnerSteps) / seconds);
     m('learner_steps', counters.learnerSteps);

@@ -13,7 +13,7 @@ import type { QueryLog } from './environment.ts';
 import type { Learner } from './learner.ts';
 import type { EmittedTransition } from './n-step.ts';
 import type { PrioritizedReplay } from './replay.ts';
-import { TrainingMetrics } from './training-metrics.ts';
+import { TrainingMetrics, type TimePart } from './training-metrics.ts';
 import type { TrainingState } from './training-start.ts';
 
 /** The actors' generator states a checkpoint records. */
@@ -79,6 +79,16 @@ export class TrainingSession<A> {
     for (const e of transitions) this.replay.add(e.transition, e.priority);
   }
 
+  /** Runs `work` and counts its wall time to `part` of the learner thread's time (training-metrics.ts). */
+  async timed<T>(part: TimePart, work: () => T | Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.metrics.addTime(part, performance.now() - started);
+    }
+  }
+
   ingestEpisodes(episodes: readonly EpisodeSummary[]): void {
     for (const episode of episodes) {
       this.counters.episodes += 1;
@@ -99,7 +109,9 @@ export class TrainingSession<A> {
   }
 
   learnerStep(): void {
+    const started = performance.now();
     this.metrics.addLearnerStep(this.learner.step(this.replay, this.learnerRng));
+    this.metrics.addTime('learner', performance.now() - started);
     this.counters.learnerSteps = this.learner.steps;
   }
 

@@ -15,6 +15,10 @@ const TITLES: Readonly<Record<string, string>> = {
   learner_updates_per_s: 'Learner updates per second',
   replay_size: 'Replay size',
   queries: 'Queries',
+  time_learner: 'Learner steps',
+  time_actors: 'Actor steps in the learner thread',
+  time_transport: 'Moving transitions and weights',
+  time_waiting: 'Waiting for the actor threads',
 };
 
 export function metricTitle(key: string): string {
