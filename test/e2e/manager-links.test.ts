@@ -99,6 +99,23 @@ test('sort runs by best test and open the top one; the view settings come back o
   await page.locator('[data-testid="best-row"][data-rank="3"][aria-selected="true"]').waitFor();
   assert.equal(await page.getByTestId('scatter-metric').inputValue(), 'test');
   assert.equal(await page.getByTestId('scatter-zoom').isChecked(), false);
+
+  // Architecture insight: opened, it draws the run's architectures and the operation shares; a
+  // chosen architecture (here the run's best, by its hash in the address) is drawn, and stays on reload.
+  const bestHash = await page.locator('[data-testid="best-row"][data-rank="1"]').getAttribute('data-hash');
+  // The run's address without its view settings (the server's token before the # stays).
+  const runUrl = page.url().replace(/(#[^?]*)\?.*$/, '$1');
+  await page.goto(`${runUrl}?insight=${encodeURIComponent(bestHash!)}`);
+  await page.reload();
+  await page.getByTestId('insight-parallel').locator('canvas').waitFor();
+  assert.equal(await page.getByTestId('insight-shares').locator('tbody tr').count(), 5, 'the five NB201 operations');
+  await page.getByTestId('insight-chosen').getByTestId('cell-graph').waitFor();
+  await page.getByTestId('insight-topk').selectOption('50');
+  await until('top k in the address', async () => page.url().includes('topk=50'));
+  await page.reload();
+  await page.getByTestId('insight-chosen').waitFor();
+  assert.equal(await page.getByTestId('insight-topk').inputValue(), '50');
+  await page.getByTestId('architecture-insight').screenshot({ path: join(SHOTS, 'architecture-insight.png') });
   await page.close();
   assert.deepEqual(pageErrors, []);
 });

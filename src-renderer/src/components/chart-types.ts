@@ -34,4 +34,6 @@ export interface SeriesSpec {
   label?: string;
   /** A click on the series opens this run's page (a route of router.ts, kept DOM-free here for the node-side tests). */
   target?: { readonly name: 'run'; readonly id: number };
+  /** A click on one of the series' points passes its row (a scatter of architectures opens the one clicked). */
+  onPoint?: (row: Row) => void;
 }

@@ -12,7 +12,13 @@ export function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
 
-export function useChartHost(host: Ref<HTMLDivElement | null>, option: () => EChartsCoreOption): () => void {
+/** What a click on a chart's data element reports (ECharts' event, the fields used here). */
+export interface ChartClick {
+  seriesIndex?: number;
+  dataIndex?: number;
+}
+
+export function useChartHost(host: Ref<HTMLDivElement | null>, option: () => EChartsCoreOption, events: { onClick?: (click: ChartClick) => void } = {}): () => void {
   let chart: EChartsType | null = null;
   let media: MediaQueryList | null = null;
   let resizeObserver: ResizeObserver | null = null;
@@ -22,6 +28,10 @@ export function useChartHost(host: Ref<HTMLDivElement | null>, option: () => ECh
   onMounted(() => {
     if (!host.value) return;
     chart = init(host.value, null, { renderer: 'canvas' });
+    if (events.onClick) {
+      const onClick = events.onClick;
+      chart.on('click', (params) => onClick(params as ChartClick));
+    }
     resizeObserver = new ResizeObserver(() => requestAnimationFrame(() => chart?.resize()));
     resizeObserver.observe(host.value);
     media = window.matchMedia('(prefers-color-scheme: dark)');
