@@ -69,10 +69,11 @@ const EVALUATE_SPEC: ObjectSpec = {
   budget: { type: 'integer', required: true, min: 1, max: 10_000_000, doc: 'distinct architectures each evaluation run may query' },
 };
 
-const RANDOM_SPEC: ObjectSpec = {
+/** `sweep.random`'s own fields (the form's Draws and Seed fields use the same spec). */
+export const RANDOM_SPEC = {
   draws: { type: 'integer', required: true, min: 1, max: MAX_DRAWS, doc: 'how many configurations to draw' },
   seed: { type: 'integer', default: 0, min: 0, max: 2 ** 32 - 1, doc: 'seed of the draws (the same seed draws the same configurations)' },
-};
+} as const satisfies ObjectSpec;
 
 function paramSpec(name: string): FieldSpec | undefined {
   return (SWEEP_PARAMS as ObjectSpec)[name];
@@ -277,11 +278,14 @@ export function sweepConfigurations(spec: Pick<SweepSpec, 'grid' | 'random'>): S
 /** The parameters a sweep varies and how to draw their axis: log where drawn in the log or where grid values span a factor of 10 or more. */
 export function sweepAxes(spec: Pick<SweepSpec, 'grid' | 'random'>): { param: string; scale: SweepScale }[] {
   if (spec.random) return Object.entries(spec.random.ranges).sort(([a], [b]) => a.localeCompare(b)).map(([param, r]) => ({ param, scale: r.scale }));
-  return Object.entries(spec.grid ?? {}).map(([param, values]) => {
-    const numbers = values.filter((v): v is number => typeof v === 'number');
-    const logarithmic = numbers.length === values.length && numbers.length > 1 && Math.min(...numbers) > 0 && Math.max(...numbers) / Math.min(...numbers) >= 10;
-    return { param, scale: logarithmic ? 'log' : 'linear' };
-  });
+  return Object.entries(spec.grid ?? {}).map(([param, values]) => ({ param, scale: gridScale(values) }));
+}
+
+/** How a grid's values are spaced: log where they are all positive numbers spanning a factor of 10 or more. */
+export function gridScale(values: readonly unknown[]): SweepScale {
+  const numbers = values.filter((v): v is number => typeof v === 'number');
+  const logarithmic = numbers.length === values.length && numbers.length > 1 && Math.min(...numbers) > 0 && Math.max(...numbers) / Math.min(...numbers) >= 10;
+  return logarithmic ? 'log' : 'linear';
 }
 
 /** The agent block with one configuration applied: its hyperparameter overrides and its training budget. */

@@ -42,6 +42,21 @@ export function setPath(doc: Document, path: readonly PathKey[], value: unknown)
   return String(doc);
 }
 
+/**
+ * Puts `value` under `key` in place of the map entry at `path` (grid → random): the entry keeps
+ * its place among its siblings, and their comments stay. An entry already named `key` goes.
+ */
+export function replaceKey(doc: Document, path: readonly PathKey[], key: string, value: unknown): string {
+  const parent = doc.getIn(path.slice(0, -1), true);
+  const old = path[path.length - 1];
+  const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === old) : undefined;
+  if (!isMap(parent) || !pair) return setPath(doc, [...path.slice(0, -1), key], value);
+  if (key !== old) parent.delete(key);
+  pair.key = doc.createNode(key);
+  pair.value = doc.createNode(value);
+  return String(doc);
+}
+
 /** Appends an item to a list (creating it). */
 export function appendTo(doc: Document, path: readonly PathKey[], item: unknown): string {
   const node = doc.getIn(path, true);
