@@ -79,6 +79,10 @@ describe('replaceKey', () => {
     const parsed = parseConfigText('sweep:\n  grid:\n    rewardAlpha: [1, 50]\n  evaluate:   # each agent searches\n    budget: 20\n');
     if (!parsed.ok) throw new Error('does not parse');
     const text = replaceKey(parsed.doc, ['sweep', 'grid'], 'random', { draws: 2, seed: 0, ranges: { rewardAlpha: { min: 1, max: 50, scale: 'log' } } });
+    const back = parseConfigText(text);
+    if (!back.ok) throw new Error('does not parse');
+    // Lists of values come back on one line, as they are written by hand.
+    expect(replaceKey(back.doc, ['sweep', 'random'], 'grid', { rewardAlpha: [1, 3.7, 14, 50] })).toMatch(/^sweep:\n  grid:\n    rewardAlpha: \[ ?1, 3.7, 14, 50 ?\]\n  evaluate:/);
     expect(text).toMatch(/^sweep:\n  random:\n    draws: 2\n    seed: 0\n    ranges:\n      rewardAlpha:\n        min: 1\n        max: 50\n        scale: log\n  evaluate:\n\s*# each agent searches\n    budget: 20\n$/);
   });
 });
@@ -127,6 +131,8 @@ describe('SweepForm', () => {
     const options = wrapper.get('[data-testid="add-sweep-param"]').findAll('option').map((o) => o.text());
     expect(options).not.toContain('rewardAlpha');
     expect(options).not.toContain('rewardRepeat');
+    // The swept rewardAlpha was the default choice; the first addable one shows instead of an empty select.
+    expect((wrapper.get('[data-testid="add-sweep-param"]').element as unknown as { value: string }).value).toBe(options[0]);
     await wrapper.get('[data-testid="add-sweep-param"]').setValue('gamma');
     await wrapper.get('[data-testid="add-sweep-button"]').trigger('click');
     await wrapper.get('[data-testid="sweep-mode-grid"]').setValue(true);

@@ -4,10 +4,13 @@
  * evaluations run after them without further clicks, and the experiment page shows the sweep's
  * table (best configuration highlighted), a sensitivity chart and parallel coordinates, in both
  * themes; "Train this one longer" opens the form with that configuration and a longer budget.
+ * The form also turns the template's α grid into random draws and back, the YAML and the work
+ * estimate following (nothing queued).
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { labPerFile, labSkip, SHOTS } from '../helpers/lab.ts';
 
 const skip = labSkip;
@@ -89,5 +92,67 @@ test('the α-ablation template queues from the UI and its results appear without
   assert.match(text, new RegExp(`rewardAlpha: ${bestAlpha}\\b`));
   assert.doesNotMatch(text, /sweep:/);
   await page.getByTestId('work-estimate').filter({ hasText: 'Work:' }).waitFor();
+  assert.deepEqual(errors, []);
+});
+
+/** The YAML editor's text once it matches `pattern` (form edits reach it through the document). */
+async function yamlMatching(page: Page, pattern: RegExp): Promise<string> {
+  const editor = page.getByTestId('new-experiment-text');
+  let text = '';
+  for (let i = 0; i < 50 && !pattern.test(text); i++) {
+    text = await editor.inputValue();
+    if (!pattern.test(text)) await page.waitForTimeout(100);
+  }
+  assert.match(text, pattern);
+  return text;
+}
+
+/** Opens the α-ablation template and switches its sweep to random draws in the form. */
+async function randomAlpha(colorScheme: 'light' | 'dark'): Promise<Page> {
+  const page = await open('/new?template=alpha-ablation-nb201', colorScheme);
+  await page.getByTestId('work-estimate').filter({ hasText: '18 training runs' }).waitFor();
+  await page.getByTestId('sweep-mode-random').check();
+  return page;
+}
+
+test('the form switches the α grid to random draws and back; the YAML and the estimate follow', { skip, timeout: 120_000 }, async () => {
+  const page = await randomAlpha('light');
+  // 1..50 spans 50×: drawn in the log; as many draws as the grid had values.
+  const text = await yamlMatching(page, /random:\n\s+draws: 6\n\s+seed: 0\n\s+ranges:\n\s+rewardAlpha:\n\s+min: 1\n\s+max: 50\n\s+scale: log\n/);
+  assert.doesNotMatch(text, /^\s+grid:/m);
+  await page.getByTestId('work-estimate').filter({ hasText: '18 training runs' }).filter({ hasText: '54 min of training' }).waitFor();
+  assert.equal(await page.getByTestId('field-sweep.random.ranges.rewardAlpha.max').inputValue(), '50');
+
+  const draws = page.getByTestId('field-sweep.random.draws');
+  await draws.fill('4');
+  await yamlMatching(page, /draws: 4\n/);
+  await page.getByTestId('work-estimate').filter({ hasText: '12 training runs' }).filter({ hasText: '36 min of training' }).waitFor();
+
+  // A validator issue shows at the field it names.
+  const min = page.getByTestId('field-sweep.random.ranges.rewardAlpha.min');
+  await min.fill('60');
+  await page.getByTestId('field-error-sweep.random.ranges.rewardAlpha.min').filter({ hasText: 'sweep.random.ranges.rewardAlpha.min 60 is above sweep.random.ranges.rewardAlpha.max 50' }).waitFor();
+  await min.fill('1');
+  await page.getByTestId('work-estimate').filter({ hasText: '12 training runs' }).waitFor();
+
+  // A second parameter starts as a range around its value now; the number of draws stays.
+  await page.getByTestId('add-sweep-param').selectOption('gamma');
+  await page.getByTestId('add-sweep-button').click();
+  await yamlMatching(page, /\n\s+gamma:\n\s+min: [\d.]+\n\s+max: [\d.]+\n\s+scale: (log|linear)\n/);
+  await page.getByTestId('sweep-summary').filter({ hasText: 'random draws over 2 parameters: 4 configurations' }).waitFor();
+  await page.getByTestId('sweep-section').screenshot({ path: join(SHOTS, 'sweep-form-random-light.png') });
+  await page.getByRole('button', { name: 'Stop sweeping gamma' }).click();
+  await page.getByTestId('sweep-summary').filter({ hasText: 'random draws over 1 parameter' }).waitFor();
+  const dark = await randomAlpha('dark');
+  await dark.getByTestId('field-sweep.random.draws').waitFor();
+  await dark.getByTestId('sweep-section').screenshot({ path: join(SHOTS, 'sweep-form-random-dark.png') });
+  await dark.close();
+
+  // Back to a grid: a short list over the range, in the log.
+  await page.getByTestId('sweep-mode-grid').check();
+  await yamlMatching(page, /grid:\n\s+rewardAlpha: \[ ?1, 3\.7, 14, 50 ?\]\n/);
+  assert.equal(await page.locator('#sweep-rewardAlpha').inputValue(), '1, 3.7, 14, 50');
+  await page.getByTestId('work-estimate').filter({ hasText: '12 training runs' }).waitFor();
+  await page.getByTestId('sweep-section').screenshot({ path: join(SHOTS, 'sweep-form-grid-light.png') });
   assert.deepEqual(errors, []);
 });

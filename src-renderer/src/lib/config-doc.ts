@@ -4,7 +4,7 @@
  * the `yaml` Document API, which keeps the user's comments and layout elsewhere, and the
  * text is printed again. While the text does not parse, the form is read-only.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Scalar } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml';
 import { validateExperimentConfig } from '#shared/config.ts';
 import { yamlSyntaxIssue, type ValidationIssue } from '#shared/schema.ts';
 
@@ -19,6 +19,17 @@ export function parseConfigText(text: string): Parsed {
   return { ok: true, doc, value: doc.toJS() as unknown };
 }
 
+/** A node for a value; lists of plain values (seeds, a grid's values) read best on one line: [0, 1, 2]. */
+function createNode(doc: Document, value: unknown): Node {
+  const node = doc.createNode(value);
+  const flowLists = (n: unknown): void => {
+    if (isSeq(n) && n.items.length > 0 && n.items.every((item) => isScalar(item))) n.flow = true;
+    else if (isSeq(n) || isMap(n)) n.items.forEach((item) => flowLists(isPair(item) ? item.value : item));
+  };
+  flowLists(node);
+  return node;
+}
+
 /** Sets (or, for undefined, removes) one value; returns the new text. */
 export function setPath(doc: Document, path: readonly PathKey[], value: unknown): string {
   if (value === undefined) {
@@ -26,12 +37,8 @@ export function setPath(doc: Document, path: readonly PathKey[], value: unknown)
   } else if (isScalar(doc.getIn(path, true)) && (value === null || typeof value !== 'object')) {
     // Changing the scalar in place keeps its comment (`budget: 150   # queries per run`).
     (doc.getIn(path, true) as Scalar).value = value;
-  } else if (Array.isArray(value) && value.every((v) => typeof v === 'number')) {
-    // Seed lists read best on one line: [0, 1, 2].
-    const node = doc.createNode(value, { flow: true });
-    doc.setIn(path, node);
   } else {
-    doc.setIn(path, doc.createNode(value));
+    doc.setIn(path, createNode(doc, value));
   }
   // A map or list emptied by the removal goes too, so no `hyper: {}` is left behind.
   if (value === undefined && path.length > 1) {
@@ -53,15 +60,15 @@ export function replaceKey(doc: Document, path: readonly PathKey[], key: string,
   if (!isMap(parent) || !pair) return setPath(doc, [...path.slice(0, -1), key], value);
   if (key !== old) parent.delete(key);
   pair.key = doc.createNode(key);
-  pair.value = doc.createNode(value);
+  pair.value = createNode(doc, value);
   return String(doc);
 }
 
 /** Appends an item to a list (creating it). */
 export function appendTo(doc: Document, path: readonly PathKey[], item: unknown): string {
   const node = doc.getIn(path, true);
-  if (isSeq(node)) node.add(doc.createNode(item));
-  else doc.setIn(path, doc.createNode([item]));
+  if (isSeq(node)) node.add(createNode(doc, item));
+  else doc.setIn(path, createNode(doc, [item]));
   return String(doc);
 }
 
