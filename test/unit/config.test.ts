@@ -40,7 +40,7 @@ test('an unknown field is named together with the allowed fields', () => {
 test('budget 0, a bad searcher kind and bad seeds each say what is allowed', () => {
   assert.match(messages({ ...valid, budget: 0 })[0]!, /budget must be at least 1, got 0/);
   assert.match(messages({ ...valid, budget: 2.5 })[0]!, /budget must be an integer/);
-  assert.match(messages({ ...valid, searchers: [{ kind: 'bayesian' }] })[0]!, /searchers\[0\]\.kind must be one of random-search, random-walk, local-search, regularized-evolution, agent; got "bayesian"/);
+  assert.match(messages({ ...valid, searchers: [{ kind: 'bayesian' }] })[0]!, /searchers\[0\]\.kind must be one of random-search, random-walk, local-search, regularized-evolution, agent, bananas; got "bayesian"/);
   assert.match(messages({ ...valid, seeds: [1, 1] })[0]!, /seeds\[1\] repeats seed 1/);
   assert.match(messages({ ...valid, seeds: 'many' })[0]!, /seeds must be a positive count/);
   assert.match(messages({ ...valid, searchers: [] })[0]!, /searchers must be a non-empty list/);
