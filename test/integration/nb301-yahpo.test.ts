@@ -14,6 +14,9 @@ import {
   YahpoModel,
 } from '../../src-main/nas/benchmarks/nb301/yahpo.ts';
 import { Rng } from '../../src-main/nas/rng.ts';
+import { observedBananas } from '../../src-main/nas/search/bananas/bananas.ts';
+import { runSearch } from '../../src-main/nas/search/run-search.ts';
+import { resolveSearcherParams } from '#shared/searcher-specs.ts';
 import { nb301Space } from '../../src-main/nas/spaces/nb301/index.ts';
 import { BENCHMARK_DATA, REPO_ROOT, skipWithout, tempDir } from '../helpers/data.ts';
 
@@ -206,4 +209,20 @@ test('a corrupt, truncated or foreign model and a wrong encoding are refused; no
   await assert.rejects(importNb301Yahpo(ONNX, bad('e2.json', JSON.stringify(shifted)), dest), /e2\.json does not fit .*out of the model's range/);
   await assert.rejects(importNb301Yahpo(ONNX, bad('e3.json', '{"broken'), dest), /is not valid JSON/);
   assert.ok(!existsSync(dest));
+});
+
+test('BANANAS searches the NB301 surrogate on the DARTS path encoding (11,204 features): distinct queries, a predictor per k', { skip }, async () => {
+  const params = resolveSearcherParams('bananas', { epochs: 10 });
+  const fits: number[] = [];
+  const hashes: string[] = [];
+  const outcome = await runSearch({
+    config: { seed: 3, budget: 25, queryDelayMs: 0, searcher: { kind: 'bananas', params } },
+    benchmark: bench,
+    onQuery: (q) => hashes.push(q.hash),
+    searcher: (ctx, p) => observedBananas(ctx, p as typeof params, { onFit: (f) => fits.push(f.trainSize) }),
+  });
+  assert.equal(outcome.queries, 25);
+  assert.equal(new Set(hashes).size, 25);
+  assert.deepEqual(fits, [10, 20]);
+  assert.ok(outcome.incumbent!.valid > 0.8, `best validation ${outcome.incumbent!.valid}`);
 });
