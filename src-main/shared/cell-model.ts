@@ -360,6 +360,38 @@ export function layoutCell(graph: CellGraph, options: LayoutOptions = {}): CellL
     // Quadratic Bézier; its midpoint is halfway between the chord's middle and the control point.
     return { x1, y1, x2, y2, cx: (x1 + x2) / 2, cy, labelX: (x1 + x2) / 2, labelY: ((y1 + y2) / 2 + cy) / 2 };
   });
+  // Edges arriving at one node end at points spread down its left side, ordered as they come
+  // in (from above first), each on the node's outline: ending all at the side's middle put
+  // their arrowheads on top of each other (the output node of an NB201 cell takes three).
+  const arrivals = new Map<number, number[]>();
+  graph.edges.forEach((e, i) => {
+    const to = index.get(e.to)!;
+    arrivals.set(to, [...(arrivals.get(to) ?? []), i]);
+  });
+  for (const [to, list] of arrivals) {
+    if (list.length < 2) continue;
+    const b = placed[to]!;
+    const radius = b.kind === 'node' ? b.height / 2 : 6;
+    const from = (g: Geometry): number => (g.cx === null ? g.y1 : g.cy);
+    list.sort((i, j) => from(geometry[i]!) - from(geometry[j]!) || i - j);
+    const step = Math.min(12, (b.height - 6) / (list.length - 1));
+    list.forEach((i, k) => {
+      const g = geometry[i]!;
+      const dy = (k - (list.length - 1) / 2) * step;
+      // Within the rounded corner the outline lies further right.
+      const corner = Math.max(0, Math.abs(dy) - (b.height / 2 - radius));
+      g.y2 = b.y + dy;
+      g.x2 = b.x - b.width / 2 + radius - Math.sqrt(Math.max(0, radius * radius - corner * corner));
+      if (g.cx === null) {
+        g.labelX = (g.x1 + g.x2) / 2;
+        g.labelY = (g.y1 + g.y2) / 2;
+      } else {
+        g.cx = (g.x1 + g.x2) / 2;
+        g.labelX = g.cx;
+        g.labelY = ((g.y1 + g.y2) / 2 + g.cy) / 2;
+      }
+    });
+  }
   // Labels slide along their edges, away from the middle, when they would cover another
   // label or a node (edges that leave one node for the next layer share their middles).
   // Each order of stops is tried for all labels; the one that covers least wins.

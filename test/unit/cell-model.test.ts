@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CELL_PARSERS, NB101_OPS, NB201_OPS, NB301_OPS, OP_LABELS, opLabel, spaceOps } from '#shared/cell-model.ts';
+import { CELL_PARSERS, cellGraphsFor, layoutCell, NB101_OPS, NB201_OPS, NB301_OPS, OP_LABELS, opLabel, spaceOps } from '#shared/cell-model.ts';
 import { NB101_OPS as SPACE_NB101_OPS } from '../../src-main/nas/spaces/nb101/ops.ts';
 import { NB201_OPS as SPACE_NB201_OPS, nb201Space } from '../../src-main/nas/spaces/nb201/space.ts';
 import { NB301_OPS as SPACE_NB301_OPS, nb301Space } from '../../src-main/nas/spaces/nb301/index.ts';
@@ -83,4 +83,27 @@ test('a malformed NB301 genotype falls back to its JSON; the legend names NB301 
   const legend = opLegend(['nb301']);
   for (const op of NB301_OPS) assert.ok(legend.includes(`>${opLabel(op)}</span>`), op);
   assert.equal((opLegend(['nb201', 'nb301']).match(/avg pool 3×3/g) ?? []).length, 1, 'an operation both spaces have is listed once');
+});
+
+test('edges arriving at one node end at spread points on its outline, so their arrowheads do not overlap (issue 18: at the output node)', () => {
+  for (const [space, arch] of [['nb201', nb201Space.toJSON(nb201Space.sample(new Rng(3)))], ['nb301', NB301]] as const) {
+    for (const graph of cellGraphsFor(space, arch)!) {
+      const layout = layoutCell(graph);
+      const byNode = new Map(layout.nodes.map((n) => [n.id, n]));
+      const tips = new Map<string, { x: number; y: number }[]>();
+      for (const e of layout.edges) tips.set(e.to, [...(tips.get(e.to) ?? []), e.tip]);
+      for (const [to, list] of tips) {
+        const node = byNode.get(to)!;
+        for (const tip of list) {
+          assert.ok(Math.abs(tip.y - node.y) <= node.height / 2 && tip.x >= node.x - node.width / 2 - 0.01 && tip.x < node.x, `${space} ${to}: a tip on the node's left outline`);
+        }
+        for (let i = 0; i < list.length; i++) {
+          for (let j = i + 1; j < list.length; j++) {
+            const d = Math.hypot(list[i]!.x - list[j]!.x, list[i]!.y - list[j]!.y);
+            assert.ok(d >= 7.9, `${space} ${to}: two arrowheads ${d.toFixed(1)} px apart`);
+          }
+        }
+      }
+    }
+  }
 });
