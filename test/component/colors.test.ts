@@ -1,7 +1,7 @@
 /** Searcher colours: a searcher keeps its colour whatever the experiment lists beside it (issue 18, Compare). */
 import { describe, expect, test } from 'vitest';
 import { SEARCHER_KINDS } from '#shared/searcher-specs.ts';
-import { colorAt, searcherColors } from '../../src-renderer/src/lib/colors.ts';
+import { colorAt, dashAt, searcherColors } from '../../src-renderer/src/lib/colors.ts';
 
 const s = (kind: string, label = kind) => ({ kind, label });
 
@@ -19,5 +19,14 @@ describe('searcherColors', () => {
     const colors = [of('RE p10'), of('RE p50'), of('random-search'), of('run #7'), of('run #8')];
     expect(new Set(colors).size).toBe(colors.length);
     expect(of('run #7')).toBe(colors[3]);
+  });
+});
+
+describe('dashAt', () => {
+  test('three or four compared experiments each get their own line style (issue 18: the third repeated the first)', () => {
+    const styles = [0, 1, 2, 3].map(dashAt);
+    expect(styles[0]).toBe('solid');
+    expect(new Set(styles).size).toBe(4);
+    expect(dashAt(4)).toBe(dashAt(0));
   });
 });

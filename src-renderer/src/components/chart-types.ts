@@ -3,6 +3,8 @@
  * arrays stay out of Vue's reactivity and the chart only re-reads the series whose version
  * changed (incremental updates while runs stream points in).
  */
+import type { LineDash } from '../lib/colors.ts';
+
 export type Row = readonly number[];
 
 export interface SeriesSpec {
@@ -18,7 +20,8 @@ export interface SeriesSpec {
   data: () => readonly Row[];
   /** Draw as a step function (the incumbent holds until the next improvement). */
   step?: boolean;
-  dashed?: boolean;
+  /** Line style (default solid). */
+  dash?: LineDash;
   width?: number;
   /** minmax (default): keep each bucket's extremes; steps: lossless for step functions; none. */
   downsample?: 'minmax' | 'steps' | 'none';

@@ -7,6 +7,17 @@ import { SEARCHER_KINDS } from '#shared/searcher-specs.ts';
 
 export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#59a14f', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'] as const;
 
+/**
+ * Line styles, for telling apart lines of one colour (the same searcher in several compared
+ * experiments): solid, dashed, dotted, dash-dot, then round again.
+ */
+export const LINE_DASHES = ['solid', 'dashed', 'dotted', 'dash-dot'] as const;
+export type LineDash = (typeof LINE_DASHES)[number];
+
+export function dashAt(index: number): LineDash {
+  return LINE_DASHES[((index % LINE_DASHES.length) + LINE_DASHES.length) % LINE_DASHES.length] ?? 'solid';
+}
+
 export function colorAt(index: number): string {
   return PALETTE[((index % PALETTE.length) + PALETTE.length) % PALETTE.length] ?? '#888888';
 }

@@ -6,6 +6,7 @@
  */
 import type { CurvePoint } from '#shared/api.ts';
 import type { Row, SeriesSpec } from '../components/chart-types.ts';
+import type { LineDash } from './colors.ts';
 import { settledAggregate, summarize, toStepCurve, valuesAt, type Aggregate, type CurveMetric, type RunEnd, type StepCurve, type Summary } from '#shared/curve-stats.ts';
 import { queryGrid } from './stats.ts';
 
@@ -29,7 +30,7 @@ export interface CurveGroup {
   name: string;
   color: string;
   curves: readonly CurveLike[];
-  dashed?: boolean;
+  dash?: LineDash;
   /** The benchmark's best validation accuracy and the test accuracy of that architecture. */
   optimum?: { valid: number | null; test: number | null } | null;
 }
@@ -59,7 +60,7 @@ export interface GroupStats {
   key: string;
   name: string;
   color: string;
-  dashed: boolean;
+  dash: LineDash;
   runs: number;
   /** The mean over seeds, drawn only where it is settled (the live-mean rule in shared/curve-stats.ts). */
   agg: Aggregate;
@@ -85,7 +86,7 @@ export function computeGroups(groups: readonly CurveGroup[], options: GroupOptio
     const steps: StepCurve[] = group.curves.map((c) => toStepCurve(c.points, options.metric, c.run));
     if (!transform) {
       const agg = { x: [], n: [], mean: [], std: [], se: [] };
-      return { key: group.key, name: group.name, color: group.color, dashed: !!group.dashed, runs: steps.length, agg, settledUntil: Number.POSITIVE_INFINITY, atBudgets: [], noOptimum: true };
+      return { key: group.key, name: group.name, color: group.color, dash: group.dash ?? 'solid', runs: steps.length, agg, settledUntil: Number.POSITIVE_INFINITY, atBudgets: [], noOptimum: true };
     }
     const shown = steps.map((s) => ({ xs: s.xs, ys: s.ys.map(transform), end: s.end }));
     const { until, ...agg } = settledAggregate(
@@ -94,7 +95,7 @@ export function computeGroups(groups: readonly CurveGroup[], options: GroupOptio
       grid,
     );
     const atBudgets = options.budgets.map((b) => summarize(valuesAt(shown, b).values));
-    return { key: group.key, name: group.name, color: group.color, dashed: !!group.dashed, runs: steps.length, agg, settledUntil: until, atBudgets, noOptimum: false };
+    return { key: group.key, name: group.name, color: group.color, dash: group.dash ?? 'solid', runs: steps.length, agg, settledUntil: until, atBudgets, noOptimum: false };
   });
 }
 
@@ -124,7 +125,7 @@ export function groupSeries(stats: readonly GroupStats[], options: Pick<GroupOpt
       version: v,
       data: () => rows,
       step: true,
-      dashed: g.dashed,
+      dash: g.dash,
       width: 2,
       downsample: 'none',
       columns: ['mean', 'lower', 'upper', 'seeds', 'of seeds'],
@@ -155,7 +156,7 @@ export function runSeries(groups: readonly CurveGroup[], options: Pick<GroupOpti
         version: `${curve.epoch}:${curve.points.length}|${options.metric}|${options.regret}`,
         data: () => curve.points.map((p) => [p[0], transform(p[index])]),
         step: true,
-        dashed: group.dashed,
+        dash: group.dash,
         width: 1,
         opacity: 0.55,
         countPoints: true,
