@@ -72,6 +72,7 @@ export const API_PARAMS: Record<ApiMethod, readonly NamedParam[]> = {
   ],
   getQueue: [],
   getExperimentCurves: [id()],
+  getExperimentArchitectures: [id(), { name: 'options', optional: true, type: 'object', fields: { benchmark: { type: 'string', minLength: 1, maxLength: 64, optional: true } } }],
   getSweepResults: [
     id(),
     {

@@ -111,6 +111,25 @@ export interface EvaluatedArchitecture {
   test: number;
 }
 
+/** An architecture evaluated by one of an experiment's runs (getExperimentArchitectures). */
+export interface ExperimentArchitecture extends EvaluatedArchitecture {
+  runId: number;
+}
+
+/**
+ * Each distinct architecture (by hash) once, at its best evaluation (ties: the earlier run, then
+ * the earlier query), best validation accuracy first: the same cell found by many runs is one
+ * architecture of the experiment, not many.
+ */
+export function distinctArchitectures(evaluated: readonly ExperimentArchitecture[]): ExperimentArchitecture[] {
+  const byHash = new Map<string, ExperimentArchitecture>();
+  for (const a of evaluated) {
+    const held = byHash.get(a.hash);
+    if (!held || a.valid > held.valid || (a.valid === held.valid && (a.runId < held.runId || (a.runId === held.runId && a.query < held.query)))) byHash.set(a.hash, a);
+  }
+  return [...byHash.values()].sort((a, b) => b.valid - a.valid || a.runId - b.runId || a.query - b.query);
+}
+
 export interface AgentInfo {
   id: number;
   name: string;
@@ -306,6 +325,11 @@ export interface Api {
   getQueue(): Promise<QueueState>;
   /** All incumbent curves of an experiment's runs, by run id, in one call. */
   getExperimentCurves(id: number): Promise<Record<number, CurvePoint[]>>;
+  /**
+   * The distinct architectures an experiment's runs evaluated on one of its benchmarks (default:
+   * its first), with their cells, best validation accuracy first (distinctArchitectures).
+   */
+  getExperimentArchitectures(id: number, options?: { benchmark?: string }): Promise<ExperimentArchitecture[]>;
   /** A sweep experiment's results (null for other experiments): per table and configuration, mean ± s.e. at the sweep's budgets. */
   getSweepResults(id: number, options?: { metric?: 'valid' | 'test'; bestAt?: number }): Promise<SweepResults | null>;
   /** Reorders a queued run. */
@@ -337,7 +361,7 @@ export interface Api {
 export type ApiMethod = Exclude<keyof Api, 'subscribe'>;
 export const API_METHODS: readonly ApiMethod[] = [
   'system', 'listBenchmarks', 'importBenchmark', 'removeBenchmark', 'listAgents', 'validateConfig', 'createExperiment', 'listExperiments',
-  'getExperiment', 'deleteExperiment', 'getRun', 'getRunArchitectures', 'getQueue', 'getExperimentCurves', 'getSweepResults', 'moveQueuedRun', 'cancelRun', 'pauseRun', 'resumeRun', 'setConcurrency',
+  'getExperiment', 'deleteExperiment', 'getRun', 'getRunArchitectures', 'getQueue', 'getExperimentCurves', 'getExperimentArchitectures', 'getSweepResults', 'moveQueuedRun', 'cancelRun', 'pauseRun', 'resumeRun', 'setConcurrency',
   'exportReport', 'getBenchmarkAnalysis', 'getAgentMap',
 ];
 

@@ -1,6 +1,6 @@
 /** The Api's experiments: validating and creating configs, listing, detail, curves, sweep results, deleting. */
-import type { Api, CurvePoint } from '#shared/api.ts';
-import type { ExperimentConfig } from '#shared/config.ts';
+import { distinctArchitectures, type Api, type CurvePoint } from '#shared/api.ts';
+import { configBenchmarks, type ExperimentConfig } from '#shared/config.ts';
 import { createExperiment, estimateWork, parseExperimentConfig, summariseExperiment } from '../experiments.ts';
 import { curveFromEvents } from '../run-events.ts';
 import { configLimits } from '../settings.ts';
@@ -13,7 +13,7 @@ const DELETE_WAIT_MS = 6000;
 
 export function experimentsApi({ store, scheduler, emit }: ApiContext): Pick<
   Api,
-  'validateConfig' | 'createExperiment' | 'listExperiments' | 'getExperiment' | 'deleteExperiment' | 'getExperimentCurves' | 'getSweepResults'
+  'validateConfig' | 'createExperiment' | 'listExperiments' | 'getExperiment' | 'deleteExperiment' | 'getExperimentCurves' | 'getExperimentArchitectures' | 'getSweepResults'
 > {
   const curveOf = (runId: number): CurvePoint[] => curveFromEvents(store.events(runId, { type: 'architecture' })).curve;
   return {
@@ -56,6 +56,17 @@ export function experimentsApi({ store, scheduler, emit }: ApiContext): Pick<
       const curves: Record<number, CurvePoint[]> = {};
       for (const run of store.listRuns({ experimentId: id })) curves[run.id] = curveOf(run.id);
       return curves;
+    },
+    async getExperimentArchitectures(id, options = {}) {
+      const row = requireExperiment(store, id);
+      // Numbers of two tables are never pooled: one benchmark at a time, the experiment's first by default.
+      const benchmark = options.benchmark ?? configBenchmarks(JSON.parse(row.config_json) as ExperimentConfig)[0];
+      return distinctArchitectures(
+        store
+          .listRuns({ experimentId: id })
+          .filter((run) => run.benchmark === benchmark)
+          .flatMap((run) => store.architectures(run.id, {}).map((a) => ({ ...a, runId: run.id }))),
+      );
     },
     async getSweepResults(id, options = {}) {
       requireExperiment(store, id);

@@ -18,6 +18,14 @@ export interface InsightArchitecture {
 /** One architecture's value on each slot: an operation's short name, or a number (NB101's edge count). */
 export type SlotValues = Map<string, string | number>;
 
+/** What the insight charts draw of an evaluated architecture: its rank keys and its slots. */
+export interface InsightItem {
+  query: number;
+  hash: string;
+  valid: number;
+  slots: SlotValues;
+}
+
 /** Spaces whose edges are the same in every cell (only their operations change). */
 const FIXED_EDGES: ReadonlySet<string> = new Set(['nb201']);
 
