@@ -116,6 +116,23 @@ test('sort runs by best test and open the top one; the view settings come back o
   await page.getByTestId('insight-chosen').waitFor();
   assert.equal(await page.getByTestId('insight-topk').inputValue(), '50');
   await page.getByTestId('architecture-insight').screenshot({ path: join(SHOTS, 'architecture-insight.png') });
+
+  // The experiment's insight, over all 8 runs: opened from the address, one line per distinct
+  // cell; a click on a line (found by walking down the first axis) opens that cell on its run's page.
+  await page.goto(`${runUrl.replace(/#.*$/, '')}#/experiments/${id}?insightOpen=1`);
+  const insight = page.getByTestId('experiment-insight');
+  await insight.getByTestId('insight-parallel').locator('canvas').waitFor();
+  assert.match((await insight.getByTestId('insight-drawn').textContent()) ?? '', /\d+ architectures/);
+  assert.equal(await insight.getByTestId('insight-shares').locator('tbody tr').count(), 5, 'the five NB201 operations');
+  await insight.scrollIntoViewIfNeeded();
+  await insight.screenshot({ path: join(SHOTS, 'experiment-insight.png') });
+  await insight.getByTestId('insight-parallel').scrollIntoViewIfNeeded();
+  const box = (await insight.getByTestId('insight-parallel').boundingBox())!;
+  for (let y = box.y + 42; y < box.y + box.height - 30 && !page.url().includes('#/runs/'); y += 3) {
+    await page.mouse.click(box.x + 40, y);
+  }
+  assert.match(page.url(), /#\/runs\/\d+\?insight=/, 'a clicked line opens its run');
+  await page.getByTestId('insight-chosen').getByTestId('cell-graph').waitFor();
   await page.close();
   assert.deepEqual(pageErrors, []);
 });
