@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   const server = await startServer({ api: services.api, rendererDir: rendererDir(), log: (m, e) => process.stderr.write(`server: ${m} ${e ?? ''}\n`) });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const errors: string[] = [];
-  const figures: Record<string, number[]> = { table: [], chart: [], scatter: [], firstPoint: [], openTable: [], openChart: [], lists: [] };
+  const figures: Record<string, number[]> = { table: [], chart: [], insight: [], scatter: [], firstPoint: [], openTable: [], openChart: [], lists: [] };
   const load1 = (hash: string): Promise<Load> => load(browser, server.url, hash, errors);
   try {
     for (let i = 0; i < loads; i++) {
@@ -175,6 +175,12 @@ async function main(): Promise<void> {
         await page.getByTestId('run-row').first().waitFor();
         figures.table!.push(since(epochNow()));
         figures.chart!.push(since(await chartDrawn(page, 'incumbent-chart', 'settled')));
+        await page.close();
+      }
+      {
+        // The experiment's architecture insight opened from its address: every run's architectures read, the lines drawn.
+        const { page, since } = await load1(`/experiments/${manyRuns}?insightOpen=1`);
+        figures.insight!.push(since(await chartDrawn(page, 'insight-parallel', 'settled', [{ testid: 'insight-drawn', pattern: 'architectures' }])));
         await page.close();
       }
       {
@@ -227,13 +233,14 @@ async function main(): Promise<void> {
     '| --- | ---: | ---: | ---: |',
     row('800-run experiment, new page: runs table rendered', figures.table!, BEFORE.table),
     row('800-run experiment, new page: curves chart drawn', figures.chart!, BEFORE.chart),
+    row('800-run experiment, new page with its architecture insight open: parallel coordinates drawn', figures.insight!),
     row('800-run experiment opened in the open app: runs table rendered', figures.openTable!, BEFORE.table),
     row('800-run experiment opened in the open app: curves chart drawn', figures.openChart!, BEFORE.chart),
     row('15,000-query run: every scatter point drawn', figures.scatter!),
     row('opening the app → first chart point (800-run experiment)', figures.firstPoint!, BEFORE.firstPoint),
     row(`${QUEUED_EXPERIMENTS + 2} experiments listed and ${QUEUED_RUNS} queued runs in the queue panel`, figures.lists!),
     '',
-    errors.length === 0 ? `No uncaught page error in ${loads * 4} page loads.` : `Uncaught page errors:\n${errors.map((e) => `- ${e}`).join('\n')}`,
+    errors.length === 0 ? `No uncaught page error in ${loads * 5} page loads.` : `Uncaught page errors:\n${errors.map((e) => `- ${e}`).join('\n')}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (values.home === undefined) rmSync(home, { recursive: true, force: true });

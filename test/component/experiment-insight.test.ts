@@ -31,6 +31,8 @@ describe('distinct architectures of an experiment', () => {
   });
 });
 
+/** The page's address (the tests are typechecked without the DOM's types). */
+const location = (): { hash: string } => (globalThis as unknown as { location: { hash: string } }).location;
 const requests: { id: number; options: unknown }[] = [];
 const fakeApi = {
   async getExperimentArchitectures(id: number, options: unknown) {
@@ -53,7 +55,7 @@ describe('experiment insight', () => {
   beforeEach(() => {
     setActivePinia(createPinia());
     requests.length = 0;
-    window.location.hash = '#/experiments/5';
+    location().hash = '#/experiments/5';
   });
 
   test('closed: reads nothing; opened: one line per distinct cell naming its run; a picked line opens it on its run page', async () => {
@@ -75,7 +77,7 @@ describe('experiment insight', () => {
     const conv3 = wrapper.findAll('[data-testid="insight-shares"] tbody tr').find((tr) => tr.text().startsWith('conv 3×3'))!;
     expect(conv3.text()).toContain('11.11%');
     await chart.trigger('click');
-    expect(window.location.hash).toBe('#/runs/1?insight=good');
+    expect(location().hash).toBe('#/runs/1?insight=good');
     // More evaluated since: offered, not forced.
     await wrapper.setProps({ evaluations: 9 });
     expect(wrapper.get('[data-testid="insight-reload"]').text()).toContain('4 more evaluated');
