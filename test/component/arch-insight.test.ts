@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ABSENT, insightAxes, linesToDraw, opFrequencies, slotValues } from '../../src-renderer/src/lib/arch-insight.ts';
+import { ABSENT, insightAxes, linesToDraw, opFrequencies, slotValues } from '#shared/arch-insight.ts';
 
 const NB201_A = '|nor_conv_3x3~0|+|none~0|skip_connect~1|+|nor_conv_3x3~0|avg_pool_3x3~1|nor_conv_1x1~2|';
 const NB201_B = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|';

@@ -286,6 +286,28 @@ test('HTML: self-contained, escapes everything from data, no script, charts and 
   assert.match(html, /break-before: page/);
 });
 
+test('operation shares: per drawable benchmark, the best 10 distinct cells of the searches against all, as the app counts them; a section of the HTML', async () => {
+  const source = fakeSource();
+  const m = await model(['exp:1', 'exp:2', 'exp:3', 'exp:4']);
+  assert.deepEqual(m.operationShares.map((o) => [o.benchmark, o.space, o.k]), [['nb101-x', 'nb101', 8], ['nb201-c10', 'nb201', 10]], 'k is 10, or the 8 cells of nb101-x; no entry for the unknown space');
+  const nb201 = m.operationShares.find((o) => o.space === 'nb201')!;
+  // Recomputed by hand: the distinct NB201 cells of the search runs (training runs evaluate none), best validation first.
+  const byHash = new Map<string, ReportEvaluation>();
+  for (const r of source.runs.values()) {
+    if (r.summary.benchmark !== 'nb201-c10') continue;
+    for (const e of r.evaluations) if (!byHash.has(e.hash) || e.valid > byHash.get(e.hash)!.valid) byHash.set(e.hash, e);
+  }
+  const distinct = [...byHash.values()].sort((a, b) => b.valid - a.valid);
+  assert.equal(nb201.distinct, distinct.length);
+  const convShare = (cells: ReportEvaluation[]): number => cells.reduce((n, e) => n + (String(e.arch).match(/nor_conv_3x3/g) ?? []).length, 0) / (6 * cells.length);
+  const conv = nb201.shares.find((s) => s.op === 'conv 3×3')!;
+  assert.ok(Math.abs(conv.top - convShare(distinct.slice(0, 10))) < 1e-12);
+  assert.ok(Math.abs(conv.all - convShare(distinct)) < 1e-12);
+  assert.ok(Math.abs(nb201.shares.reduce((s, x) => s + x.all, 0) - 1) < 1e-12, 'shares of all slots sum to 1');
+  const html = renderHtml(m);
+  assert.match(html, /<section id="operations"[\s\S]*Share of the best 10[\s\S]*conv 3×3/);
+});
+
 test('cells: NB201 arch strings drawn with their six operations, NB101 DAGs, JSON for anything else', () => {
   const arch = '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_1x1~1|none~2|';
   const svg = cellMarkup('nb201', arch);

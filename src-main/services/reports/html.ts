@@ -328,6 +328,22 @@ ${blocks.join('\n')}
 </section>`;
 }
 
+/** Per benchmark: which operations the best distinct architectures share, as bars against all evaluated (the app's architecture insight). */
+function operationsSection(model: ReportModel): string {
+  if (model.operationShares.length === 0) return '';
+  const blocks = model.operationShares.map((o) => {
+    const max = Math.max(0.01, ...o.shares.flatMap((s) => [s.top, s.all]));
+    const bar = (share: number, cls: string): string => `<span class="op-bar ${cls}" style="width:${((share / max) * 60).toFixed(1)}%"></span>${pct(share)} %`;
+    const rows = o.shares.map((s) => [e(s.op), bar(s.top, 'top'), bar(s.all, 'all'), s.all > 0 ? `${(s.top / s.all).toFixed(2)}×` : '—']);
+    return `<h3>${e(o.benchmark)} <span class="muted">${o.distinct.toLocaleString('en-US')} distinct architectures of ${o.evaluations.toLocaleString('en-US')} evaluations</span></h3>
+${table(['Operation', `Share of the best ${o.k}`, 'Share of all', 'Ratio#'], rows, 'op-shares')}`;
+  });
+  return `<section id="operations" class="page"><h2>Operations among the best architectures</h2>
+<p class="caption">Each operation's share of the cell slots (an NB101 vertex, an NB201 or NB301 edge) among the best distinct architectures by validation accuracy, against its share among every distinct architecture the searches evaluated; a ratio above 1 is what the good cells have in common.</p>
+${blocks.join('\n')}
+</section>`;
+}
+
 function runsSection(model: ReportModel): string {
   const rows = model.runs.map((r) => [
     String(r.id),
@@ -464,6 +480,9 @@ svg.chart { width: 100%; height: auto; display: block; }
 .agent-map .scale { display: inline-block; width: 120px; height: 9px; vertical-align: middle; border-radius: 2px; }
 .landscape figcaption { font-size: 12px; color: #5a5a5f; }
 .cells { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 12px; }
+.op-shares .op-bar { display: inline-block; height: 9px; margin-right: 6px; vertical-align: middle; border-radius: 2px; }
+.op-shares .op-bar.top { background: #2f6fb3; }
+.op-shares .op-bar.all { background: #8a8a92; }
 .cell-card { border: 1px solid #dcdce0; border-radius: 8px; padding: 10px; break-inside: avoid; }
 .cell-drawing svg { width: 100%; height: auto; max-height: 220px; display: block; }
 dl.cell-metrics { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 8px 0 0; font-size: 12px; }
@@ -496,6 +515,7 @@ export function renderHtml(model: ReportModel): string {
     agentMapSection(model),
     trainingSection(model),
     bestSection(model),
+    operationsSection(model),
     runsSection(model),
     provenanceSection(model),
     configsSection(model),

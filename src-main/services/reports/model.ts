@@ -18,6 +18,7 @@ import { combinedSample, labelledSearcher, type SampleLabel } from '#shared/samp
 import type { SweepResults } from '#shared/sweep-results.ts';
 import { APP_VERSION } from '#shared/version.ts';
 import { UserError } from '../user-error.ts';
+import { operationShares, type ReportOperationShares } from './operation-shares.ts';
 import { formatTarget, type ReportTarget } from './targets.ts';
 
 export const REPORT_SCHEMA = 'archwalk-report/1';
@@ -198,6 +199,8 @@ export interface ReportModel {
   landscapes: BenchmarkAnalysis[];
   /** The latent map (default parameters) of each agent whose searches the report holds, in the order they first appear. */
   agentMaps: AgentMapResult[];
+  /** Per benchmark searched: each operation's share of the cell slots among the best distinct architectures against all (operation-shares.ts). */
+  operationShares: ReportOperationShares[];
   /** What a run that stopped early contributes at a later budget (the same words on every table). */
   budgetRule: string;
   /** Things a reader must know to trust the numbers (unfinished runs, changed benchmarks). */
@@ -345,6 +348,7 @@ export async function buildReportModel(source: ReportSource, targets: readonly R
     sweeps,
     landscapes,
     agentMaps,
+    operationShares: operationShares(runs, benchmarks),
     budgetRule: EARLY_STOP_RULE,
     notes: [...notesOf(runs, benchmarks, benchmarkInfos), ...landscapeNotes],
   };

@@ -5,7 +5,7 @@
  * the best k against all of them. Read from the cell model (shared/cell-model.ts), so every space
  * with a drawing gets both.
  */
-import { CELL_PARSERS, drawnSpace, opLabel, spaceOps, type CellGraph } from '#shared/cell-model.ts';
+import { CELL_PARSERS, drawnSpace, opLabel, spaceOps, type CellGraph } from './cell-model.ts';
 
 export interface InsightArchitecture {
   query: number;
