@@ -134,6 +134,14 @@ test('sort runs by best test and open the top one; the view settings come back o
   assert.match(page.url(), /#\/runs\/\d+\?insight=/, 'a clicked line opens its run');
   await page.getByTestId('insight-chosen').getByTestId('cell-graph').waitFor();
   await page.close();
+  // The same insight in the dark theme, photographed.
+  const dark = await open(`/experiments/${id}?insightOpen=1`, 'dark');
+  const darkInsight = dark.getByTestId('experiment-insight');
+  await darkInsight.getByTestId('insight-parallel').locator('canvas').waitFor();
+  await darkInsight.scrollIntoViewIfNeeded();
+  await dark.waitForTimeout(300);
+  await darkInsight.screenshot({ path: join(SHOTS, 'experiment-insight-dark.png') });
+  await dark.close();
   assert.deepEqual(pageErrors, []);
 });
 
