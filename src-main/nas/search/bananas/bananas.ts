@@ -75,6 +75,12 @@ export function requirePredictorEncoding<A>(ctx: SearchContext<A>): PredictorEnc
   return encoding;
 }
 
+/** A chosen candidate and the features it was scored on. */
+interface Candidate<A> {
+  arch: A;
+  features: Float32Array;
+}
+
 interface Queried<A> {
   arch: A;
   features: Float32Array;
@@ -98,12 +104,13 @@ export async function observedBananas<A>(ctx: SearchContext<A>, params: BananasP
   const rules: NeighbourRules = space.neighbourRuleSets.includes('naslib') ? 'naslib' : 'paper';
   const queried: Queried<A>[] = [];
   const seen = new Set<string>();
-  const query = async (arch: A): Promise<Metrics> => {
+  // A candidate's features were computed to score it; a random architecture's are computed here.
+  const query = async (arch: A, features?: Float32Array): Promise<Metrics> => {
     const metrics = await ctx.evaluate(arch);
     const hash = space.hash(arch);
     if (!seen.has(hash)) {
       seen.add(hash);
-      queried.push({ arch, features: encoding.encode(arch), valid: metrics.valid });
+      queried.push({ arch, features: features ?? encoding.encode(arch), valid: metrics.valid });
     }
     return metrics;
   };
@@ -114,7 +121,7 @@ export async function observedBananas<A>(ctx: SearchContext<A>, params: BananasP
   for (let iteration = 1; ctx.queriesLeft() > 0; iteration++) {
     const started = performance.now();
     const ensemble = new MlpEnsemble({ inputs: encoding.size, members: params.ensemble, layers: params.layers, width: params.width }, rng);
-    let chosen: A[];
+    let chosen: Candidate<A>[];
     try {
       const losses = await fitYielding(ensemble, queried, params, rng);
       const trained = performance.now();
@@ -130,7 +137,7 @@ export async function observedBananas<A>(ctx: SearchContext<A>, params: BananasP
       ensemble.dispose();
     }
     if (chosen.length === 0) throw new Error(`bananas: no architecture left that it has not queried (${queried.length} queried)`);
-    for (const arch of chosen) await query(arch);
+    for (const { arch, features } of chosen) await query(arch, features);
   }
 }
 
@@ -170,7 +177,7 @@ function chooseBatch<A>(
   params: BananasParams,
   rules: NeighbourRules,
   encoding: PredictorEncoding<A>,
-): A[] {
+): Candidate<A>[] {
   const { space, rng } = ctx;
   const best = [...queried].sort((a, b) => b.valid - a.valid).slice(0, params.mutateBest);
   const perParent = Math.max(1, Math.floor(params.candidates / best.length / params.maxMutations));
@@ -196,8 +203,9 @@ function chooseBatch<A>(
   // A neighbourhood that is all queried (late in a small table) still yields k new architectures.
   for (let tries = 0; candidates.length < params.k && tries < 100 * params.k; tries++) consider(ctx.sample());
   if (candidates.length === 0) return [];
-  const predictions = ensemble.predict(candidates.map((arch) => encoding.encode(arch)));
-  const scored = candidates.map((arch, i) => ({ arch, value: acquisitionValue(params.acquisition, predictions.map((member) => member[i]!), rng) }));
+  const features = candidates.map((arch) => encoding.encode(arch));
+  const predictions = ensemble.predict(features);
+  const scored = candidates.map((arch, index) => ({ arch, index, value: acquisitionValue(params.acquisition, predictions.map((member) => member[index]!), rng) }));
   scored.sort((a, b) => b.value - a.value);
-  return scored.slice(0, params.k).map((s) => s.arch);
+  return scored.slice(0, params.k).map((s) => ({ arch: s.arch, features: features[s.index]! }));
 }
