@@ -13,6 +13,7 @@ import { runCommand, RUN_USAGE } from './commands/run.ts';
 import { serveCommand, SERVE_USAGE } from './commands/serve.ts';
 import { settingsCommand, SETTINGS_USAGE } from './commands/settings.ts';
 import { storeCommand, STORE_USAGE } from './commands/store.ts';
+import { LAB_USAGE } from './commands/lab-usage.ts';
 import { UsageError } from './context.ts';
 import { endQuietlyWhenReaderLeaves } from './quiet-pipe.ts';
 import { terminalSafe } from './format.ts';
@@ -29,12 +30,13 @@ ${QUEUE_USAGE}
 ${SERVE_USAGE}
 ${SETTINGS_USAGE}
 ${STORE_USAGE}
+${LAB_USAGE}
 ${REPORT_USAGE}
 ${DEMO_USAGE}
 
 Data lives in ARCHWALK_HOME (default ~/.archwalk). --store URL (or ARCHWALK_STORE) on any command
-names the store: sqlite:PATH (default sqlite:$ARCHWALK_HOME/archwalk.db); postgres://… only for
-archwalk store init and copy so far.`;
+names the store: sqlite:PATH (default sqlite:$ARCHWALK_HOME/archwalk.db) or a lab's shared
+postgres://USER@HOST:PORT/DATABASE (store, queue add|list, runs list and worker so far; README "Lab").`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   benchmark: benchmarkCommand,

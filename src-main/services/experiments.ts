@@ -14,7 +14,14 @@ import { APP_VERSION } from '#shared/version.ts';
 import { sha256 } from './benchmark-registry.ts';
 import { spaceNamed } from '../nas/spaces/registry.ts';
 import { runCountIssue, sweepLimitIssue } from '#shared/run-limits.ts';
-import type { BenchmarkRow, ExperimentRow, RunRow, Store } from './store.ts';
+import type { BenchmarkRow, ExperimentRow, NewRun, RunRow, Store } from './store.ts';
+
+/**
+ * What validating and expanding a config reads: the registered benchmarks and agents, and the
+ * runs still to train an agent. The embedded store is one; a lab queue combines the queuing
+ * machine's benchmarks with the shared store's agents and runs (lab-registry.ts).
+ */
+export type ExperimentRegistry = Pick<Store, 'getBenchmark' | 'listBenchmarks' | 'getAgent' | 'listAgents' | 'listRuns' | 'agentTraining'>;
 
 export type ParsedConfig = { ok: true; config: ExperimentConfig } | { ok: false; issues: ValidationIssue[] };
 
@@ -22,7 +29,7 @@ export type ParsedConfig = { ok: true; config: ExperimentConfig } | { ok: false;
  * YAML or JSON (JSON is YAML) → validated config, including the registry checks and, when given, the run and sweep limits.
  * Every problem is reported at once: names the registry does not know are checked even when other fields are wrong.
  */
-export function parseExperimentConfig(text: string, store: Store, limits: { maxRuns?: number; maxSweepMinutes?: number } = {}): ParsedConfig {
+export function parseExperimentConfig(text: string, store: ExperimentRegistry, limits: { maxRuns?: number; maxSweepMinutes?: number } = {}): ParsedConfig {
   let raw: unknown;
   try {
     raw = parseYaml(text, { uniqueKeys: true });
@@ -64,7 +71,7 @@ function withoutRepeats(issues: readonly ValidationIssue[]): ValidationIssue[] {
  * Benchmarks and agents the config names that the registry lacks, read from the raw document so they
  * are reported beside the schema's own problems (a config with a typo and an unknown benchmark shows both).
  */
-function unknownNames(raw: unknown, store: Store): ValidationIssue[] {
+function unknownNames(raw: unknown, store: ExperimentRegistry): ValidationIssue[] {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [];
   const doc = raw as Record<string, unknown>;
   const issues: ValidationIssue[] = [];
@@ -94,7 +101,7 @@ function unknownNames(raw: unknown, store: Store): ValidationIssue[] {
  * Registered benchmarks (unknown ones are reported by unknownNames) all of one space — a sweep's
  * evaluation tables too — each large enough for the budget.
  */
-function checkBenchmarks(config: ExperimentConfig, store: Store): { space: string } | { issues: ValidationIssue[] } {
+function checkBenchmarks(config: ExperimentConfig, store: ExperimentRegistry): { space: string } | { issues: ValidationIssue[] } {
   const names = [...new Set([...configBenchmarks(config), ...(config.sweep?.evaluate.benchmarks ?? [])])];
   const rows = names.flatMap((name) => store.getBenchmark(name) ?? []);
   if (rows.length === 0) return { issues: [] };
@@ -112,7 +119,7 @@ function checkBenchmarks(config: ExperimentConfig, store: Store): { space: strin
 }
 
 /** Agent names must be new, also against training runs still waiting or going; every configuration's hyperparameters must fit together (heads divide d, …). */
-function checkTraining(config: ExperimentConfig, store: Store): ValidationIssue[] {
+function checkTraining(config: ExperimentConfig, store: ExperimentRegistry): ValidationIssue[] {
   const agent = config.agent!;
   const issues: ValidationIssue[] = [];
   if (config.sweep) {
@@ -144,7 +151,7 @@ function checkTraining(config: ExperimentConfig, store: Store): ValidationIssue[
 
 /** Agent searchers (trained agents; unknown ones are reported by unknownNames) must be of this benchmark's space. */
 /** What each searcher needs of the benchmarks' space: an agent trained on it, a predictor encoding for BANANAS. */
-function checkSearcherSpaces(config: ExperimentConfig, space: string, store: Store): ValidationIssue[] {
+function checkSearcherSpaces(config: ExperimentConfig, space: string, store: ExperimentRegistry): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   config.searchers.forEach((searcher, i) => {
     if (searcher.kind === 'bananas' && !spaceNamed(space)?.predictorEncoding) {
@@ -190,6 +197,11 @@ export function runDependencies(runs: readonly RunConfig[]): (number | null)[] {
 }
 
 export function createExperiment(store: Store, config: ExperimentConfig): number {
+  return store.insertExperiment(config, configHash(config), experimentRuns(store, config));
+}
+
+/** The runs a validated config expands to, each with what identifies its tables and, for an agent, how far it transfers. */
+export function experimentRuns(store: ExperimentRegistry, config: ExperimentConfig): NewRun[] {
   const expanded = expandRuns(config, resolveHyper);
   const dependencies = runDependencies(expanded);
   const contentOf = new Map<string, string | null>();
@@ -200,7 +212,7 @@ export function createExperiment(store: Store, config: ExperimentConfig): number
     }
     return contentOf.get(name)!;
   };
-  const runs = expanded.map((runConfig, i) => {
+  return expanded.map((runConfig, i) => {
     const benchmark = store.getBenchmark(runConfig.benchmark);
     const agentName = runConfig.kind === 'search' && runConfig.searcher.kind === 'agent' ? String(runConfig.searcher.params.checkpoint) : null;
     // An agent run is labelled once, when it is created, by the content of the table it will search:
@@ -221,9 +233,9 @@ export function createExperiment(store: Store, config: ExperimentConfig): number
       benchmarkContentSha256: contentSha256,
       agentSample: trainedOn && contentSha256 !== null ? sampleLabel(trainedOn, contentSha256) : null,
       dependsOn: dependencies[i],
+      benchmarkChecksums: configBenchmarks(runConfig).flatMap((name) => content(name) ?? []),
     };
   });
-  return store.insertExperiment(config, configHash(config), runs);
 }
 
 function experimentStatus(counts: Partial<Record<RunStatus, number>>, total: number): ExperimentSummary['status'] {

@@ -23,13 +23,13 @@ export function resolveHome(fallback: string = join(homedir(), '.archwalk')): st
 
 /**
  * The SQLite file of the home's store: `--store`/ARCHWALK_STORE when it is a sqlite: URL, else
- * ROOT/archwalk.db. A postgres:// store is refused here: the queue, scheduler and app do not run
- * on PostgreSQL yet; only `archwalk store init|copy` use it (README "Lab").
+ * ROOT/archwalk.db. A postgres:// store is refused here: the app, serve and the embedded scheduler
+ * do not run on PostgreSQL yet; the lab's commands (cli/commands/lab.ts) open it themselves.
  */
 export function storeDatabase(root: string, env: NodeJS.ProcessEnv = process.env): string {
   const url = resolveStoreUrl(undefined, root, env);
   if (url.kind === 'postgres') {
-    throw new UserError(`the store ${url.redacted} is PostgreSQL: the queue, workers and app do not run on PostgreSQL yet; only archwalk store init and archwalk store copy use it (README "Lab"). Unset ARCHWALK_STORE or use sqlite:PATH`);
+    throw new UserError(`the store ${url.redacted} is a lab's PostgreSQL store: this command does not run on one yet; there: archwalk queue add|list, runs list, worker, store init|copy (README "Lab"). Unset ARCHWALK_STORE or use sqlite:PATH for the rest`);
   }
   return url.path;
 }

@@ -8,6 +8,7 @@
 import type { CurvePoint, PushEvent, RunStatus } from '#shared/api.ts';
 import type { FromWorker, RunResultSummary, TrainingSummary } from '#shared/worker-protocol.ts';
 import type { RunLease } from './run-lease.ts';
+import type { AsyncStore } from './store-api.ts';
 import type { NewEvent, RunProgress, RunRow, Store } from './store.ts';
 import type { WorkerHandle } from './worker-launcher.ts';
 
@@ -161,13 +162,47 @@ export class RunSession {
    * that sees a point can always read it (and everything before it) back from the store.
    * When the write fails nothing is dropped: the next flush writes it with what came since.
    */
-  flush(store: Store, onPush: ((event: PushEvent) => void) | undefined): boolean {
-    if (this.pending.length === 0 && this.progress.queries === undefined && !this.progress.best) return false;
-    store.appendEvents(this.lease, this.pending, this.progress);
-    const pushes = this.pendingPushes;
-    this.discardUnwritten();
-    for (const push of pushes) onPush?.(push);
+  flush(store: Pick<Store, 'appendEvents'>, onPush: ((event: PushEvent) => void) | undefined): boolean {
+    const batch = this.takeBatch();
+    if (!batch) return false;
+    try {
+      store.appendEvents(this.lease, batch.events, batch.progress);
+    } catch (error) {
+      this.putBack(batch);
+      throw error;
+    }
+    for (const push of batch.pushes) onPush?.(push);
     return true;
+  }
+
+  /** The same for a store that answers later (a lab's PostgreSQL): what the process reports meanwhile is buffered behind the batch. */
+  async flushAsync(store: Pick<AsyncStore, 'appendEvents'>, onPush: ((event: PushEvent) => void) | undefined): Promise<boolean> {
+    const batch = this.takeBatch();
+    if (!batch) return false;
+    try {
+      await store.appendEvents(this.lease, batch.events, batch.progress);
+    } catch (error) {
+      // Fenced meanwhile: nothing of this attempt is written any more.
+      if (this.writable) this.putBack(batch);
+      throw error;
+    }
+    for (const push of batch.pushes) onPush?.(push);
+    return true;
+  }
+
+  /** Takes what waits to be written (null when nothing does). */
+  private takeBatch(): { events: NewEvent[]; progress: RunProgress; pushes: PushEvent[] } | null {
+    if (this.pending.length === 0 && this.progress.queries === undefined && !this.progress.best) return null;
+    const batch = { events: this.pending, progress: this.progress, pushes: this.pendingPushes };
+    this.discardUnwritten();
+    return batch;
+  }
+
+  /** A batch the store refused goes back in front of what came since; the newer progress wins. */
+  private putBack(batch: { events: NewEvent[]; progress: RunProgress; pushes: PushEvent[] }): void {
+    this.pending = [...batch.events, ...this.pending];
+    this.pendingPushes = [...batch.pushes, ...this.pendingPushes];
+    this.progress = { ...batch.progress, ...definedOnly(this.progress) };
   }
 
   /** Drops what waits to be written (the attempt lost the run, or its results cannot be stored). */
@@ -176,4 +211,8 @@ export class RunSession {
     this.pendingPushes = [];
     this.progress = {};
   }
+}
+
+function definedOnly(progress: RunProgress): RunProgress {
+  return Object.fromEntries(Object.entries(progress).filter(([, value]) => value !== undefined)) as RunProgress;
 }

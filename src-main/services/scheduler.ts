@@ -19,8 +19,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { PushEvent, RunStatus, StorageState } from '#shared/api.ts';
-import { configBenchmarks, type RunConfig } from '#shared/config.ts';
+import type { RunConfig } from '#shared/config.ts';
 import { parseWorkerMessage, type FromWorker, type TrainingSummary } from '#shared/worker-protocol.ts';
+import { trainedAgentRows } from './agents.ts';
 import { benchmarkContentSha256 } from './benchmark-cells.ts';
 import { FreezeClock } from './freeze-clock.ts';
 import { UserError } from './user-error.ts';
@@ -356,25 +357,13 @@ export class Scheduler {
     const store = this.options.store;
     const benchmark = store.getBenchmark(config.benchmark);
     try {
-      // Registered as this attempt: a process that lost the run registers nothing.
-      store.writeAsAttempt(run.lease, () => store.insertAgent({
-        name: config.agentName,
-        run_id: run.row.id,
-        experiment_id: run.row.experiment_id,
-        benchmark: config.benchmark,
-        space: benchmark?.space ?? 'unknown',
-        preset: config.preset,
-        checkpoint_path: training.checkpointPath,
-        hyper_json: JSON.stringify(config.hyper),
-        env_steps: training.envSteps,
-        learner_steps: training.learnerSteps,
-        ml_backend: mlBackend,
-        visited_path: training.visitedPath ?? null,
-      }, configBenchmarks(config).map((name) => {
+      // What identifies the tables it trained on is their content, not their names.
+      const rows = trainedAgentRows(run.row, config, training, mlBackend, benchmark?.space ?? 'unknown', (_, name) => {
         const row = store.getBenchmark(name);
-        // What identifies the table it trained on is its content, not its name.
-        return { benchmark: name, content_sha256: row ? benchmarkContentSha256(row) : '', cells_queried: training.cellsQueried?.[name] ?? null };
-      })));
+        return row ? benchmarkContentSha256(row) : '';
+      });
+      // Registered as this attempt: a process that lost the run registers nothing.
+      store.writeAsAttempt(run.lease, () => store.insertAgent(rows.agent, rows.trainedOn));
       this.options.onPush?.({ type: 'agents-updated' });
     } catch (error) {
       if (error instanceof FencedError || classifyStoreError(error) !== 'other') throw error;

@@ -8,7 +8,8 @@ import { EventEmitter } from 'node:events';
 import type { RunStatus } from '#shared/api.ts';
 import type { ExperimentConfig } from '#shared/config.ts';
 import { DEFAULT_LEASE_MS, expiredLeaseRunIds, type RunLease } from './run-lease.ts';
-import { leaseExpiryOutcome, type AsyncStore, type ClaimedRun, type EventBell, type TransitionGuard } from './store-api.ts';
+import { leaseExpiryOutcome, type AsyncStore, type ClaimFilter, type ClaimedRun, type EventBell, type TransitionGuard, type UnservedRun } from './store-api.ts';
+import { UserError } from './user-error.ts';
 import { Store, type AgentRow, type AgentTrainingRow, type BenchmarkRow, type NewEvent, type NewRun, type RunProgress, type RunRow } from './store.ts';
 
 export class SqliteAsyncStore implements AsyncStore {
@@ -68,11 +69,16 @@ export class SqliteAsyncStore implements AsyncStore {
     return this.store.listRuns(filter);
   }
 
-  async claimNext(owner: string, options: { experimentId?: number; leaseMs?: number } = {}): Promise<ClaimedRun | null> {
+  async claimNext(owner: string, options: { experimentId?: number; leaseMs?: number; filter?: ClaimFilter } = {}): Promise<ClaimedRun | null> {
+    if (options.filter) throw noLabFilters();
     const run = this.store.claimNextQueued(owner, options.experimentId, options.leaseMs ?? DEFAULT_LEASE_MS);
     if (!run) return null;
     this.ring(run.id);
     return { run, lease: { runId: run.id, attempt: run.attempt, owner } };
+  }
+
+  async unservedRuns(_filter: ClaimFilter): Promise<UnservedRun[]> {
+    throw noLabFilters();
   }
 
   async transition(id: number, from: readonly RunStatus[], to: RunStatus, reason: string,
@@ -111,12 +117,20 @@ export class SqliteAsyncStore implements AsyncStore {
   }
 
   async insertAgent(row: Omit<AgentRow, 'id' | 'created_at' | 'visited_path'> & { visited_path?: string | null },
-    training: Omit<AgentTrainingRow, 'agent_id' | 'position'>[] = []): Promise<AgentRow> {
-    return this.store.insertAgent(row, training);
+    training: Omit<AgentTrainingRow, 'agent_id' | 'position'>[] = [], lease?: RunLease): Promise<AgentRow> {
+    return lease ? this.store.writeAsAttempt(lease, () => this.store.insertAgent(row, training)) : this.store.insertAgent(row, training);
   }
 
   async listAgents(): Promise<AgentRow[]> {
     return this.store.listAgents();
+  }
+
+  async getAgent(name: string): Promise<AgentRow | undefined> {
+    return this.store.getAgent(name);
+  }
+
+  async agentTraining(agentId: number): Promise<AgentTrainingRow[]> {
+    return this.store.agentTraining(agentId);
   }
 
   async onEvents(listener: (bell: EventBell) => void): Promise<() => Promise<void>> {
@@ -131,4 +145,9 @@ export class SqliteAsyncStore implements AsyncStore {
     const [last] = this.store.events(runId, { lastN: 1 });
     if (last) this.bell.emit('events', { runId, seq: last.seq } satisfies EventBell);
   }
+}
+
+/** The embedded store is one machine's: its queue is drained by that machine's scheduler, which takes every run. */
+function noLabFilters(): UserError {
+  return new UserError('worker tags and benchmark matching belong to a shared PostgreSQL store (archwalk worker --store postgres://…); the embedded SQLite store\'s queue is drained by its own machine, which takes every run');
 }

@@ -35,6 +35,25 @@ export interface TransitionGuard {
   onlyIfLeaseExpired?: boolean;
 }
 
+/**
+ * What a lab worker can serve: only runs whose required tags it has and whose benchmarks'
+ * content checksums it holds (a run without recorded checksums is not claimed under a filter).
+ */
+export interface ClaimFilter {
+  tags: readonly string[];
+  checksums: readonly string[];
+}
+
+/** A queued run a worker with this filter cannot take, and why (shown by `archwalk worker`). */
+export interface UnservedRun {
+  runId: number;
+  label: string;
+  benchmarks: string[];
+  missingTags: string[];
+  /** Content checksums of needed tables this worker does not hold; null when the run records none. */
+  missingChecksums: string[] | null;
+}
+
 /** Where a new event was written: a reader reads events after its last seen `seq`. */
 export interface EventBell {
   runId: number;
@@ -61,7 +80,9 @@ export interface AsyncStore {
   getRun(id: number): Promise<RunRow | undefined>;
   listRuns(filter?: { experimentId?: number; statuses?: readonly RunStatus[] }): Promise<RunRow[]>;
 
-  claimNext(owner: string, options?: { experimentId?: number; leaseMs?: number }): Promise<ClaimedRun | null>;
+  claimNext(owner: string, options?: { experimentId?: number; leaseMs?: number; filter?: ClaimFilter }): Promise<ClaimedRun | null>;
+  /** Queued runs a worker with this filter cannot take, with what it lacks. */
+  unservedRuns(filter: ClaimFilter): Promise<UnservedRun[]>;
   transition(id: number, from: readonly RunStatus[], to: RunStatus, reason: string,
     fields?: Partial<Pick<RunRow, 'error' | 'ml_backend' | 'device'>>, guard?: TransitionGuard): Promise<boolean>;
   appendEvents(lease: RunLease, events: NewEvent[], progress?: RunProgress): Promise<void>;
@@ -76,9 +97,13 @@ export interface AsyncStore {
    */
   expireLeases(options?: { maxAttempts?: number }): Promise<number[]>;
 
+  /** With `lease`: registered as that attempt (FencedError, nothing written, once another attempt holds the run). */
   insertAgent(row: Omit<AgentRow, 'id' | 'created_at' | 'visited_path'> & { visited_path?: string | null },
-    training?: Omit<AgentTrainingRow, 'agent_id' | 'position'>[]): Promise<AgentRow>;
+    training?: Omit<AgentTrainingRow, 'agent_id' | 'position'>[], lease?: RunLease): Promise<AgentRow>;
   listAgents(): Promise<AgentRow[]>;
+  getAgent(name: string): Promise<AgentRow | undefined>;
+  /** What an agent was trained on, in order. */
+  agentTraining(agentId: number): Promise<AgentTrainingRow[]>;
 
   /** Rings `listener` for every committed batch of events; resolves once listening, returns the way to stop. */
   onEvents(listener: (bell: EventBell) => void): Promise<() => Promise<void>>;

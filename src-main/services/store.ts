@@ -53,6 +53,8 @@ export interface RunRow {
   lease_expires_at: number | null;
   /** The run this one waits for: it is not started before that run succeeded, and fails when that run fails. */
   depends_on: number | null;
+  /** PostgreSQL stores only: the content checksums of the run's benchmarks, in its config's order (lab workers match them). */
+  benchmark_checksums?: string[] | null;
 }
 
 export interface ExperimentRow {
@@ -151,6 +153,11 @@ export interface NewRun {
   agentSample?: SampleLabel | null;
   /** The position, in the same insert, of the run this one waits for. */
   dependsOn?: number | null;
+  /**
+   * The content checksum of every benchmark the run needs (a lab worker claims only runs whose
+   * tables it holds). Kept by the PostgreSQL store; the embedded store's one machine holds them all.
+   */
+  benchmarkChecksums?: string[];
 }
 
 /** A queued run that may start now: it waits for no run, or for one that succeeded. */

@@ -100,3 +100,25 @@ export function checkSearchers(value: unknown, issues: ValidationIssue[], listPa
   return out;
 }
 
+
+/** Worker tags: lowercase words a lab worker is started with (`archwalk worker --tags gpu,a100`). */
+export const TAG_PATTERN = /^[a-z0-9][a-z0-9._-]{0,39}$/;
+export const MAX_TAGS = 16;
+
+/** `requires: [gpu]`: the tags a worker must have to take the experiment's runs; a missing value is []. */
+export function checkRequires(value: unknown, issues: ValidationIssue[], path = 'requires'): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > MAX_TAGS) {
+    issues.push({ path, message: `${path} must be a list of at most ${MAX_TAGS} worker tags (e.g. [gpu]): a run is taken only by workers started with all of them` });
+    return [];
+  }
+  const tags: string[] = [];
+  value.forEach((tag, i) => {
+    if (typeof tag !== 'string' || !TAG_PATTERN.test(tag)) {
+      issues.push({ path: `${path}[${i}]`, message: `${path}[${i}] must be a tag: lowercase letters, digits, '.', '_' or '-', at most 40 characters (got ${JSON.stringify(tag)?.slice(0, 60)})` });
+    } else if (!tags.includes(tag)) {
+      tags.push(tag);
+    }
+  });
+  return tags.sort();
+}

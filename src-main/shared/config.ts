@@ -3,7 +3,7 @@
  * expansion into runs (searchers × seeds). Shared by main and renderer.
  */
 import { checkAgentBlock, type AgentHyperparameters, type AgentTrainingSpec } from './agent-config.ts';
-import { checkBenchmarks, checkSearchers, checkSeeds, MAX_SEEDS, type SearcherSpec } from './config-fields.ts';
+import { checkBenchmarks, checkRequires, checkSearchers, checkSeeds, MAX_SEEDS, type SearcherSpec } from './config-fields.ts';
 import { checkObject, isPlainObject, type ObjectSpec, type ValidationIssue } from './schema.ts';
 import { applyConfiguration, checkSweepBlock, sweepAgentName, sweepConfigurations, type SweepPoint, type SweepSpec } from './sweep.ts';
 import { SEARCHER_KINDS, SEARCHER_PARAMS, type SearcherKind } from './searcher-specs.ts';
@@ -45,6 +45,8 @@ export interface ExperimentConfig {
   agent: AgentTrainingSpec | null;
   /** Train-agent experiments that sweep the agent's hyperparameters (absent otherwise). */
   sweep?: SweepSpec | null;
+  /** Worker tags a lab worker must have to take the runs (absent: any worker). */
+  requires?: string[];
 }
 
 /** Everything one search run needs; stored with the run so every number traces back. */
@@ -58,6 +60,8 @@ export interface SearchRunConfig {
   searcher: SearcherSpec;
   /** A sweep's evaluation of one trained agent: which configuration and training seed. */
   sweep?: SweepPoint;
+  /** Worker tags a lab worker must have to take this run (absent: any worker). */
+  requires?: string[];
 }
 
 /** One agent training run: the preset resolved into every hyperparameter. */
@@ -77,6 +81,8 @@ export interface TrainRunConfig {
   checkpointEverySeconds: number;
   /** A sweep's training run: which configuration (the seed is `seed`). */
   sweep?: SweepPoint;
+  /** Worker tags a lab worker must have to take this run (absent: any worker). */
+  requires?: string[];
 }
 
 export type RunConfig = SearchRunConfig | TrainRunConfig;
@@ -96,11 +102,12 @@ export type ConfigResult = { ok: true; config: ExperimentConfig } | { ok: false;
 /** Validate a parsed (YAML or JSON) config; every problem is reported, not just the first. */
 export function validateExperimentConfig(raw: unknown): ConfigResult {
   const issues: ValidationIssue[] = [];
-  const base = checkObject('', EXPERIMENT_SPEC, raw, issues, ['seeds', 'searchers', 'agent', 'benchmarks', 'sweep']);
+  const base = checkObject('', EXPERIMENT_SPEC, raw, issues, ['seeds', 'searchers', 'agent', 'benchmarks', 'sweep', 'requires']);
   if (!isPlainObject(raw)) return { ok: false, issues };
   const kind = (base.kind as ExperimentKind | undefined) ?? 'search';
   const seeds = checkSeeds(raw.seeds, issues);
   const benchmarks = checkBenchmarks(base.benchmark, raw.benchmarks, issues);
+  const requires = checkRequires(raw.requires, issues);
   let searchers: SearcherSpec[] = [];
   let agent: AgentTrainingSpec | null = null;
   let sweep: SweepSpec | null = null;
@@ -131,6 +138,7 @@ export function validateExperimentConfig(raw: unknown): ConfigResult {
       searchers,
       agent,
       ...(sweep ? { sweep } : {}),
+      ...(requires.length > 0 ? { requires } : {}),
     },
   };
 }
@@ -159,8 +167,16 @@ export function expandSearchRuns(config: ExperimentConfig): SearchRunConfig[] {
 
 export type HyperResolver = (preset: AgentTrainingSpec['preset'], overrides: Partial<AgentHyperparameters>) => AgentHyperparameters;
 
-/** All runs of an experiment: searchers × seeds, one training run per seed, or a sweep's runs. */
+/**
+ * All runs of an experiment: searchers × seeds, one training run per seed, or a sweep's runs;
+ * each carries the worker tags the experiment requires (the claim of a lab worker reads them).
+ */
 export function expandRuns(config: ExperimentConfig, resolveHyper: HyperResolver): RunConfig[] {
+  const runs = expandUntagged(config, resolveHyper);
+  return config.requires && config.requires.length > 0 ? runs.map((run) => ({ ...run, requires: config.requires })) : runs;
+}
+
+function expandUntagged(config: ExperimentConfig, resolveHyper: HyperResolver): RunConfig[] {
   if (config.kind === 'search' || !config.agent) return expandSearchRuns(config);
   if (config.sweep) return expandSweepRuns(config, config.agent, config.sweep, resolveHyper);
   const agent = config.agent;

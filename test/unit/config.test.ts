@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { canonicalJson, expandSearchRuns, validateExperimentConfig } from '#shared/config.ts';
+import { canonicalJson, expandRuns, expandSearchRuns, validateExperimentConfig } from '#shared/config.ts';
 
 const valid = {
   name: 'demo',
@@ -84,4 +84,19 @@ test('train-agent experiments: an agent block instead of searchers, with validat
   assert.ok(bad.some((m) => /agent\.name "bad name" is not allowed/.test(m)));
   assert.match(messages({ name: 'x', benchmark: 'b', searchers: ['random-search'] })[0]!, /budget is required/);
   assert.match(messages({ name: 'x', benchmark: 'b', budget: 5, searchers: [{ kind: 'agent' }] })[0]!, /searchers\[0\]\.checkpoint is required/);
+});
+
+test('requires: worker tags are validated, kept sorted and once, and go with every run; a config without them is unchanged', () => {
+  const tagged = validateExperimentConfig({ ...valid, requires: ['gpu', 'a100', 'gpu'] });
+  assert.ok(tagged.ok);
+  assert.deepEqual(tagged.config.requires, ['a100', 'gpu']);
+  const runs = expandRuns(tagged.config, () => { throw new Error('no training here'); });
+  assert.equal(runs.length, 6);
+  assert.ok(runs.every((r) => JSON.stringify(r.requires) === '["a100","gpu"]'));
+  const plain = validateExperimentConfig(valid);
+  assert.ok(plain.ok);
+  assert.equal('requires' in plain.config, false);
+  assert.ok(expandRuns(plain.config, () => { throw new Error('no training here'); }).every((r) => !('requires' in r)), 'untagged runs hash as before');
+  assert.deepEqual(messages({ ...valid, requires: 'gpu' }), ['requires must be a list of at most 16 worker tags (e.g. [gpu]): a run is taken only by workers started with all of them']);
+  assert.match(messages({ ...valid, requires: ['GPU!'] })[0]!, /requires\[0\] must be a tag: lowercase letters, digits/);
 });

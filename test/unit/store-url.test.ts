@@ -63,9 +63,9 @@ test('--store anywhere before -- becomes ARCHWALK_STORE and leaves the arguments
   assert.throws(() => takeStoreOption(['worker', '--store'], {}), /--store needs a URL/);
 });
 
-test("a home's database is the sqlite store's file; a PostgreSQL store is refused until the queue runs on it", () => {
+test("a home's database is the sqlite store's file; a PostgreSQL store is refused where the command does not run on one", () => {
   assert.equal(storeDatabase('/h', {}), '/h/archwalk.db');
   assert.equal(storeDatabase('/h', { ARCHWALK_STORE: 'sqlite:/elsewhere/s.db' }), '/elsewhere/s.db');
   assert.throws(() => storeDatabase('/h', { ARCHWALK_STORE: 'postgres://u:topsecret@h/db' }), (e: Error) =>
-    e instanceof UserError && /postgres:\/\/u:\*\*\*@h\/db is PostgreSQL: the queue, workers and app do not run on PostgreSQL yet/.test(e.message) && !e.message.includes('topsecret'));
+    e instanceof UserError && /postgres:\/\/u:\*\*\*@h\/db is a lab's PostgreSQL store: this command does not run on one yet/.test(e.message) && !e.message.includes('topsecret'));
 });

@@ -6,11 +6,14 @@ import { describeSample, labelledSearcher } from '#shared/sample-label.ts';
 import type { Services } from '../../services/index.ts';
 import { trainedOnText, transferLines } from '../transfer-lines.ts';
 import { queueExperiment, readConfigFile } from './run.ts';
+import { resolveHome } from '../../services/home.ts';
+import { resolveStoreUrl } from '../../services/store-url.ts';
+import type { PostgresUrl } from '../../services/postgres/connect.ts';
 
 export const QUEUE_USAGE = `archwalk queue add CONFIG                         queue an experiment (run it with archwalk worker or the app)
 archwalk queue list [--json]                      running, paused and waiting runs
 archwalk queue cancel ID                          cancel a run
-archwalk worker [--concurrency N] [--watch]       process the queue (until empty, or forever with --watch)
+archwalk worker [--concurrency N] [--watch]       process the queue (until empty, or forever with --watch); on a lab store see below
 archwalk runs list [--experiment ID] [--json]     runs
 archwalk runs show ID [--json]                    one run: status, provenance, incumbent, log tail
 archwalk runs resume ID                           put an interrupted or failed run back in the queue
@@ -35,6 +38,8 @@ function sampleNote(services: Services, detail: RunDetail): string[] {
 export async function queueCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  const lab = await labCommands();
+  if (lab && (sub === 'add' || sub === 'list')) return lab.commands.labQueueCommand(lab.url, sub, positionals, values.json);
   const services = await openServices();
   try {
     switch (sub) {
@@ -79,6 +84,10 @@ export async function runsCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: { json: { type: 'boolean', default: false }, experiment: { type: 'string' } },
   });
+  const lab = await labCommands();
+  if (lab && sub === 'list') {
+    return lab.commands.labQueueCommand(lab.url, 'runs', values.experiment === undefined ? [] : [String(parseId(values.experiment, '--experiment'))], values.json);
+  }
   const services = await openServices();
   try {
     switch (sub) {
@@ -121,7 +130,15 @@ export async function runsCommand(argv: string[]): Promise<number> {
   }
 }
 
+/** The lab's commands when the store named is a shared PostgreSQL one (imported only then). */
+async function labCommands(): Promise<{ url: PostgresUrl; commands: typeof import('./lab.ts') } | null> {
+  const url = resolveStoreUrl(undefined, resolveHome());
+  return url.kind === 'postgres' ? { url, commands: await import('./lab.ts') } : null;
+}
+
 export async function workerCommand(argv: string[]): Promise<number> {
+  const lab = await labCommands();
+  if (lab) return lab.commands.labWorkerCommand(lab.url, argv);
   const { values } = parseArgs({ args: argv, options: { concurrency: { type: 'string' }, watch: { type: 'boolean', default: false } } });
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new UsageError(`--concurrency must be a positive integer`);

@@ -2,9 +2,11 @@
  * `archwalk store`: set up and fill the store that a lab shares. `init` creates or migrates the
  * schema of a store (PostgreSQL under an advisory lock, so several machines may run it at once);
  * `copy` moves a home's SQLite store into an empty PostgreSQL one, verified by counts and
- * checksums. The scheduler and workers do not run on PostgreSQL yet (README "Lab").
+ * checksums. The lab's queue and workers on such a store: cli/commands/lab.ts.
  */
 import { parseArgs } from 'node:util';
+import { configBenchmarks, type RunConfig } from '#shared/config.ts';
+import { benchmarkContentSha256 } from '../../services/benchmark-cells.ts';
 import { resolveHome } from '../../services/home.ts';
 import { Store } from '../../services/store.ts';
 import { parseStoreUrl, redactSecrets, resolveStoreUrl, type StoreUrl } from '../../services/store-url.ts';
@@ -58,13 +60,37 @@ async function copyStore(fromText: string | undefined, toText: string | undefine
   try {
     // An empty database is initialised first; a store of an older or newer schema is refused by the migration.
     await migratePostgres(client, to.redacted);
-    const copied = await copySqliteToPostgres(source.db, client, { from: from.redacted, to: to.redacted });
+    const copied = await copySqliteToPostgres(source.db, client, { from: from.redacted, to: to.redacted }, runChecksums(source));
     print(table(['table', 'rows', 'sha256 (same on both sides)'], copied.map((c) => [c.table, String(c.rows), c.sha256])));
     print(`copied ${from.redacted} into ${to.redacted}`);
   } finally {
     await client.end().catch(() => undefined);
     source.close();
   }
+}
+
+/** Each run's benchmarks by content, where the source still holds all of them (a run on a removed table gets none). */
+function runChecksums(source: Store): Map<number, string[]> {
+  const bySha = new Map<string, string | null>();
+  const content = (name: string): string | null => {
+    if (!bySha.has(name)) {
+      const row = source.getBenchmark(name);
+      let sha: string | null = null;
+      try {
+        sha = row ? benchmarkContentSha256(row) : null;
+      } catch {
+        // Its file is gone: runs on it cannot be matched by a worker.
+      }
+      bySha.set(name, sha);
+    }
+    return bySha.get(name)!;
+  };
+  const out = new Map<number, string[]>();
+  for (const run of source.listRuns()) {
+    const sums = configBenchmarks(JSON.parse(run.config_json) as RunConfig).map(content);
+    if (sums.every((sum) => sum !== null)) out.set(run.id, sums as string[]);
+  }
+  return out;
 }
 
 export async function storeCommand(argv: string[]): Promise<number> {

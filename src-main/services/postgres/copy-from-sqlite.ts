@@ -5,6 +5,9 @@
  * commits, each table is read back from PostgreSQL and compared with the source by row count
  * and a SHA-256 over its rows in key order; any difference rolls everything back.
  *
+ * Each run also gets the content checksums of its benchmarks (PostgreSQL's benchmark_checksums,
+ * which lab workers claim by), computed by the caller from the source's tables.
+ *
  * Not copied: settings (data roots are folders of the source machine), benchmark import
  * reservations (in-progress imports), and caches (live results, analyses), which each store
  * rebuilds. Files (benchmark tables, checkpoints) stay where they are: the copied rows name
@@ -100,7 +103,8 @@ async function insertBatch(client: Client, table: string, columns: readonly stri
  * Copies the SQLite database `source` (a current schema) into the PostgreSQL store `target`
  * (initialised, empty). All or nothing: on any error or checksum difference nothing is kept.
  */
-export async function copySqliteToPostgres(source: DatabaseSync, target: Client, names: { from: string; to: string }): Promise<TableCopy[]> {
+export async function copySqliteToPostgres(source: DatabaseSync, target: Client, names: { from: string; to: string },
+  runChecksums: ReadonlyMap<number, readonly string[]> = new Map()): Promise<TableCopy[]> {
   // One read transaction on SQLite: the copy is a snapshot even while runs write to the home.
   source.exec('BEGIN');
   await target.query('BEGIN');
@@ -134,6 +138,14 @@ export async function copySqliteToPostgres(source: DatabaseSync, target: Client,
         throw new Error(`store copy: ${table} differs after copying (${names.from}: ${expected.rows} rows, sha256 ${expected.sha256}; ${names.to}: ${actual.rows} rows, sha256 ${actual.sha256}); nothing was copied`);
       }
       copied.push({ table, ...actual });
+    }
+    // What PostgreSQL keeps beyond SQLite's columns: each run's tables by content, so lab workers can claim the copied queue.
+    if (runChecksums.size > 0) {
+      await target.query(
+        `UPDATE runs SET benchmark_checksums = ARRAY(SELECT jsonb_array_elements_text(c.sums))
+           FROM jsonb_to_recordset($1::jsonb) AS c(id bigint, sums jsonb) WHERE runs.id = c.id`,
+        [JSON.stringify([...runChecksums].map(([id, sums]) => ({ id, sums })))],
+      );
     }
     for (const table of IDENTITY_TABLES) {
       await target.query(`SELECT setval(pg_get_serial_sequence($1, 'id'), GREATEST((SELECT MAX(id) FROM ${table}), 1), (SELECT MAX(id) FROM ${table}) IS NOT NULL)`, [table]);

@@ -160,6 +160,13 @@ export const PG_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'the lab: each run lists the content checksums of every benchmark it needs, so a worker claims only runs whose tables it holds',
+    sql: `
+      ALTER TABLE runs ADD COLUMN benchmark_checksums TEXT[];
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

@@ -16,9 +16,9 @@
  */
 import type { Client, Pool, PoolClient } from 'pg';
 import type { RunStatus } from '#shared/api.ts';
-import { runLabel, type ExperimentConfig } from '#shared/config.ts';
+import { configBenchmarks, runLabel, type ExperimentConfig, type RunConfig } from '#shared/config.ts';
 import { DEFAULT_LEASE_MS, FencedError, type RunLease } from '../run-lease.ts';
-import { leaseExpiryOutcome, type AsyncStore, type ClaimedRun, type EventBell, type TransitionGuard } from '../store-api.ts';
+import { leaseExpiryOutcome, type AsyncStore, type ClaimFilter, type ClaimedRun, type EventBell, type TransitionGuard, type UnservedRun } from '../store-api.ts';
 import type { AgentRow, AgentTrainingRow, BenchmarkRow, ExperimentRow, NewEvent, NewRun, RunProgress, RunRow, StoredEvent } from '../store.ts';
 import { clientConfig, connectPostgres, describeConnectError, loadPg, type PostgresUrl } from './connect.ts';
 import { assertPostgresSchemaCurrent, postgresSchemaVersion } from './migrations.ts';
@@ -34,6 +34,15 @@ const RUN_SELECT = `SELECT runs.*, experiments.name AS experiment_name, (runs.co
   FROM runs JOIN experiments ON experiments.id = runs.experiment_id`;
 
 type Db = Pick<PoolClient, 'query'>;
+
+/**
+ * Whether a worker with these tags (a JSON array) and table checksums (text[]) serves run
+ * `r`: the run's `requires` tags are all the worker's, and every checksum the run needs is
+ * held. A run queued without checksums (copied from an embedded store) is served by no filter.
+ */
+const SERVES = (r: string, tagsJson: string, checksums: string): string =>
+  `(COALESCE(${r}.config_json::jsonb -> 'requires', '[]'::jsonb) <@ ${tagsJson}::jsonb
+    AND ${r}.benchmark_checksums IS NOT NULL AND ${r}.benchmark_checksums <@ ${checksums}::text[])`;
 
 interface Holder {
   attempt: number;
@@ -56,7 +65,11 @@ export class PostgresStore implements AsyncStore {
   }
 
   /** Opens a pool on an initialised store; refuses one without archwalk's tables or from a newer archwalk. */
-  static async open(url: PostgresUrl, options: { maxConnections?: number } = {}): Promise<PostgresStore> {
+  /**
+   * `timeoutMs`: a query (or a connection) that takes longer fails instead of waiting for a
+   * network that drops packets; a lab worker sets it well below its lease.
+   */
+  static async open(url: PostgresUrl, options: { maxConnections?: number; timeoutMs?: number } = {}): Promise<PostgresStore> {
     const probe = await connectPostgres(url);
     try {
       await assertPostgresSchemaCurrent(probe, url.redacted);
@@ -64,7 +77,8 @@ export class PostgresStore implements AsyncStore {
       await probe.end().catch(() => undefined);
     }
     const pg = await loadPg();
-    const pool = new pg.Pool({ ...(await clientConfig(url)), max: options.maxConnections ?? 4 });
+    const timeouts = options.timeoutMs !== undefined ? { query_timeout: options.timeoutMs, connectionTimeoutMillis: options.timeoutMs } : {};
+    const pool = new pg.Pool({ ...(await clientConfig(url)), ...timeouts, max: options.maxConnections ?? 4 });
     // A connection the server drops (a restart, a partition) emits 'error': on the pool while idle, on
     // the client while checked out between queries. The query in flight fails, the transaction
     // throws, the broken client is discarded and the next transaction connects afresh.
@@ -154,11 +168,11 @@ export class PostgresStore implements AsyncStore {
         if (dependsOn !== null && !(dependsOn < i)) throw new Error(`run ${i} of the experiment waits for run ${dependsOn}, which does not come before it`);
         const { rows: [inserted] } = await db.query<{ id: number }>(
           `INSERT INTO runs (experiment_id, searcher, searcher_kind, seed, status, queue_position, budget, config_json, config_hash,
-                             app_version, benchmark_sha256, benchmark_content_sha256, agent_sample, depends_on, created_at)
-           VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+                             app_version, benchmark_sha256, benchmark_content_sha256, agent_sample, depends_on, created_at, benchmark_checksums)
+           VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
           [experiment!.id, runLabel(c), c.kind === 'search' ? c.searcher.kind : 'train-agent', c.seed, position++, c.kind === 'search' ? c.budget : 0,
             JSON.stringify(run.config), run.configHash, run.appVersion, run.benchmarkSha256, run.benchmarkContentSha256 ?? null, run.agentSample ?? null,
-            dependsOn === null ? null : ids[dependsOn]!, experiment!.created_at],
+            dependsOn === null ? null : ids[dependsOn]!, experiment!.created_at, run.benchmarkChecksums ?? null],
         );
         ids.push(inserted!.id);
       }
@@ -192,11 +206,13 @@ export class PostgresStore implements AsyncStore {
     return this.all<RunRow>(`${RUN_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY runs.queue_position NULLS LAST, runs.id`, params);
   }
 
-  async claimNext(owner: string, options: { experimentId?: number; leaseMs?: number } = {}): Promise<ClaimedRun | null> {
+  async claimNext(owner: string, options: { experimentId?: number; leaseMs?: number; filter?: ClaimFilter } = {}): Promise<ClaimedRun | null> {
     const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     return this.tx(async (db) => {
       const params: unknown[] = [owner, leaseMs];
-      if (options.experimentId !== undefined) params.push(options.experimentId);
+      const placeholder = (value: unknown): string => `$${params.push(value)}`;
+      const experiment = options.experimentId !== undefined ? `AND r.experiment_id = ${placeholder(options.experimentId)}` : '';
+      const served = options.filter ? `AND ${SERVES('r', placeholder(JSON.stringify(options.filter.tags)), placeholder(options.filter.checksums))}` : '';
       // SKIP LOCKED: a run another claimer holds is passed over, not waited for; FOR UPDATE
       // re-checks the conditions on the newest row version, so a run claimed meanwhile is not taken twice.
       const { rows: [claimed] } = await db.query<{ id: number; attempt: number; started_at: string }>(
@@ -204,7 +220,7 @@ export class PostgresStore implements AsyncStore {
            SELECT r.id FROM runs r
             WHERE r.status = 'queued'
               AND (r.depends_on IS NULL OR EXISTS (SELECT 1 FROM runs d WHERE d.id = r.depends_on AND d.status = 'succeeded'))
-              ${options.experimentId !== undefined ? 'AND r.experiment_id = $3' : ''}
+              ${experiment} ${served}
             ORDER BY r.queue_position, r.id LIMIT 1
             FOR UPDATE OF r SKIP LOCKED)
          UPDATE runs SET status = 'running', started_at = COALESCE(runs.started_at, ${NOW_ISO}), error = NULL,
@@ -218,6 +234,24 @@ export class PostgresStore implements AsyncStore {
       await appendEventRows(db, claimed.id, [{ type: 'status', data: { from: 'queued', to: 'running', reason: `claimed by ${owner} (attempt ${claimed.attempt})` } }]);
       const { rows: [run] } = await db.query<RunRow>(`${RUN_SELECT} WHERE runs.id = $1`, [claimed.id]);
       return { run: run!, lease: { runId: claimed.id, attempt: claimed.attempt, owner } };
+    });
+  }
+
+  async unservedRuns(filter: ClaimFilter): Promise<UnservedRun[]> {
+    const rows = await this.all<{ id: number; searcher: string; config_json: string; benchmark_checksums: string[] | null }>(
+      `SELECT r.id, r.searcher, r.config_json, r.benchmark_checksums FROM runs r
+        WHERE r.status = 'queued' AND NOT ${SERVES('r', '$1', '$2')} ORDER BY r.queue_position, r.id`,
+      [JSON.stringify(filter.tags), filter.checksums],
+    );
+    return rows.map((row) => {
+      const config = JSON.parse(row.config_json) as RunConfig;
+      return {
+        runId: row.id,
+        label: row.searcher,
+        benchmarks: configBenchmarks(config),
+        missingTags: (config.requires ?? []).filter((tag) => !filter.tags.includes(tag)),
+        missingChecksums: row.benchmark_checksums === null ? null : row.benchmark_checksums.filter((sha) => !filter.checksums.includes(sha)),
+      };
     });
   }
 
@@ -320,8 +354,9 @@ export class PostgresStore implements AsyncStore {
   // ── agents ────────────────────────────────────────────────────────────────
 
   async insertAgent(row: Omit<AgentRow, 'id' | 'created_at' | 'visited_path'> & { visited_path?: string | null },
-    training: Omit<AgentTrainingRow, 'agent_id' | 'position'>[] = []): Promise<AgentRow> {
+    training: Omit<AgentTrainingRow, 'agent_id' | 'position'>[] = [], lease?: RunLease): Promise<AgentRow> {
     return this.tx(async (db) => {
+      if (lease) assertHolds(lease, await lockRun(db, lease.runId));
       const { rows: [agent] } = await db.query<AgentRow>(
         `INSERT INTO agents (name, run_id, experiment_id, benchmark, space, preset, checkpoint_path, hyper_json, env_steps, learner_steps, ml_backend, visited_path, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, ${NOW_ISO}) RETURNING *`,
@@ -337,6 +372,14 @@ export class PostgresStore implements AsyncStore {
 
   async listAgents(): Promise<AgentRow[]> {
     return this.all<AgentRow>('SELECT * FROM agents ORDER BY id DESC');
+  }
+
+  async getAgent(name: string): Promise<AgentRow | undefined> {
+    return this.one<AgentRow>('SELECT * FROM agents WHERE name = $1', [name]);
+  }
+
+  async agentTraining(agentId: number): Promise<AgentTrainingRow[]> {
+    return this.all<AgentTrainingRow>('SELECT * FROM agent_training WHERE agent_id = $1 ORDER BY position', [agentId]);
   }
 
   // ── the doorbell ──────────────────────────────────────────────────────────

