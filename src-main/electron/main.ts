@@ -5,7 +5,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, shell, utilityProcess } from 'electron';
-import { createServices } from '../services/index.ts';
+import { openShellServices } from '../services/open-services.ts';
 import { registerIpc } from './ipc.ts';
 import { createPdfPrinter } from './print-pdf.ts';
 import { startApp } from './lifecycle.ts';
@@ -28,8 +28,9 @@ void startApp({
   app,
   platform: process.platform,
   env: process.env,
+  // The home's store, or a lab's PostgreSQL store when ARCHWALK_STORE names one (README "Lab").
   startServices: (home) =>
-    createServices({
+    openShellServices({
       home,
       mode: 'electron',
       launcher: createUtilityLauncher(utilityProcess, paths.workerEntry),

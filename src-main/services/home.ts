@@ -34,10 +34,11 @@ export function storeDatabase(root: string, env: NodeJS.ProcessEnv = process.env
   return url.path;
 }
 
-export function prepareHome(root: string): HomeLayout {
+/** The home's folders, created; `database`: its SQLite file (default: the store the environment names, which must be SQLite). */
+export function prepareHome(root: string, database: string = storeDatabase(root)): HomeLayout {
   const layout: HomeLayout = {
     root,
-    database: storeDatabase(root),
+    database,
     benchmarks: join(root, 'benchmarks'),
     checkpoints: join(root, 'checkpoints'),
     reports: join(root, 'reports'),

@@ -2,10 +2,11 @@
  * The composition root of the services: store + registry + scheduler behind the Api.
  * The Electron main process, `archwalk serve` and the CLI all build their services here.
  */
-import type { Api, PushEvent } from '#shared/api.ts';
+import type { Api } from '#shared/api.ts';
 import { benchmarksApi } from './api/benchmarks-api.ts';
 import type { ApiContext } from './api/context.ts';
 import { experimentsApi } from './api/experiments-api.ts';
+import { experimentViewsApi } from './api/experiment-views-api.ts';
 import { queueApi } from './api/queue-api.ts';
 import { reportsApi } from './api/reports-api.ts';
 import { runsApi } from './api/runs-api.ts';
@@ -16,8 +17,10 @@ import { prepareHome, type HomeLayout } from './home.ts';
 import { AgentMaps } from './agent-maps.ts';
 import { AnalysisProcesses } from './analysis-processes.ts';
 import { LandscapeAnalyses } from './landscape-analyses.ts';
+import { pushFanout } from './push-fanout.ts';
 import { Scheduler } from './scheduler.ts';
 import { concurrencySetting } from './settings.ts';
+import { SqliteAsyncStore } from './sqlite-async-store.ts';
 import { Store } from './store.ts';
 import type { WorkerLauncher } from './worker-launcher.ts';
 
@@ -67,16 +70,8 @@ export async function createServices(options: ServicesOptions): Promise<Services
   }
   // Leftovers of imports and removals killed half-way (never of a live import: they are reserved).
   sweepAtStart(store, home);
-  const listeners = new Set<(event: PushEvent) => void>();
-  const emit = (event: PushEvent): void => {
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A broken subscriber must not stop the queue.
-      }
-    }
-  };
+  const pushes = pushFanout();
+  const emit = pushes.emit;
   const scheduler = new Scheduler({
     store,
     launcher: options.launcher,
@@ -100,6 +95,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
 
   const context: ApiContext = {
     store,
+    reader: new SqliteAsyncStore(store),
     home,
     scheduler,
     landscapes,
@@ -114,13 +110,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
     ...systemApi(context),
     ...benchmarksApi(context),
     ...experimentsApi(context),
+    ...experimentViewsApi(context),
     ...runsApi(context),
     ...queueApi(context),
     ...reportsApi(context, () => api),
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    subscribe: pushes.subscribe,
   };
 
   if (options.autoStart !== false) scheduler.start();
@@ -133,7 +127,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
     async close() {
       analysisProcesses.close();
       await scheduler.close();
-      listeners.clear();
+      pushes.clear();
       store.close();
     },
   };

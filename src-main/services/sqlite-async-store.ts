@@ -10,7 +10,7 @@ import type { ExperimentConfig } from '#shared/config.ts';
 import { DEFAULT_LEASE_MS, expiredLeaseRunIds, type RunLease } from './run-lease.ts';
 import { leaseExpiryOutcome, type AsyncStore, type ClaimFilter, type ClaimedRun, type EventBell, type TransitionGuard, type UnservedRun } from './store-api.ts';
 import { UserError } from './user-error.ts';
-import { Store, type AgentRow, type AgentTrainingRow, type BenchmarkRow, type NewEvent, type NewRun, type RunProgress, type RunRow } from './store.ts';
+import { Store, type AgentRow, type AgentTrainingRow, type ArchitectureQuery, type BenchmarkRow, type EvaluatedRow, type NewEvent, type NewRun, type RunAttemptRow, type RunProgress, type RunRow } from './store.ts';
 
 export class SqliteAsyncStore implements AsyncStore {
   readonly backend = 'sqlite' as const;
@@ -98,6 +98,14 @@ export class SqliteAsyncStore implements AsyncStore {
 
   async events(runId: number, options: { type?: string; afterSeq?: number; lastN?: number } = {}) {
     return this.store.events(runId, options);
+  }
+
+  async attempts(runId: number): Promise<RunAttemptRow[]> {
+    return this.store.attempts(runId);
+  }
+
+  async architectures(runId: number, options: ArchitectureQuery): Promise<EvaluatedRow[]> {
+    return this.store.architectures(runId, options);
   }
 
   async renewLeases(leases: readonly RunLease[], leaseMs: number = DEFAULT_LEASE_MS): Promise<RunLease[]> {

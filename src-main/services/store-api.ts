@@ -18,7 +18,7 @@
 import type { RunStatus } from '#shared/api.ts';
 import type { ExperimentConfig } from '#shared/config.ts';
 import type { RunLease } from './run-lease.ts';
-import type { AgentRow, AgentTrainingRow, BenchmarkRow, ExperimentRow, NewEvent, NewRun, RunProgress, RunRow, StoredEvent } from './store.ts';
+import type { AgentRow, AgentTrainingRow, ArchitectureQuery, BenchmarkRow, EvaluatedRow, ExperimentRow, NewEvent, NewRun, RunAttemptRow, RunProgress, RunRow, StoredEvent } from './store.ts';
 
 export type { RunLease } from './run-lease.ts';
 
@@ -87,6 +87,10 @@ export interface AsyncStore {
     fields?: Partial<Pick<RunRow, 'error' | 'ml_backend' | 'device'>>, guard?: TransitionGuard): Promise<boolean>;
   appendEvents(lease: RunLease, events: NewEvent[], progress?: RunProgress): Promise<void>;
   events(runId: number, options?: { type?: string; afterSeq?: number; lastN?: number }): Promise<StoredEvent[]>;
+  /** A run's attempts in order: who claimed it, when, and how each ended. */
+  attempts(runId: number): Promise<RunAttemptRow[]>;
+  /** A run's evaluated architectures from its log: from a query on (at most `limit`), or the best `top` by validation accuracy. */
+  architectures(runId: number, options: ArchitectureQuery): Promise<EvaluatedRow[]>;
   /** Extends the leases still held (on the store's clock); returns those that were not. */
   renewLeases(leases: readonly RunLease[], leaseMs?: number): Promise<RunLease[]>;
   /**

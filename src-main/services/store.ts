@@ -89,6 +89,22 @@ export interface BenchmarkRow {
   created_at: string;
 }
 
+/** Which of a run's evaluated architectures: from a query on (at most `limit`), or the best `top`. */
+export interface ArchitectureQuery {
+  fromQuery?: number;
+  limit?: number;
+  top?: number;
+}
+
+/** One evaluated architecture as a run's log records it. */
+export interface EvaluatedRow {
+  query: number;
+  hash: string;
+  arch: unknown;
+  valid: number;
+  test: number;
+}
+
 export interface RunAttemptRow {
   attempt: number;
   owner: string;
@@ -558,7 +574,7 @@ export class Store {
    * A run's evaluated architectures straight from the log: from a query on (at most `limit`),
    * or the best `top` by validation accuracy; the filtering and sorting happen in SQLite.
    */
-  architectures(runId: number, options: { fromQuery?: number; limit?: number; top?: number }): { query: number; hash: string; arch: unknown; valid: number; test: number }[] {
+  architectures(runId: number, options: ArchitectureQuery): EvaluatedRow[] {
     const base = `SELECT data FROM run_events WHERE run_id = ? AND type = 'architecture'`;
     const rows = (
       options.top !== undefined

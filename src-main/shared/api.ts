@@ -226,6 +226,11 @@ export interface QueueState {
   runs: RunSummary[];
   /** Absent from archwalk versions before it was reported. */
   storage?: StorageState;
+  /**
+   * A lab's shared store (its URL, password hidden): the lab's workers drain the queue, so this
+   * view has no concurrency to set and cannot reorder, pause or cancel runs (yet).
+   */
+  lab?: { store: string };
 }
 
 /** An optional ML package and whether this installation can load it. */

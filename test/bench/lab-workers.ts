@@ -21,7 +21,7 @@ import type { PostgresUrl } from '../../src-main/services/postgres/connect.ts';
 import { PostgresStore } from '../../src-main/services/postgres/store.ts';
 import { REPO_ROOT, tempDir } from '../helpers/data.ts';
 import { postgresSkip, startPostgres } from '../helpers/postgres.ts';
-import { argInt, fmt, median } from './nb101-util.ts';
+import { argInt, median } from './nb101-util.ts';
 
 const runs = argInt('runs', 3);
 const budget = argInt('budget', 100);
@@ -74,7 +74,7 @@ try {
   const one = median(results.get(workerCounts[0]!)!);
   for (const [w, values] of results) {
     const m = median(values);
-    console.log(`  ${w} worker${w > 1 ? 's' : ' '}  ${fmt(m)} s  (${fmt(60 / m)} runs/s, ${fmt(one / m)}× of ${workerCounts[0]})   [${values.map(fmt).join(', ')}]`);
+    console.log(`  ${w} worker${w > 1 ? 's' : ' '}  ${m.toFixed(1)} s  (${(60 / m).toFixed(2)} runs/s, ${(one / m).toFixed(2)}× the speed of ${workerCounts[0]})   [${values.map((v) => v.toFixed(1)).join(', ')}]`);
   }
 } finally {
   cluster.stop();

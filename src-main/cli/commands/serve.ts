@@ -2,7 +2,10 @@ import { dirname } from 'node:path';
 import { startServer } from '../../server/server.ts';
 import { findUpwards, hereDir } from '../../nas/io/locate.ts';
 import { dataRoots, storedDataRoots } from '../../services/data-roots.ts';
-import { openServices, print, UsageError } from '../context.ts';
+import { print, UsageError } from '../context.ts';
+import { createForkLauncher } from '../../services/fork-launcher.ts';
+import { resolveHome } from '../../services/home.ts';
+import { openShellServices } from '../../services/open-services.ts';
 import { terminalSafe } from '../format.ts';
 import { parseServeOptions } from './serve-options.ts';
 
@@ -19,7 +22,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const options = parseServeOptions(argv);
   for (const warning of options.warnings) process.stderr.write(`archwalk serve: warning: ${terminalSafe(warning)}\n`);
   const dir = rendererDir();
-  const services = await openServices({ autoStart: true, mode: 'browser', dataRoots: options.dataRoots });
+  const services = await openShellServices(
+    { home: resolveHome(), launcher: createForkLauncher(), mode: 'browser', autoStart: true, dataRoots: options.dataRoots },
+    (line) => print(line),
+  );
   const server = await startServer({
     api: services.api,
     rendererDir: dir,

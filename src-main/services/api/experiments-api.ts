@@ -1,6 +1,5 @@
-/** The Api's experiments: validating and creating configs, listing, detail, curves, sweep results, deleting. */
-import { distinctArchitectures, type Api, type CurvePoint } from '#shared/api.ts';
-import { configBenchmarks, type ExperimentConfig } from '#shared/config.ts';
+/** The Api's experiments on the embedded store: validating and creating configs, sweep results, deleting (reading them: experiment-views-api.ts). */
+import type { Api, CurvePoint } from '#shared/api.ts';
 import { createExperiment, estimateWork, parseExperimentConfig, summariseExperiment } from '../experiments.ts';
 import { curveFromEvents } from '../run-events.ts';
 import { configLimits } from '../settings.ts';
@@ -13,7 +12,7 @@ const DELETE_WAIT_MS = 6000;
 
 export function experimentsApi({ store, scheduler, emit }: ApiContext): Pick<
   Api,
-  'validateConfig' | 'createExperiment' | 'listExperiments' | 'getExperiment' | 'deleteExperiment' | 'getExperimentCurves' | 'getExperimentArchitectures' | 'getSweepResults'
+  'validateConfig' | 'createExperiment' | 'deleteExperiment' | 'getSweepResults'
 > {
   const curveOf = (runId: number): CurvePoint[] => curveFromEvents(store.events(runId, { type: 'architecture' })).curve;
   return {
@@ -29,19 +28,6 @@ export function experimentsApi({ store, scheduler, emit }: ApiContext): Pick<
       scheduler.pump();
       return { ok: true, experiment: summariseExperiment(requireExperiment(store, id), store.listRuns({ experimentId: id })) };
     },
-    async listExperiments() {
-      return store.listExperiments().map((row) => summariseExperiment(row, store.listRuns({ experimentId: row.id })));
-    },
-    async getExperiment(id) {
-      const row = requireExperiment(store, id);
-      const runs = store.listRuns({ experimentId: id });
-      return {
-        experiment: summariseExperiment(row, runs),
-        config: JSON.parse(row.config_json) as ExperimentConfig,
-        configHash: row.config_hash,
-        runs: runs.map(toRunSummary),
-      };
-    },
     async deleteExperiment(id) {
       requireExperiment(store, id);
       const runs = store.listRuns({ experimentId: id });
@@ -50,23 +36,6 @@ export function experimentsApi({ store, scheduler, emit }: ApiContext): Pick<
       while (runs.some((r) => scheduler.activeRunIds.includes(r.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
       store.deleteExperiment(id);
       emit({ type: 'experiment-updated', experimentId: id });
-    },
-    async getExperimentCurves(id) {
-      requireExperiment(store, id);
-      const curves: Record<number, CurvePoint[]> = {};
-      for (const run of store.listRuns({ experimentId: id })) curves[run.id] = curveOf(run.id);
-      return curves;
-    },
-    async getExperimentArchitectures(id, options = {}) {
-      const row = requireExperiment(store, id);
-      // Numbers of two tables are never pooled: one benchmark at a time, the experiment's first by default.
-      const benchmark = options.benchmark ?? configBenchmarks(JSON.parse(row.config_json) as ExperimentConfig)[0];
-      return distinctArchitectures(
-        store
-          .listRuns({ experimentId: id })
-          .filter((run) => run.benchmark === benchmark)
-          .flatMap((run) => store.architectures(run.id, {}).map((a) => ({ ...a, runId: run.id }))),
-      );
     },
     async getSweepResults(id, options = {}) {
       requireExperiment(store, id);

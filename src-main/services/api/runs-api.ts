@@ -3,19 +3,19 @@ import { ownerHost, type Api, type RunDetail } from '#shared/api.ts';
 import type { RunConfig } from '#shared/config.ts';
 import { bestFromRow, curveFromEvents, metricsFromEvents } from '../run-events.ts';
 import { toRunSummary } from '../store.ts';
-import { requireRun, type ApiContext } from './context.ts';
+import { readRun, type ApiContext } from './context.ts';
 
 /** Log lines a run's detail carries. */
 const LOG_TAIL_LINES = 200;
 
-export function runsApi({ store }: ApiContext): Pick<Api, 'getRun' | 'getRunArchitectures'> {
+export function runsApi({ reader }: Pick<ApiContext, 'reader'>): Pick<Api, 'getRun' | 'getRunArchitectures'> {
   return {
     async getRun(id, options = {}): Promise<RunDetail> {
-      const row = requireRun(store, id);
+      const row = await readRun(reader, id);
       const { curve, best } = options.curve === false
         ? { curve: [], best: bestFromRow(row) }
-        : curveFromEvents(store.events(id, { type: 'architecture' }));
-      const logTail = store.events(id, { type: 'log', lastN: LOG_TAIL_LINES }).map((e) => {
+        : curveFromEvents(await reader.events(id, { type: 'architecture' }));
+      const logTail = (await reader.events(id, { type: 'log', lastN: LOG_TAIL_LINES })).map((e) => {
         const d = e.data as { level: string; message: string };
         return `${new Date(e.t).toISOString()} [${d.level}] ${d.message}`;
       });
@@ -30,16 +30,16 @@ export function runsApi({ store }: ApiContext): Pick<Api, 'getRun' | 'getRunArch
           device: row.device,
           benchmarkSha256: row.benchmark_sha256,
         },
-        attempts: store.attempts(id).map((a) => ({ attempt: a.attempt, owner: a.owner, host: ownerHost(a.owner), startedAt: a.started_at, endedAt: a.ended_at, outcome: a.outcome })),
+        attempts: (await reader.attempts(id)).map((a) => ({ attempt: a.attempt, owner: a.owner, host: ownerHost(a.owner), startedAt: a.started_at, endedAt: a.ended_at, outcome: a.outcome })),
         curve,
         best,
-        metrics: options.metrics === false ? {} : metricsFromEvents(store.events(id, { type: 'metric' })),
+        metrics: options.metrics === false ? {} : metricsFromEvents(await reader.events(id, { type: 'metric' })),
         logTail,
       };
     },
     async getRunArchitectures(id, options = {}) {
-      requireRun(store, id);
-      return store.architectures(id, options);
+      await readRun(reader, id);
+      return reader.architectures(id, options);
     },
   };
 }

@@ -5,7 +5,7 @@ import { APP_VERSION } from '#shared/version.ts';
 import { detectMlPackages } from '../ml-packages.ts';
 import type { ApiContext } from './context.ts';
 
-export function systemApi({ store, home, mode }: ApiContext): Pick<Api, 'system'> {
+export function systemApi({ store, home, mode }: Pick<ApiContext, 'store' | 'home' | 'mode'>): Pick<Api, 'system'> {
   return {
     async system() {
       return {

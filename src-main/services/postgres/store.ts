@@ -19,7 +19,7 @@ import type { RunStatus } from '#shared/api.ts';
 import { configBenchmarks, runLabel, type ExperimentConfig, type RunConfig } from '#shared/config.ts';
 import { DEFAULT_LEASE_MS, FencedError, type RunLease } from '../run-lease.ts';
 import { leaseExpiryOutcome, type AsyncStore, type ClaimFilter, type ClaimedRun, type EventBell, type TransitionGuard, type UnservedRun } from '../store-api.ts';
-import type { AgentRow, AgentTrainingRow, BenchmarkRow, ExperimentRow, NewEvent, NewRun, RunProgress, RunRow, StoredEvent } from '../store.ts';
+import type { AgentRow, AgentTrainingRow, ArchitectureQuery, BenchmarkRow, EvaluatedRow, ExperimentRow, NewEvent, NewRun, RunAttemptRow, RunProgress, RunRow, StoredEvent } from '../store.ts';
 import { clientConfig, connectPostgres, describeConnectError, loadPg, type PostgresUrl } from './connect.ts';
 import { assertPostgresSchemaCurrent, postgresSchemaVersion } from './migrations.ts';
 
@@ -320,6 +320,22 @@ export class PostgresStore implements AsyncStore {
     const rows = await this.all<{ seq: number; t: number; type: string; data: string }>(sql, params);
     if (options.lastN) rows.reverse();
     return rows.map((r) => ({ seq: r.seq, t: r.t, type: r.type, data: JSON.parse(r.data) as unknown }));
+  }
+
+  async attempts(runId: number): Promise<RunAttemptRow[]> {
+    return this.all<RunAttemptRow>('SELECT attempt, owner, started_at, ended_at, outcome FROM run_attempts WHERE run_id = $1 ORDER BY attempt', [runId]);
+  }
+
+  async architectures(runId: number, options: ArchitectureQuery): Promise<EvaluatedRow[]> {
+    const base = `SELECT data FROM run_events WHERE run_id = $1 AND type = 'architecture'`;
+    const rows = options.top !== undefined
+      ? await this.all<{ data: string }>(`${base} ORDER BY (data::jsonb ->> 'valid')::double precision DESC, seq LIMIT $2`, [runId, Math.max(0, options.top)])
+      : await this.all<{ data: string }>(`${base} AND (data::jsonb ->> 'query')::bigint >= $2 ORDER BY seq LIMIT $3`,
+        [runId, options.fromQuery ?? 0, options.limit === undefined ? null : Math.max(0, options.limit)]);
+    return rows.map(({ data }) => {
+      const e = JSON.parse(data) as EvaluatedRow;
+      return { query: e.query, hash: e.hash, arch: e.arch, valid: e.valid, test: e.test };
+    });
   }
 
   async renewLeases(leases: readonly RunLease[], leaseMs: number = DEFAULT_LEASE_MS): Promise<RunLease[]> {
