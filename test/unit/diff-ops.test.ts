@@ -261,3 +261,43 @@ test('a channels-first filter gradient on wasm is refused, not miscomputed', asy
     /channels-last \(NHWC\) only/,
   );
 });
+
+test('a convolution over a constant input skips its input gradient and keeps the filter gradient', async () => {
+  await selectBackend();
+  for (const backendName of ['cpu', 'wasm'] as const) {
+    assert.ok(await tf.setBackend(backendName), `${backendName} backend available`);
+    const rng = new Rng(21);
+    const x = randomTensor(rng, [2, 6, 5, 3]) as tf.Tensor4D;
+    const w = randomTensor(rng, [3, 3, 3, 4]) as tf.Tensor4D;
+    const c = randomTensor(rng, [2, 6, 5, 4]);
+    const gradsWith = (inputGradient: boolean) => tf.grads((xi: tf.Tensor, wi: tf.Tensor) => project(ops.conv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, 1, { inputGradient }), c))([x, w]);
+    const [dxFull, dwFull] = gradsWith(true);
+    const [dxSkipped, dwSkipped] = gradsWith(false);
+    assert.deepEqual(dxSkipped!.shape, x.shape);
+    assert.ok(dxSkipped!.dataSync().every((v) => v === 0), `${backendName}: the skipped input gradient is zeros`);
+    assert.ok(dxFull!.dataSync().some((v) => v !== 0));
+    assert.deepEqual(dwSkipped!.dataSync(), dwFull!.dataSync(), `${backendName}: same filter gradient`);
+    tf.dispose([x, w, c, dxFull!, dwFull!, dxSkipped!, dwSkipped!]);
+  }
+  tf.setBackend('wasm');
+});
+
+test('tf.clone on wasm shares the buffer and either copy can be disposed first', async (t) => {
+  const choice = await selectBackend();
+  if (choice.name !== 'wasm') return t.skip('wasm not in use');
+  await tf.setBackend('wasm');
+  const before = tf.memory().numBytes;
+  const a = tf.tensor([1, 2, 3, 4], [2, 2]);
+  const b = tf.clone(a);
+  a.dispose();
+  assert.deepEqual(Array.from(b.dataSync()), [1, 2, 3, 4], 'the clone outlives its source');
+  const c = tf.clone(b);
+  c.dispose();
+  assert.deepEqual(Array.from(b.dataSync()), [1, 2, 3, 4], 'the source outlives its clone');
+  b.dispose();
+  assert.equal(tf.memory().numBytes, before);
+  const s = tf.tensor(['x', 'y']);
+  const sc = tf.clone(s);
+  assert.deepEqual(sc.dataSync(), ['x', 'y']);
+  tf.dispose([s, sc]);
+});

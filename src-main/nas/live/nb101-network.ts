@@ -201,7 +201,8 @@ export class Nb101Network {
     const w = this.params.get(`${conv.name}/w`) as tf.Tensor4D;
     const gamma = this.params.get(`${conv.name}/gamma`) as tf.Tensor1D;
     const beta = this.params.get(`${conv.name}/beta`) as tf.Tensor1D;
-    const z = ops.conv2d(x, w);
+    // The stem reads the images, which need no gradient.
+    const z = ops.conv2d(x, w, 1, { inputGradient: conv !== this.plan.stem });
     if (training) {
       const { y, stats: s } = ops.batchNormReluTrain(z, gamma, beta, BN_EPSILON);
       stats.set(conv.name, s);
