@@ -6,6 +6,7 @@ import * as ops from '../../src-main/nas/ml/diff-ops.ts';
 import { Rng } from '../../src-main/nas/rng.ts';
 import { useRelaxedSimd } from '../../src-main/nas/ml/wasm-conv-kernels.ts';
 import { jsOnly, simdUse } from '../../src-main/nas/ml/wasm-grad-kernels.ts';
+import { directConvUse } from '../../src-main/nas/ml/wasm-direct-conv-kernels.ts';
 
 function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -119,20 +120,28 @@ function assertClose(a: { shape: number[]; data: Float32Array }, b: { shape: num
   assert.ok(worst < 1e-4, `${what}: wasm and cpu differ by up to ${worst}`);
 }
 
-const CONV_CASES: { x: number[]; filter: number[]; strides: number; pad: 'same' | 'valid' }[] = [
-  { x: [3, 9, 9, 4], filter: [3, 3, 4, 5], strides: 1, pad: 'same' },
-  { x: [2, 8, 8, 3], filter: [1, 1, 3, 6], strides: 1, pad: 'same' },
+/** `direct`: a stride-1 convolution that keeps its size, which the direct SIMD convolution takes on wasm. */
+const CONV_CASES: { x: number[]; filter: number[]; strides: number; pad: 'same' | 'valid'; direct?: true }[] = [
+  { x: [3, 9, 9, 4], filter: [3, 3, 4, 5], strides: 1, pad: 'same', direct: true },
+  { x: [2, 8, 8, 3], filter: [1, 1, 3, 6], strides: 1, pad: 'same', direct: true },
   { x: [2, 9, 9, 3], filter: [3, 3, 3, 2], strides: 2, pad: 'same' },
   { x: [2, 7, 7, 2], filter: [3, 3, 2, 3], strides: 1, pad: 'valid' },
-  { x: [1, 6, 5, 2], filter: [5, 5, 2, 2], strides: 1, pad: 'same' },
+  { x: [1, 6, 5, 2], filter: [5, 5, 2, 2], strides: 1, pad: 'same', direct: true },
   // The live network's shapes: 8 and 16 channels (full SIMD blocks), ragged 5 → 9 and 7 → 3,
   // 1×1 projections, a stride-2 'valid' 2×2.
-  { x: [4, 14, 14, 8], filter: [3, 3, 8, 8], strides: 1, pad: 'same' },
-  { x: [3, 7, 7, 16], filter: [3, 3, 16, 16], strides: 1, pad: 'same' },
-  { x: [2, 7, 6, 5], filter: [3, 3, 5, 9], strides: 1, pad: 'same' },
-  { x: [2, 5, 5, 7], filter: [1, 1, 7, 3], strides: 1, pad: 'same' },
+  { x: [4, 14, 14, 8], filter: [3, 3, 8, 8], strides: 1, pad: 'same', direct: true },
+  { x: [3, 7, 7, 16], filter: [3, 3, 16, 16], strides: 1, pad: 'same', direct: true },
+  { x: [2, 7, 6, 5], filter: [3, 3, 5, 9], strides: 1, pad: 'same', direct: true },
+  { x: [2, 5, 5, 7], filter: [1, 1, 7, 3], strides: 1, pad: 'same', direct: true },
   { x: [2, 10, 9, 4], filter: [2, 2, 4, 12], strides: 2, pad: 'valid' },
+  // Direct-convolution edges: rows narrower than a tile, a remainder tile of 1, a 3×1
+  // filter, a 1×1 'valid', one input channel (the stem), 17 output channels (3 blocks of 8).
+  { x: [2, 3, 2, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same', direct: true },
+  { x: [1, 5, 9, 6], filter: [3, 1, 6, 7], strides: 1, pad: 'same', direct: true },
+  { x: [2, 4, 3, 5], filter: [1, 1, 5, 11], strides: 1, pad: 'valid', direct: true },
+  { x: [3, 6, 6, 1], filter: [3, 3, 1, 17], strides: 1, pad: 'same', direct: true },
 ];
+const DIRECT_CASES = CONV_CASES.filter((c) => c.direct).length;
 const POOL_CASES: { x: number[]; size: number; stride: number }[] = [
   { x: [2, 7, 7, 3], size: 3, stride: 1 },
   { x: [2, 7, 7, 3], size: 2, stride: 2 },
@@ -142,7 +151,7 @@ const POOL_CASES: { x: number[]; size: number; stride: number }[] = [
   { x: [2, 9, 8, 13], size: 3, stride: 2 },
 ];
 
-/** Every gradient kernel on wasm against the cpu backend, on all the cases above. */
+/** Every convolution and gradient kernel on wasm against the cpu backend, on all the cases above. */
 function compareGradientKernels(rng: Rng): void {
   for (const c of CONV_CASES) {
     const x = random(rng, c.x);
@@ -153,6 +162,8 @@ function compareGradientKernels(rng: Rng): void {
     const common = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined };
     const filterAttrs = { ...common, filterShape: c.filter };
     assertClose(runOn('wasm', 'Conv2DBackpropFilter', { x, dy }, filterAttrs), runOn('cpu', 'Conv2DBackpropFilter', { x, dy }, filterAttrs), `Conv2DBackpropFilter ${label}`);
+    const forwardAttrs = { ...common, dilations: 1 };
+    assertClose(runOn('wasm', 'Conv2D', { x, filter }, forwardAttrs), runOn('cpu', 'Conv2D', { x, filter }, forwardAttrs), `Conv2D ${label}`);
     const inputAttrs = { ...common, inputShape: c.x };
     assertClose(runOn('wasm', 'Conv2DBackpropInput', { dy, filter }, inputAttrs), runOn('cpu', 'Conv2DBackpropInput', { dy, filter }, inputAttrs), `Conv2DBackpropInput ${label}`);
   }
@@ -172,35 +183,41 @@ function compareGradientKernels(rng: Rng): void {
   tf.setBackend('wasm');
 }
 
-test('wasm gradient kernels agree with the cpu backend (SIMD kernels)', async (t) => {
+test('wasm convolution and gradient kernels agree with the cpu backend (SIMD kernels)', async (t) => {
   const choice = await selectBackend();
   if (choice.name !== 'wasm') return t.skip(`the wasm backend is not in use (${choice.description})`);
   // With relaxed SIMD's fused multiply-add where the engine has it, then the plain module.
   for (const relaxed of [true, false]) {
     useRelaxedSimd.value = relaxed;
     const before = { ...simdUse };
+    const direct = { ...directConvUse };
     try {
       compareGradientKernels(new Rng(11));
     } finally {
       useRelaxedSimd.value = true;
     }
-    // Node has wasm SIMD: every filter and max-pool gradient above must have taken it.
+    // Node has wasm SIMD: every filter and max-pool gradient above must have taken it, and
+    // every stride-1 size-keeping convolution and input gradient the direct kernel.
     assert.equal(simdUse.filter - before.filter, CONV_CASES.length);
     assert.equal(simdUse.maxPool - before.maxPool, POOL_CASES.length);
+    assert.equal(directConvUse.forward - direct.forward, DIRECT_CASES);
+    assert.equal(directConvUse.inputGradient - direct.inputGradient, DIRECT_CASES);
   }
 });
 
-test('wasm gradient kernels agree with the cpu backend (JavaScript fallbacks)', async (t) => {
+test('wasm convolution and gradient kernels agree with the cpu backend (JavaScript fallbacks)', async (t) => {
   const choice = await selectBackend();
   if (choice.name !== 'wasm') return t.skip(`the wasm backend is not in use (${choice.description})`);
   jsOnly.value = true;
   const before = { ...simdUse };
+  const direct = { ...directConvUse };
   try {
     compareGradientKernels(new Rng(12));
   } finally {
     jsOnly.value = false;
   }
   assert.deepEqual(simdUse, before);
+  assert.deepEqual(directConvUse, direct);
 });
 
 /** relu(batch norm) on wasm (fused) against the composed ops on cpu: loss, gradients, statistics. */

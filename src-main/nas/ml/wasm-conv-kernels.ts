@@ -41,22 +41,22 @@ const F32_GT = 0x5e;
 const memarg = (align: number, offset: number): Op => [align, ...uleb(offset)];
 const f32Load = (offset = 0): Op => [0x2a, ...memarg(2, offset)];
 const f32Store = (offset = 0): Op => [0x38, ...memarg(2, offset)];
-const v128Load = (offset = 0): Op => [0xfd, 0x00, ...memarg(0, offset)];
-const v128Store = (offset = 0): Op => [0xfd, 0x0b, ...memarg(0, offset)];
-const load32Splat = (offset = 0): Op => [0xfd, 0x09, ...memarg(2, offset)];
-const F32X4_SPLAT: Op = [0xfd, 0x13];
+export const v128Load = (offset = 0): Op => [0xfd, 0x00, ...memarg(0, offset)];
+export const v128Store = (offset = 0): Op => [0xfd, 0x0b, ...memarg(0, offset)];
+export const load32Splat = (offset = 0): Op => [0xfd, 0x09, ...memarg(2, offset)];
+export const F32X4_SPLAT: Op = [0xfd, 0x13];
 const I32X4_SPLAT: Op = [0xfd, 0x11];
-const F32X4_ADD: Op = [0xfd, 0xe4, 0x01];
-const F32X4_MUL: Op = [0xfd, 0xe6, 0x01];
+export const F32X4_ADD: Op = [0xfd, 0xe4, 0x01];
+export const F32X4_MUL: Op = [0xfd, 0xe6, 0x01];
 const F32X4_GT: Op = [0xfd, 0x44];
 /** a·b + c, fused where the CPU has FMA (relaxed SIMD; the engine may also round twice). */
-const F32X4_RELAXED_MADD: Op = [0xfd, 0x85, 0x02];
+export const F32X4_RELAXED_MADD: Op = [0xfd, 0x85, 0x02];
 const V128_BITSELECT: Op = [0xfd, 0x52];
 const i32x4Lane = (lane: number): Op => [0xfd, 0x1b, lane];
 const f32x4Lane = (lane: number): Op => [0xfd, 0x1f, lane];
 
 /** A counted loop: `counter` runs down from its current value to 0; `body` runs while it is not 0. */
-function countDown(x: Asm, counter: number, tag: string, body: () => void): void {
+export function countDown(x: Asm, counter: number, tag: string, body: () => void): void {
   x.block(`${tag}d`).loop(`${tag}l`);
   x.get(counter).emit(I32_EQZ).brIf(`${tag}d`);
   body();
@@ -79,7 +79,7 @@ function localDecls(groups: [number, number][]): number[] {
   return [...uleb(used.length), ...used.flatMap(([count, type]) => [...uleb(count), type])];
 }
 
-function body(locals: [number, number][], x: Asm): number[] {
+export function body(locals: [number, number][], x: Asm): number[] {
   const code = [...localDecls(locals), ...x.code, 0x0b];
   return [...uleb(code.length), ...code];
 }

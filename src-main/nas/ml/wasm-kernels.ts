@@ -1,7 +1,8 @@
 /**
  * Routes around the wasm backend's slow matrix products, and installs the training kernels
  * of wasm-grad-kernels.ts (the convolution filter gradient it lacks, a fast stride-1 input
- * gradient, a max-pool gradient that is right for several channels).
+ * gradient, a max-pool gradient that is right for several channels) and the direct SIMD
+ * convolution of wasm-direct-conv-kernels.ts over the stride-1 Conv2D and input gradient.
  *
  * tfjs-backend-wasm 4.22 sends a matMul to XNNPACK only when neither operand is
  * transposed and the batch is 1; with transposeA or transposeB it takes a naive loop that
@@ -21,6 +22,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, maxPoolGradKernel } from './wasm-grad-kernels.ts';
 import { batchNormReluKernels } from './wasm-bn-kernels.ts';
+import { directConv2dKernel, directConvBackpropInputKernel } from './wasm-direct-conv-kernels.ts';
 import { createBmmKernel, isWasmMemory, type BmmKernel, type WasmMemory } from './wasm-bmm.ts';
 
 /** Multiply–add FLOPs (2·m·k·n per product) of all matrix products since the last reset. */
@@ -173,7 +175,12 @@ export function patchWasmKernels(): void {
   const reverse = tf.getKernel('Reverse', 'wasm');
   if (backpropInput && conv2d && reverse) {
     tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-    tf.registerKernel(conv2dBackpropInputKernel(backpropInput, { conv2d: conv2d.kernelFunc, reverse: reverse.kernelFunc, transpose: transpose.kernelFunc }));
+    const fallback = conv2dBackpropInputKernel(backpropInput, { conv2d: conv2d.kernelFunc, reverse: reverse.kernelFunc, transpose: transpose.kernelFunc });
+    tf.registerKernel(directConvBackpropInputKernel(fallback));
+  }
+  if (conv2d) {
+    tf.unregisterKernel('Conv2D', 'wasm');
+    tf.registerKernel(directConv2dKernel(conv2d));
   }
   // The wasm MaxPoolGrad miscomputes multi-channel inputs; ours replaces it.
   if (tf.getKernel('MaxPoolGrad', 'wasm')) tf.unregisterKernel('MaxPoolGrad', 'wasm');
