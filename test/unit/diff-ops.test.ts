@@ -140,8 +140,14 @@ const CONV_CASES: { x: number[]; filter: number[]; strides: number; pad: 'same' 
   { x: [1, 5, 9, 6], filter: [3, 1, 6, 7], strides: 1, pad: 'same', direct: true },
   { x: [2, 4, 3, 5], filter: [1, 1, 5, 11], strides: 1, pad: 'valid', direct: true },
   { x: [3, 6, 6, 1], filter: [3, 3, 1, 17], strides: 1, pad: 'same', direct: true },
+  // The direct filter gradient (output channels a multiple of 8): filter rows of 3 (the
+  // stem) and 9 entries (a remainder tile), 24 output channels.
+  { x: [3, 6, 5, 1], filter: [3, 3, 1, 8], strides: 1, pad: 'same', direct: true },
+  { x: [2, 5, 7, 3], filter: [3, 3, 3, 16], strides: 1, pad: 'same', direct: true },
+  { x: [2, 4, 6, 5], filter: [1, 1, 5, 24], strides: 1, pad: 'same', direct: true },
 ];
 const DIRECT_CASES = CONV_CASES.filter((c) => c.direct).length;
+const DIRECT_FILTER_CASES = CONV_CASES.filter((c) => c.direct && c.filter[3]! % 8 === 0).length;
 const POOL_CASES: { x: number[]; size: number; stride: number }[] = [
   { x: [2, 7, 7, 3], size: 3, stride: 1 },
   { x: [2, 7, 7, 3], size: 2, stride: 2 },
@@ -196,9 +202,11 @@ test('wasm convolution and gradient kernels agree with the cpu backend (SIMD ker
     } finally {
       useRelaxedSimd.value = true;
     }
-    // Node has wasm SIMD: every filter and max-pool gradient above must have taken it, and
-    // every stride-1 size-keeping convolution and input gradient the direct kernel.
-    assert.equal(simdUse.filter - before.filter, CONV_CASES.length);
+    // Node has wasm SIMD: every max-pool gradient above must have taken it, every stride-1
+    // size-keeping convolution and input gradient the direct kernel, and every filter
+    // gradient one of the two SIMD paths.
+    assert.equal(simdUse.filter - before.filter, CONV_CASES.length - DIRECT_FILTER_CASES);
+    assert.equal(directConvUse.filter - direct.filter, DIRECT_FILTER_CASES);
     assert.equal(simdUse.maxPool - before.maxPool, POOL_CASES.length);
     assert.equal(directConvUse.forward - direct.forward, DIRECT_CASES);
     assert.equal(directConvUse.inputGradient - direct.inputGradient, DIRECT_CASES);

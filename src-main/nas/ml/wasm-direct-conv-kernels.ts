@@ -1,6 +1,6 @@
 /**
- * Conv2D and Conv2DBackpropInput on wasm through the direct SIMD convolution of
- * wasm-direct-conv.ts, for the convolutions it handles: channels last, stride 1, dilation 1,
+ * Conv2D, Conv2DBackpropInput and Conv2DBackpropFilter on wasm through the direct SIMD
+ * convolution of wasm-direct-conv.ts, for the convolutions it handles: channels last, stride 1, dilation 1,
  * odd filters padded by (K−1)/2 on every side ('same', or 'valid' for 1×1), so the output
  * keeps the input's height and width. The input gradient of such a convolution is the same
  * kind of convolution of dy with the filter flipped in space and its channel axes swapped,
@@ -8,17 +8,17 @@
  * the weights are packed, so it costs no extra kernel call.
  *
  * Anything else, engines without wasm SIMD, and tests forcing the fallbacks (jsOnly) go to
- * the kernel this one wraps (tfjs's XNNPACK Conv2D, or wasm-grad-kernels.ts's input gradient).
+ * the kernel this one wraps (tfjs's XNNPACK Conv2D, or wasm-grad-kernels.ts's gradients).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { useRelaxedSimd } from './wasm-conv-kernels.ts';
-import { directConvKernels, roundUp8, type DirectConvShape } from './wasm-direct-conv.ts';
+import { directConvKernels, roundUp8, type DirectConvKernels, type DirectConvShape } from './wasm-direct-conv.ts';
 import { jsOnly } from './wasm-grad-kernels.ts';
 import { backendMemory, type WasmHeapBackend } from './wasm-module.ts';
 
 /** How many convolutions took the direct kernel (tests check that it really ran). */
-export const directConvUse = { forward: 0, inputGradient: 0 };
+export const directConvUse = { forward: 0, inputGradient: 0, filter: 0 };
 
 type Shape4 = [number, number, number, number];
 
@@ -61,17 +61,18 @@ function packWeights(w: Float32Array, [KH, KW, Ci, Co]: Shape4, flip: boolean, p
   }
 }
 
-/**
- * The convolution of `input` [N, H, W, s.Ci] with the packed `filter`, or null when this
- * engine has no wasm SIMD (or tests ask for the fallbacks).
- */
-function runDirect(backend: WasmHeapBackend, input: TensorInfo, filter: TensorInfo, s: DirectConvShape, flip: boolean): TensorInfo | null {
+/** The kernels for shape `s`, or null where this engine has no wasm SIMD (or tests ask for the fallbacks). */
+function kernelsFor(backend: WasmHeapBackend, s: DirectConvShape): DirectConvKernels | null {
   const memory = backendMemory(backend);
-  const kernels = memory && !jsOnly.value ? directConvKernels(memory, s, useRelaxedSimd.value) : null;
-  if (!kernels) return null;
-  const N = input.shape[0]!;
-  const Co8 = roundUp8(s.Co);
-  const padded = s.KH > 1 || s.KW > 1;
+  return memory && !jsOnly.value ? directConvKernels(memory, s, useRelaxedSimd.value) : null;
+}
+
+/**
+ * Runs `body` with scratch heap tensors from `temporary` (freed afterwards) and the byte
+ * address of `input` as the kernels read it: zero-padded by (K−1)/2 on each side, or as it
+ * is for 1×1 filters.
+ */
+function withPaddedInput<R>(backend: WasmHeapBackend, kernels: DirectConvKernels, input: TensorInfo, s: DirectConvShape, body: (xp: number, temporary: (shape: number[]) => TensorInfo) => R): R {
   const scratch: TensorInfo[] = [];
   const temporary = (shape: number[]): TensorInfo => {
     const t = backend.makeOutput(shape, 'float32');
@@ -79,7 +80,23 @@ function runDirect(backend: WasmHeapBackend, input: TensorInfo, filter: TensorIn
     return t;
   };
   try {
-    const xp = padded ? temporary([N, s.H + s.KH - 1, s.W + s.KW - 1, s.Ci]) : input;
+    const N = input.shape[0]!;
+    if (s.KH === 1 && s.KW === 1) return body(backend.getMemoryOffset(input.dataId), temporary);
+    const xp = temporary([N, s.H + s.KH - 1, s.W + s.KW - 1, s.Ci]);
+    kernels.pad(backend.getMemoryOffset(input.dataId), backend.getMemoryOffset(xp.dataId), N);
+    return body(backend.getMemoryOffset(xp.dataId), temporary);
+  } finally {
+    for (const t of scratch) backend.disposeData(t.dataId);
+  }
+}
+
+/** The convolution of `input` [N, H, W, s.Ci] with `filter`, packed as is or flipped; null without the kernels. */
+function runDirect(backend: WasmHeapBackend, input: TensorInfo, filter: TensorInfo, s: DirectConvShape, flip: boolean): TensorInfo | null {
+  const kernels = kernelsFor(backend, s);
+  if (!kernels) return null;
+  const N = input.shape[0]!;
+  const Co8 = roundUp8(s.Co);
+  return withPaddedInput(backend, kernels, input, s, (xp, temporary) => {
     const packed = temporary([s.KH * s.KW * s.Ci * Co8]);
     const out = backend.makeOutput([N, s.H, s.W, s.Co], 'float32');
     // Output channels not a multiple of 8 go through a wider scratch, then are compacted.
@@ -87,44 +104,63 @@ function runDirect(backend: WasmHeapBackend, input: TensorInfo, filter: TensorIn
     // Views after the last allocation: a growing heap detaches earlier ones.
     packWeights(backend.typedArrayFromHeap(filter), filter.shape as Shape4, flip, backend.typedArrayFromHeap(packed));
     const at = (t: TensorInfo): number => backend.getMemoryOffset(t.dataId);
-    if (padded) kernels.pad(at(input), at(xp), N);
-    kernels.conv(at(xp), at(packed), at(wide), N);
+    kernels.conv(xp, at(packed), at(wide), N);
     if (wide !== out) {
       const from = backend.typedArrayFromHeap(wide);
       const to = backend.typedArrayFromHeap(out);
       for (let p = 0, pixels = N * s.H * s.W; p < pixels; p++) for (let c = 0; c < s.Co; c++) to[p * s.Co + c] = from[p * Co8 + c]!;
     }
     return out;
-  } finally {
-    for (const t of scratch) backend.disposeData(t.dataId);
-  }
+  });
+}
+
+/** `original` with `direct` tried first: a null from it (shape not handled, no SIMD) falls back. */
+function preferring(original: KernelConfig, use: keyof typeof directConvUse, direct: (args: Parameters<KernelFunc>[0], backend: WasmHeapBackend) => TensorInfo | null): KernelConfig {
+  const kernelFunc: KernelFunc = (args) => {
+    const out = direct(args, args.backend as unknown as WasmHeapBackend);
+    if (!out) return original.kernelFunc(args);
+    directConvUse[use]++;
+    return out;
+  };
+  return { ...original, kernelFunc };
 }
 
 /** Conv2D through the direct kernel where it applies, else `original` (XNNPACK). */
 export function directConv2dKernel(original: KernelConfig): KernelConfig {
-  const kernelFunc: KernelFunc = (args) => {
+  return preferring(original, 'forward', (args, backend) => {
     const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
     const s = x.dtype === 'float32' && filter.dtype === 'float32' ? directShape(x.shape as Shape4, filter.shape as Shape4, args.attrs as unknown as ConvAttrs) : null;
-    const out = s ? runDirect(args.backend as unknown as WasmHeapBackend, x, filter, s, false) : null;
-    if (!out) return original.kernelFunc(args);
-    directConvUse.forward++;
-    return out;
-  };
-  return { ...original, kernelFunc };
+    return s ? runDirect(backend, x, filter, s, false) : null;
+  });
 }
 
 /** Conv2DBackpropInput through the direct kernel (dy with the flipped filter) where it applies, else `original`. */
 export function directConvBackpropInputKernel(original: KernelConfig): KernelConfig {
-  const kernelFunc: KernelFunc = (args) => {
+  return preferring(original, 'inputGradient', (args, backend) => {
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
     const attrs = args.attrs as unknown as ConvAttrs & { inputShape: Shape4 };
     const forward = dy.dtype === 'float32' && filter.dtype === 'float32' ? directShape(attrs.inputShape, filter.shape as Shape4, attrs) : null;
     // The gradient convolution reads dy's Co channels and writes x's Ci.
-    const s = forward ? { ...forward, Ci: forward.Co, Co: forward.Ci } : null;
-    const out = s ? runDirect(args.backend as unknown as WasmHeapBackend, dy, filter, s, true) : null;
-    if (!out) return original.kernelFunc(args);
-    directConvUse.inputGradient++;
-    return out;
-  };
-  return { ...original, kernelFunc };
+    return forward ? runDirect(backend, dy, filter, { ...forward, Ci: forward.Co, Co: forward.Ci }, true) : null;
+  });
+}
+
+/**
+ * Conv2DBackpropFilter through the direct module's filterGrad where it applies (and the
+ * output channels are a multiple of 8), else `original` (wasm-grad-kernels.ts's blocks).
+ */
+export function directConvBackpropFilterKernel(original: KernelConfig): KernelConfig {
+  return preferring(original, 'filter', (args, backend) => {
+    const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
+    const attrs = args.attrs as unknown as ConvAttrs & { filterShape: Shape4 };
+    const s = x.dtype === 'float32' && dy.dtype === 'float32' && attrs.filterShape[3] % 8 === 0 ? directShape(x.shape as Shape4, attrs.filterShape, attrs) : null;
+    const kernels = s ? kernelsFor(backend, s) : null;
+    const filterGrad = kernels?.filterGrad;
+    if (!s || !kernels || !filterGrad) return null;
+    return withPaddedInput(backend, kernels, x, s, (xp) => {
+      const out = backend.makeOutput(attrs.filterShape.slice(), 'float32');
+      filterGrad(xp, backend.getMemoryOffset(dy.dataId), backend.getMemoryOffset(out.dataId), x.shape[0]!);
+      return out;
+    });
+  });
 }

@@ -56,6 +56,19 @@ const TILE = 4;
 export const roundUp8 = (n: number): number => (n + 7) & ~7;
 
 /**
+ * The vector locals of a kernel whose i32 locals end before `first`: 2·tile accumulators
+ * (two vectors of 4 output channels each), two operand vectors and a broadcast.
+ */
+function vectorLocals(first: number, tile: number): { acc: (i: number, v: number) => number; operand: (v: number) => number; splat: number; count: number } {
+  return { acc: (i, v) => first + 2 * i + v, operand: (v) => first + 2 * tile + v, splat: first + 2 * tile + 2, count: 2 * tile + 3 };
+}
+
+/** Bytes per padded input row, and floats per filter row (j = kw·Ci + ci). */
+function geometry(s: DirectConvShape): { xRow: number; row: number } {
+  return { xRow: (s.W + s.KW - 1) * s.Ci * 4, row: s.KW * s.Ci };
+}
+
+/**
  * conv(xp, wp, out, n): byte addresses of the padded input [n, H+KH−1, W+KW−1, Ci], the
  * packed weights and the output [n, H, W, Co↑8].
  */
@@ -63,13 +76,9 @@ function convBody(s: DirectConvShape, fused: boolean): number[] {
   const [xp, wp, out, n] = [0, 1, 2, 3];
   const [y, blocks, wb, rp, op, tiles, xj, wj, j] = [4, 5, 6, 7, 8, 9, 10, 11, 12];
   const I32_LOCALS = 9;
-  const acc = (p: number, v: number): number => 13 + 2 * p + v;
-  const wv = (v: number): number => 13 + 2 * TILE + v;
-  const splat = 15 + 2 * TILE;
-  const Wp = s.W + s.KW - 1;
-  const row = s.KW * s.Ci;
+  const { acc, operand: wv, splat, count } = vectorLocals(13, TILE);
+  const { xRow, row } = geometry(s);
   const Co8 = roundUp8(s.Co);
-  const xRow = Wp * s.Ci * 4;
   const outPixel = Co8 * 4;
   const x = new Asm();
   const add = (local: number, bytes: number): void => void x.addTo(local, (a) => a.i32(bytes));
@@ -125,7 +134,7 @@ function convBody(s: DirectConvShape, fused: boolean): number[] {
     // Past the padding rows below this image and above the next.
     add(xp, (s.KH - 1) * xRow);
   });
-  return body([[I32_LOCALS, I32], [2 * TILE + 3, V128]], x);
+  return body([[I32_LOCALS, I32], [count, V128]], x);
 }
 
 /**
@@ -135,8 +144,7 @@ function convBody(s: DirectConvShape, fused: boolean): number[] {
  */
 function padBody(s: DirectConvShape): number[] {
   const [src, dst, n, y] = [0, 1, 2, 3];
-  const Wp = s.W + s.KW - 1;
-  const xRow = Wp * s.Ci * 4;
+  const { xRow } = geometry(s);
   const rowBytes = s.W * s.Ci * 4;
   const x = new Asm();
   x.get(dst).i32(0).get(n).i32((s.H + s.KH - 1) * xRow).emit(I32_MUL).emit(...MEMORY_FILL);
@@ -152,17 +160,89 @@ function padBody(s: DirectConvShape): number[] {
   return body([[1, I32]], x);
 }
 
-/** The module for one shape: `conv` and `pad`. */
+/** Filter-row entries per filter-gradient tile: 2·6 accumulators, 2 gradient vectors and a broadcast fit 16 registers. */
+const ROW_TILE = 6;
+
+/**
+ * filterGrad(xp, dy, dw, n): dw[kh, j, co] = Σ over images, rows, columns of
+ * xp[n, y + kh, x, j] · dy[n, y, x, co], with xp padded as for `conv` and j = kw·Ci + ci, so
+ * dw comes out in the filter's own [KH, KW, Ci, Co] layout. Co must be a multiple of 8 (dy's
+ * rows are read as whole vectors). A tile is up to 6 consecutive j × 8 output channels,
+ * accumulated over every output position: per position two vectors of dy and a broadcast
+ * of each of the 6 inputs.
+ */
+function filterGradBody(s: DirectConvShape, fused: boolean): number[] {
+  const [xp, dy, dw, n] = [0, 1, 2, 3];
+  const [images, y, xc, blocks, tiles, xq, dq, xr, dr, wo, kx, ko, kd] = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const I32_LOCALS = 13;
+  const { acc, operand: dv, splat, count } = vectorLocals(17, ROW_TILE);
+  const { xRow, row } = geometry(s);
+  const x = new Asm();
+  /** One tile of `J` filter-row entries: x from xr, dy from dr, results to wo. */
+  const tile = (J: number): void => {
+    for (let i = 0; i < J; i++) for (let v = 0; v < 2; v++) x.emit(...F32_ZERO, ...F32X4_SPLAT).set(acc(i, v));
+    x.get(xr).set(xq).get(dr).set(dq).get(n).set(images);
+    countDown(x, images, 'img', () => {
+      x.i32(s.H).set(y);
+      countDown(x, y, 'row', () => {
+        x.i32(s.W).set(xc);
+        countDown(x, xc, 'col', () => {
+          for (let v = 0; v < 2; v++) x.get(dq).emit(...v128Load(16 * v)).set(dv(v));
+          for (let i = 0; i < J; i++) {
+            x.get(xq).emit(...load32Splat(4 * i)).set(splat);
+            for (let v = 0; v < 2; v++) {
+              if (fused) x.get(splat).get(dv(v)).get(acc(i, v)).emit(...F32X4_RELAXED_MADD).set(acc(i, v));
+              else x.get(acc(i, v)).get(splat).get(dv(v)).emit(...F32X4_MUL, ...F32X4_ADD).set(acc(i, v));
+            }
+          }
+          x.addTo(xq, (a) => a.i32(s.Ci * 4)).addTo(dq, (a) => a.i32(s.Co * 4));
+        });
+        // The padding columns at the end of this row and the start of the next.
+        x.addTo(xq, (a) => a.i32((s.KW - 1) * s.Ci * 4));
+      });
+      x.addTo(xq, (a) => a.i32((s.KH - 1) * xRow));
+    });
+    for (let i = 0; i < J; i++) for (let v = 0; v < 2; v++) x.get(wo).get(acc(i, v)).emit(...v128Store(i * s.Co * 4 + 16 * v));
+  };
+  const fullTiles = Math.floor(row / ROW_TILE);
+  const tail = row % ROW_TILE;
+  x.i32(0).set(kx).get(dw).set(ko);
+  x.i32(s.KH).set(kd);
+  countDown(x, kd, 'kh', () => {
+    x.get(dy).set(dr);
+    x.i32(s.Co / 8).set(blocks);
+    countDown(x, blocks, 'blk', () => {
+      x.get(xp).get(kx).emit(I32_ADD).set(xr).get(ko).set(wo);
+      if (fullTiles > 0) {
+        x.i32(fullTiles).set(tiles);
+        countDown(x, tiles, 'tile', () => {
+          tile(ROW_TILE);
+          x.addTo(xr, (a) => a.i32(ROW_TILE * 4)).addTo(wo, (a) => a.i32(ROW_TILE * s.Co * 4));
+        });
+      }
+      if (tail > 0) tile(tail);
+      x.addTo(dr, (a) => a.i32(32)).addTo(ko, (a) => a.i32(32));
+    });
+    // Next filter row: x one padded row down, dw past this row's KW·Ci × Co entries.
+    x.addTo(kx, (a) => a.i32(xRow)).addTo(ko, (a) => a.i32(row * s.Co * 4 - s.Co * 4));
+  });
+  return body([[I32_LOCALS, I32], [count, V128]], x);
+}
+
+/** The module for one shape: `conv`, `pad` and (output channels a multiple of 8) `filterGrad`. */
 export function directConvModuleBytes(shape: DirectConvShape, fused: boolean): Uint8Array {
   return i32Module([
     { name: 'conv', params: 4, body: convBody(shape, fused) },
     { name: 'pad', params: 3, body: padBody(shape) },
+    ...(shape.Co % 8 === 0 ? [{ name: 'filterGrad', params: 4, body: filterGradBody(shape, fused) }] : []),
   ]);
 }
 
 export interface DirectConvKernels {
   conv(xp: number, wp: number, out: number, n: number): void;
   pad(x: number, xp: number, n: number): void;
+  /** Only where Co is a multiple of 8. */
+  filterGrad?: (xp: number, dy: number, dw: number, n: number) => void;
 }
 
 const modules = new Map<string, (memory: WasmMemory) => DirectConvKernels | null>();

@@ -2,7 +2,7 @@
  * Routes around the wasm backend's slow matrix products, and installs the training kernels
  * of wasm-grad-kernels.ts (the convolution filter gradient it lacks, a fast stride-1 input
  * gradient, a max-pool gradient that is right for several channels) and the direct SIMD
- * convolution of wasm-direct-conv-kernels.ts over the stride-1 Conv2D and input gradient.
+ * convolution of wasm-direct-conv-kernels.ts over the stride-1 Conv2D and both its gradients.
  *
  * tfjs-backend-wasm 4.22 sends a matMul to XNNPACK only when neither operand is
  * transposed and the batch is 1; with transposeA or transposeB it takes a naive loop that
@@ -22,7 +22,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, maxPoolGradKernel } from './wasm-grad-kernels.ts';
 import { batchNormReluKernels } from './wasm-bn-kernels.ts';
-import { directConv2dKernel, directConvBackpropInputKernel } from './wasm-direct-conv-kernels.ts';
+import { directConv2dKernel, directConvBackpropFilterKernel, directConvBackpropInputKernel } from './wasm-direct-conv-kernels.ts';
 import { createBmmKernel, isWasmMemory, type BmmKernel, type WasmMemory } from './wasm-bmm.ts';
 
 /** Multiply–add FLOPs (2·m·k·n per product) of all matrix products since the last reset. */
@@ -169,7 +169,7 @@ export function patchWasmKernels(): void {
     tf.registerKernel(wrap(original, transpose.kernelFunc));
   }
   const batchMatMul = tf.getKernel('BatchMatMul', 'wasm');
-  if (batchMatMul && !tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.registerKernel(conv2dBackpropFilterKernel(batchMatMul.kernelFunc));
+  if (batchMatMul && !tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.registerKernel(directConvBackpropFilterKernel(conv2dBackpropFilterKernel(batchMatMul.kernelFunc)));
   const backpropInput = tf.getKernel('Conv2DBackpropInput', 'wasm');
   const conv2d = tf.getKernel('Conv2D', 'wasm');
   const reverse = tf.getKernel('Reverse', 'wasm');
