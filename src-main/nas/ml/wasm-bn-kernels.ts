@@ -20,9 +20,9 @@ import { backendMemory, type WasmHeapBackend } from './wasm-module.ts';
 export const BN_RELU_FORWARD = 'ArchwalkBatchNormReluTrain';
 export const BN_RELU_BACKWARD = 'ArchwalkBatchNormReluGrad';
 
-function simd(backend: WasmHeapBackend): ChannelKernels | null {
+function simd(backend: WasmHeapBackend, C: number): ChannelKernels | null {
   const memory = backendMemory(backend);
-  return jsOnly.value || !memory ? null : channelKernels(memory);
+  return jsOnly.value || !memory ? null : channelKernels(memory, C);
 }
 
 /** A zeroed float32 scratch of `count` per-channel arrays of C values, with each array's byte address. */
@@ -48,7 +48,7 @@ const forward: KernelFunc = (args) => {
   const yInfo = backend.makeOutput(x.shape.slice(), 'float32');
   const meanInfo = backend.makeOutput([C], 'float32');
   const varInfo = backend.makeOutput([C], 'float32');
-  const kernels = simd(backend);
+  const kernels = simd(backend, C);
   if (kernels) {
     simdUse.batchNorm++;
     const at = (t: TensorInfo): number => backend.getMemoryOffset(t.dataId);
@@ -120,7 +120,7 @@ const backward: KernelFunc = (args) => {
   const dxInfo = backend.makeOutput(inputs.x.shape.slice(), 'float32');
   const dGammaInfo = backend.makeOutput([C], 'float32');
   const dBetaInfo = backend.makeOutput([C], 'float32');
-  const kernels = simd(backend);
+  const kernels = simd(backend, C);
   if (kernels) {
     simdUse.batchNorm++;
     const at = (t: TensorInfo): number => backend.getMemoryOffset(t.dataId);

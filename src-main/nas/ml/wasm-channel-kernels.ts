@@ -4,7 +4,8 @@
  * (wasm-bn-kernels.ts). Each pass walks the rows once; inside a row four channels at a time
  * (f32x4), then the channels past the last multiple of four one at a time, so any C works
  * without touching memory past a row. A per-channel array is indexed by the same byte
- * offset as the row's channel. All arguments are byte addresses, except M and C.
+ * offset as the row's channel. All arguments are byte addresses, except M and C. One
+ * module per channel count (C is baked in; the argument must match it).
  *
  *   sums(x, M, C, acc)                         acc[c] += x[m, c]
  *   centredSquares(x, M, C, mean, acc)         acc[c] += (x[m, c] − mean[c])²
@@ -15,17 +16,13 @@
  *
  * Emitted with wasm-bmm.ts's assembler, like the other kernels: nothing to build.
  */
-import { Asm, uleb, type Op } from './wasm-bmm.ts';
+import { Asm, uleb, type Op, type WasmMemory } from './wasm-bmm.ts';
 import { i32Module, perMemory } from './wasm-module.ts';
 
-const I32 = 0x7f;
 const V128 = 0x7b;
 const F32 = 0x7d;
 const I32_EQZ = 0x45;
 const I32_ADD = 0x6a;
-const I32_MUL = 0x6c;
-const I32_AND = 0x71;
-const I32_GE_S = 0x4e;
 const F32_ZERO: Op = [0x43, 0, 0, 0, 0];
 
 /** The instructions of one lane width: f32x4 for the vector part of a row, f32 for the rest. */
@@ -37,38 +34,35 @@ interface Lane {
   mul: Op;
   max: Op;
   zero: Op;
-  /** Bytes per step along the row. */
-  step: number;
   /** Two scratch locals of this lane's type. */
   temps: [number, number];
   /** (value, test) on the stack → value where test > 0, else 0. */
   keepWherePositive(x: Asm): void;
 }
 
-function lanePair(vTemps: [number, number], sTemps: [number, number]): [Lane, Lane] {
+/** The lanes at byte `offset` into a row (and into the per-channel arrays). */
+function lanePair(vTemps: [number, number], sTemps: [number, number], offset: number): [Lane, Lane] {
   const vZero: Op = [...F32_ZERO, 0xfd, 0x13];
   const vector: Lane = {
-    load: [0xfd, 0x00, 0x00, 0x00],
-    store: [0xfd, 0x0b, 0x00, 0x00],
+    load: [0xfd, 0x00, 0x00, ...uleb(offset)],
+    store: [0xfd, 0x0b, 0x00, ...uleb(offset)],
     add: [0xfd, 0xe4, 0x01],
     sub: [0xfd, 0xe5, 0x01],
     mul: [0xfd, 0xe6, 0x01],
     max: [0xfd, 0xe9, 0x01],
     zero: vZero,
-    step: 16,
     temps: vTemps,
     // test > 0 gives all-ones lanes where true; and-ing keeps the value there.
     keepWherePositive: (x) => void x.emit(...vZero, 0xfd, 0x44, 0xfd, 0x4e),
   };
   const scalar: Lane = {
-    load: [0x2a, 0x02, 0x00],
-    store: [0x38, 0x02, 0x00],
+    load: [0x2a, 0x02, ...uleb(offset)],
+    store: [0x38, 0x02, ...uleb(offset)],
     add: [0x92],
     sub: [0x93],
     mul: [0x94],
     max: [0x97],
     zero: F32_ZERO,
-    step: 4,
     temps: sTemps,
     // select(value, 0, test > 0), the test parked in a scratch local.
     keepWherePositive: (x) => void x.set(sTemps[1]).emit(...F32_ZERO).get(sTemps[1]).emit(...F32_ZERO, 0x5e, 0x1b),
@@ -84,35 +78,58 @@ interface PassSpec {
   C: number;
   /** Parameters that point at rows (advanced by a row each step); the others are per-channel. */
   rows: number[];
-  /** One element (or four) of the pass; `at(p)` pushes parameter p's address of the current channel. */
-  body(x: Asm, lane: Lane, at: (p: number) => Asm): void;
+  /** Per-channel parameters the pass adds into: held in locals over the rows, read and written once. */
+  sums?: number[];
+  /**
+   * One element (or four) of the pass; `at(p)` pushes parameter p's address of the current
+   * channel, `add(p, value)` adds what `value` pushes to p's sum of the current channel.
+   */
+  body(x: Asm, lane: Lane, at: (p: number) => Asm, add: (p: number, value: () => void) => void): void;
 }
 
-function passBody(spec: PassSpec): number[] {
+/**
+ * A pass for C channels: the row is unrolled (four channels a step, then the rest one at a
+ * time) with each channel's byte offset baked into its loads and stores, so a row costs its
+ * arithmetic and one pointer step per row pointer, and sums stay in registers over all rows
+ * (the previous runtime channel loop, with sums read and written in memory every row, spent
+ * more on bookkeeping and store-to-load chains than on the arithmetic at 8–16 channels).
+ */
+function passBody(spec: PassSpec, C: number): number[] {
   const base = spec.params;
-  const [cb, cv, rowBytes] = [base, base + 1, base + 2];
-  const vTemps: [number, number] = [base + 3, base + 4];
-  const sTemps: [number, number] = [base + 5, base + 6];
-  const [vector, scalar] = lanePair(vTemps, sTemps);
+  const sums = spec.sums ?? [];
+  const steps: { offset: number; vector: boolean }[] = [];
+  for (let c = 0; c < C; c += c + 4 <= C ? 4 : 1) steps.push({ offset: c * 4, vector: c + 4 <= C });
+  const vectorSteps = steps.filter((st) => st.vector).length;
+  const scalarSteps = steps.length - vectorSteps;
+  // Locals: two vector temporaries and the vector sums, then two scalar temporaries and the scalar sums.
+  const vTemps: [number, number] = [base, base + 1];
+  const sBase = base + 2 + sums.length * vectorSteps;
+  const sTemps: [number, number] = [sBase, sBase + 1];
+  const sumLocal = (p: number, step: number): number => {
+    const k = sums.indexOf(p);
+    const vectorsBefore = steps.slice(0, step).filter((st) => st.vector).length;
+    return steps[step]!.vector ? base + 2 + k * vectorSteps + vectorsBefore : sBase + 2 + k * scalarSteps + (step - vectorsBefore);
+  };
   const x = new Asm();
-  const at = (p: number): Asm => x.get(p).get(cb).emit(I32_ADD);
-  x.get(spec.C).i32(4).emit(I32_MUL).set(rowBytes);
-  x.get(spec.C).i32(-4).emit(I32_AND).i32(4).emit(I32_MUL).set(cv);
+  const at = (p: number): Asm => x.get(p);
+  const lanes = steps.map(({ offset, vector }) => lanePair(vTemps, sTemps, offset)[vector ? 0 : 1]);
+  steps.forEach((_, i) => sums.forEach((p) => x.get(p).emit(...lanes[i]!.load).set(sumLocal(p, i))));
   x.block('md').loop('ml');
   x.get(spec.M).emit(I32_EQZ).brIf('md');
-  x.i32(0).set(cb);
-  for (const [lane, end, tag] of [[vector, cv, 'v'], [scalar, rowBytes, 's']] as const) {
-    x.block(`${tag}d`).loop(`${tag}l`);
-    x.get(cb).get(end).emit(I32_GE_S).brIf(`${tag}d`);
-    spec.body(x, lane, at);
-    x.addTo(cb, (a) => a.i32(lane.step)).br(`${tag}l`);
-    x.end().end();
-  }
-  for (const p of spec.rows) x.addTo(p, (a) => a.get(rowBytes));
+  steps.forEach((_, i) => {
+    const lane = lanes[i]!;
+    spec.body(x, lane, at, (p, value) => {
+      x.get(sumLocal(p, i));
+      value();
+      x.emit(...lane.add).set(sumLocal(p, i));
+    });
+  });
+  for (const p of spec.rows) x.addTo(p, (a) => a.i32(C * 4));
   x.get(spec.M).i32(-1).emit(I32_ADD).set(spec.M);
   x.br('ml');
   x.end().end();
-  const locals = [3, ...uleb(3), I32, ...uleb(2), V128, ...uleb(2), F32];
+  steps.forEach((_, i) => sums.forEach((p) => x.get(p).get(sumLocal(p, i)).emit(...lanes[i]!.store)));
+  const locals = [2, ...uleb(2 + sums.length * vectorSteps), V128, ...uleb(2 + sums.length * scalarSteps), F32];
   const code = [...locals, ...x.code, 0x0b];
   return [...uleb(code.length), ...code];
 }
@@ -120,21 +137,16 @@ function passBody(spec: PassSpec): number[] {
 const PASSES: PassSpec[] = [
   {
     name: 'sums',
-    params: 4, M: 1, C: 2, rows: [0],
-    body: (x, l, at) => {
-      at(3);
-      at(3).emit(...l.load);
-      at(0).emit(...l.load).emit(...l.add, ...l.store);
-    },
+    params: 4, M: 1, C: 2, rows: [0], sums: [3],
+    body: (x, l, at, add) => add(3, () => at(0).emit(...l.load)),
   },
   {
     name: 'centredSquares',
-    params: 5, M: 1, C: 2, rows: [0],
-    body: (x, l, at) => {
+    params: 5, M: 1, C: 2, rows: [0], sums: [4],
+    body: (x, l, at, add) => {
       at(0).emit(...l.load);
       at(3).emit(...l.load).emit(...l.sub).set(l.temps[0]);
-      at(4);
-      at(4).emit(...l.load).get(l.temps[0]).get(l.temps[0]).emit(...l.mul, ...l.add, ...l.store);
+      add(4, () => x.get(l.temps[0]).get(l.temps[0]).emit(...l.mul));
     },
   },
   {
@@ -149,18 +161,18 @@ const PASSES: PassSpec[] = [
   },
   {
     name: 'maskedSums',
-    params: 8, M: 3, C: 4, rows: [0, 1, 2],
-    body: (x, l, at) => {
+    params: 8, M: 3, C: 4, rows: [0, 1, 2], sums: [6, 7],
+    body: (x, l, at, add) => {
       at(0).emit(...l.load);
       at(1).emit(...l.load);
       l.keepWherePositive(x);
       x.set(l.temps[0]);
-      at(6);
-      at(6).emit(...l.load).get(l.temps[0]).emit(...l.add, ...l.store);
-      at(7);
-      at(7).emit(...l.load).get(l.temps[0]);
-      at(2).emit(...l.load);
-      at(5).emit(...l.load).emit(...l.sub, ...l.mul, ...l.add, ...l.store);
+      add(6, () => x.get(l.temps[0]));
+      add(7, () => {
+        x.get(l.temps[0]);
+        at(2).emit(...l.load);
+        at(5).emit(...l.load).emit(...l.sub, ...l.mul);
+      });
     },
   },
   {
@@ -179,8 +191,9 @@ const PASSES: PassSpec[] = [
   },
 ];
 
-export function channelModuleBytes(): Uint8Array {
-  return i32Module(PASSES.map((p) => ({ name: p.name, params: p.params, body: passBody(p) })));
+/** The passes for C channels (the C argument of each pass must be that C). */
+export function channelModuleBytes(C: number): Uint8Array {
+  return i32Module(PASSES.map((p) => ({ name: p.name, params: p.params, body: passBody(p, C) })));
 }
 
 type Pass = (...args: number[]) => void;
@@ -193,5 +206,11 @@ export interface ChannelKernels {
   maskedAffine: Pass;
 }
 
-/** The passes bound to `memory` (instantiated once per memory); null when this engine lacks wasm SIMD. */
-export const channelKernels = perMemory<ChannelKernels>(channelModuleBytes);
+const modules = new Map<number, (memory: WasmMemory) => ChannelKernels | null>();
+
+/** The passes for C channels bound to `memory` (compiled once per C and memory); null when this engine lacks wasm SIMD. */
+export function channelKernels(memory: WasmMemory, C: number): ChannelKernels | null {
+  let instances = modules.get(C);
+  if (!instances) modules.set(C, (instances = perMemory<ChannelKernels>(() => channelModuleBytes(C))));
+  return instances(memory);
+}
