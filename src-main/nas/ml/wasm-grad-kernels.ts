@@ -194,7 +194,8 @@ export interface ForwardKernels {
  * convolution: dx = conv2d(dy, W') with W'[kh, kw, co, ci] = W[KH−1−kh, KW−1−kw, ci, co].
  * The wasm backend's own kernel is a scalar loop (measured 3.5 ms for a 3×3, 8-channel
  * layer on 64 images of 14×14); the forward convolution runs in XNNPACK. Other shapes keep
- * the original kernel.
+ * the original kernel. With wasm SIMD, wasm-direct-conv-kernels.ts takes these shapes first
+ * (flipping while it packs the filter); this path is its fallback.
  */
 export function conv2dBackpropInputKernel(original: KernelConfig, forward: ForwardKernels): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
