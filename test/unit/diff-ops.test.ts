@@ -148,14 +148,20 @@ const CONV_CASES: { x: number[]; filter: number[]; strides: number; pad: 'same' 
 ];
 const DIRECT_CASES = CONV_CASES.filter((c) => c.direct).length;
 const DIRECT_FILTER_CASES = CONV_CASES.filter((c) => c.direct && c.filter[3]! % 8 === 0).length;
-const POOL_CASES: { x: number[]; size: number; stride: number }[] = [
+/** `stride1`: a stride-1 pool over a multiple of 4 channels, which wasm-pool-grad.ts's kernel takes. */
+const POOL_CASES: { x: number[]; size: number; stride: number; stride1?: true }[] = [
   { x: [2, 7, 7, 3], size: 3, stride: 1 },
   { x: [2, 7, 7, 3], size: 2, stride: 2 },
   // Four-channel vectors, with and without a scalar remainder, odd sizes with 'same' padding.
-  { x: [3, 14, 14, 8], size: 3, stride: 1 },
+  { x: [3, 14, 14, 8], size: 3, stride: 1, stride1: true },
   { x: [2, 7, 7, 6], size: 2, stride: 2 },
   { x: [2, 9, 8, 13], size: 3, stride: 2 },
+  // Stride-1 pools: 16 channels, images smaller than the window, a 5×5 window.
+  { x: [2, 7, 6, 16], size: 3, stride: 1, stride1: true },
+  { x: [3, 2, 1, 4], size: 3, stride: 1, stride1: true },
+  { x: [2, 6, 7, 4], size: 5, stride: 1, stride1: true },
 ];
+const STRIDE1_POOL_CASES = POOL_CASES.filter((c) => c.stride1).length;
 
 /** Every convolution and gradient kernel on wasm against the cpu backend, on all the cases above. */
 function compareGradientKernels(rng: Rng): void {
@@ -208,6 +214,7 @@ test('wasm convolution and gradient kernels agree with the cpu backend (SIMD ker
     assert.equal(simdUse.filter - before.filter, CONV_CASES.length - DIRECT_FILTER_CASES);
     assert.equal(directConvUse.filter - direct.filter, DIRECT_FILTER_CASES);
     assert.equal(simdUse.maxPool - before.maxPool, POOL_CASES.length);
+    assert.equal(simdUse.maxPoolStride1 - before.maxPoolStride1, STRIDE1_POOL_CASES);
     assert.equal(directConvUse.forward - direct.forward, DIRECT_CASES);
     assert.equal(directConvUse.inputGradient - direct.inputGradient, DIRECT_CASES);
   }

@@ -64,7 +64,7 @@ function vectorLocals(first: number, tile: number): { acc: (i: number, v: number
 }
 
 /** Bytes per padded input row, and floats per filter row (j = kw·Ci + ci). */
-function geometry(s: DirectConvShape): { xRow: number; row: number } {
+function geometry(s: Pick<DirectConvShape, 'W' | 'Ci' | 'KW'>): { xRow: number; row: number } {
   return { xRow: (s.W + s.KW - 1) * s.Ci * 4, row: s.KW * s.Ci };
 }
 
@@ -137,26 +137,46 @@ function convBody(s: DirectConvShape, fused: boolean): number[] {
   return body([[I32_LOCALS, I32], [count, V128]], x);
 }
 
+type PadShape = Pick<DirectConvShape, 'H' | 'W' | 'Ci' | 'KH' | 'KW'>;
+
 /**
- * pad(x, xp, n): the input [n, H, W, Ci] into the zeroed [n, H+KH−1, W+KW−1, Ci] with
- * (K−1)/2 rows and columns of zeros on each side: one memory.fill, one memory.copy per row
- * (as typed-array calls from JavaScript the rows cost more than the convolution).
+ * Copies the H rows of each of n images between a dense [n, H, W, Ci] tensor (params 0) and
+ * the inside of a padded [n, H+KH−1, W+KW−1, Ci] one (param 1), one memory.copy per row;
+ * `toPadded` gives the direction. Param 2 is n, local 3 a row counter.
  */
-function padBody(s: DirectConvShape): number[] {
-  const [src, dst, n, y] = [0, 1, 2, 3];
+function copyRows(x: Asm, s: PadShape, toPadded: boolean): void {
+  const [dense, padded, n, y] = [0, 1, 2, 3];
   const { xRow } = geometry(s);
   const rowBytes = s.W * s.Ci * 4;
-  const x = new Asm();
-  x.get(dst).i32(0).get(n).i32((s.H + s.KH - 1) * xRow).emit(I32_MUL).emit(...MEMORY_FILL);
-  x.addTo(dst, (a) => a.i32(((s.KH - 1) / 2) * xRow + ((s.KW - 1) / 2) * s.Ci * 4));
+  x.addTo(padded, (a) => a.i32(((s.KH - 1) / 2) * xRow + ((s.KW - 1) / 2) * s.Ci * 4));
   countDown(x, n, 'img', () => {
     x.i32(s.H).set(y);
     countDown(x, y, 'row', () => {
-      x.get(dst).get(src).i32(rowBytes).emit(...MEMORY_COPY);
-      x.addTo(src, (a) => a.i32(rowBytes)).addTo(dst, (a) => a.i32(xRow));
+      if (toPadded) x.get(padded).get(dense);
+      else x.get(dense).get(padded);
+      x.i32(rowBytes).emit(...MEMORY_COPY);
+      x.addTo(dense, (a) => a.i32(rowBytes)).addTo(padded, (a) => a.i32(xRow));
     });
-    x.addTo(dst, (a) => a.i32((s.KH - 1) * xRow));
+    x.addTo(padded, (a) => a.i32((s.KH - 1) * xRow));
   });
+}
+
+/**
+ * pad(x, xp, n): the input [n, H, W, Ci] into [n, H+KH−1, W+KW−1, Ci] with (K−1)/2 rows and
+ * columns on each side filled with bytes `fill` (0: zeros): one memory.fill, one memory.copy
+ * per row (as typed-array calls from JavaScript the rows cost more than the convolution).
+ */
+export function padBody(s: PadShape, fill = 0): number[] {
+  const x = new Asm();
+  x.get(1).i32(fill).get(2).i32((s.H + s.KH - 1) * geometry(s).xRow).emit(I32_MUL).emit(...MEMORY_FILL);
+  copyRows(x, s, true);
+  return body([[1, I32]], x);
+}
+
+/** unpad(x, xp, n): the inside of the padded xp back into the dense x (the inverse of pad). */
+export function unpadBody(s: PadShape): number[] {
+  const x = new Asm();
+  copyRows(x, s, false);
   return body([[1, I32]], x);
 }
 

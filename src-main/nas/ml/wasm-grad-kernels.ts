@@ -19,6 +19,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { convKernelsOf, type ConvKernels } from './wasm-conv-kernels.ts';
 import { backendMemory, type WasmHeapBackend } from './wasm-module.ts';
+import { stride1MaxPoolGrad } from './wasm-pool-grad.ts';
 
 /** The SIMD kernels, when this engine has them (tests may force the JavaScript paths). */
 function simdKernels(backend: WasmHeapBackend): ConvKernels | null {
@@ -29,7 +30,7 @@ function simdKernels(backend: WasmHeapBackend): ConvKernels | null {
 export const jsOnly = { value: false };
 
 /** How many gradients took the SIMD kernels (tests check that the fast path really ran). */
-export const simdUse = { filter: 0, maxPool: 0, batchNorm: 0 };
+export const simdUse = { filter: 0, maxPool: 0, maxPoolStride1: 0, batchNorm: 0 };
 
 const roundUp4 = (n: number): number => (n + 3) & ~3;
 
@@ -229,7 +230,8 @@ export function conv2dBackpropInputKernel(original: KernelConfig, forward: Forwa
  *
  * Each output position routes its gradient to the first maximum of its window in
  * row-major window order (what the cpu backend does), skipping padding: in the SIMD kernel of
- * wasm-conv-kernels.ts, or in the JavaScript loop below without wasm SIMD.
+ * wasm-pool-grad.ts for stride-1 size-keeping pools over multiples of 4 channels, in the
+ * general SIMD kernel of wasm-conv-kernels.ts, or in the JavaScript loop below without wasm SIMD.
  */
 export function maxPoolGradKernel(): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
@@ -247,6 +249,10 @@ export function maxPoolGradKernel(): KernelConfig {
     if (kernels) {
       const at = (t: TensorInfo): number => backend.getMemoryOffset(t.dataId);
       simdUse.maxPool++;
+      if (stride1MaxPoolGrad(backend, input, dy, out, info)) {
+        simdUse.maxPoolStride1++;
+        return out;
+      }
       kernels.maxPoolGrad(at(input), at(dy), at(out), N, H, W, C, Ho, Wo, KH, KW, SH, SW, top, left);
       return out;
     }
