@@ -29,7 +29,10 @@ export function createForkLauncher(entry: string = defaultWorkerEntry()): Worker
       lines.flush();
       callbacks.onExit(code, signal);
     };
-    child.on('exit', onExit);
+    // 'close', not 'exit': a process that sends its last message (done, failed) and exits at once
+    // can be reaped before the parent has read that message from the IPC channel; 'close' comes
+    // only after the channel and the output pipes are drained, so the message is seen first.
+    child.on('close', onExit);
     child.on('error', (error) => {
       callbacks.onOutput(`run process error: ${error.message}`);
       if (child.exitCode === null && child.signalCode === null && child.pid === undefined) onExit(null, null);

@@ -11,10 +11,21 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { Store } from '../../src-main/services/store.ts';
 import { labPerFile, labSkip, SHOTS } from '../helpers/lab.ts';
 
 const skip = labSkip;
-const { open, errors } = labPerFile();
+const { open, errors, lab } = labPerFile();
+
+/** What the store says of the failed runs (the table shows only their status). */
+function failedErrors(home: string): string {
+  const store = new Store(join(home, 'archwalk.db'));
+  try {
+    return store.listRuns({ statuses: ['failed'] }).map((r) => `run ${r.id}: ${r.error ?? '(no error)'}`).join('\n');
+  } finally {
+    store.close();
+  }
+}
 
 /** The template as shipped, made small: 2 α values, 1 agent each of 6 s, 2 search seeds of 20 queries. */
 function shrink(text: string): string {
@@ -54,7 +65,7 @@ test('the α-ablation template queues from the UI and its results appear without
   await page.getByTestId('experiment-status').filter({ hasText: /finished|failed/ }).waitFor({ timeout: 240_000 });
   const status = (await page.getByTestId('experiment-status').innerText()).trim();
   const failedRuns = await page.locator('[data-testid="run-row"]').filter({ hasText: 'failed' }).allInnerTexts();
-  assert.equal(status, 'finished', `the sweep ended ${status}; failed runs:\n${failedRuns.join('\n')}`);
+  assert.equal(status, 'finished', `the sweep ended ${status}; failed runs:\n${failedRuns.join('\n')}\n${failedErrors(lab().home.path)}`);
   const table = page.getByTestId('sweep-table');
   await table.waitFor();
   await page.getByTestId('sweep-row').nth(1).locator('td').nth(1).filter({ hasText: '±' }).waitFor();

@@ -212,9 +212,10 @@ test('a worker takes only runs whose tags it has and whose tables it holds (by c
 
 /**
  * A loopback proxy between a worker and the database that can cut the line: 'blackhole'
- * stops forwarding (packets vanish, sockets stay open), 'pass' forwards again.
+ * stops forwarding (packets vanish, sockets stay open), 'pass' forwards again, and reset()
+ * drops every open connection at once (as a restarting router would).
  */
-async function partitionProxy(target: number): Promise<{ port: number; mode: 'pass' | 'blackhole'; close(): void }> {
+async function partitionProxy(target: number): Promise<{ port: number; mode: 'pass' | 'blackhole'; reset(): number; close(): void }> {
   const sockets = new Set<Socket>();
   const state = { mode: 'pass' as 'pass' | 'blackhole' };
   const server = createServer((client) => {
@@ -238,6 +239,11 @@ async function partitionProxy(target: number): Promise<{ port: number; mode: 'pa
     set mode(mode) {
       state.mode = mode;
     },
+    reset() {
+      const open = sockets.size;
+      for (const s of sockets) s.resetAndDestroy();
+      return open;
+    },
     close() {
       for (const s of sockets) s.destroy();
       server.close();
@@ -245,12 +251,12 @@ async function partitionProxy(target: number): Promise<{ port: number; mode: 'pa
   };
 }
 
-test('a partition between a worker and the database: the worker stops its run after one lease without renewal, reconnects when the line heals and finishes the run as a new attempt', { skip, timeout: 180_000 }, async () => {
+test('a partition between a worker and the database: the worker stops its run after one lease without renewal, reconnects when the line heals and finishes the run as a new attempt; reset connections cost nothing', { skip, timeout: 180_000 }, async () => {
   const { url, store } = await labStore('partition');
   const proxy = await partitionProxy(lab.cluster().port);
   const viaProxy = url.replace(`:${lab.cluster().port}/`, `:${proxy.port}/`);
   const home = machine();
-  const yaml = experimentYaml({ name: 'lab-partition', budget: 80, seeds: [7], searchers: ['local-search'], queryDelayMs: 40 });
+  const yaml = experimentYaml({ name: 'lab-partition', budget: 150, seeds: [7], searchers: ['local-search'], queryDelayMs: 40 });
   const cut = worker(home, viaProxy, ['--watch'], { ARCHWALK_LEASE_MS: '2000' });
   try {
     const experimentId = queue(home, url, yaml);
@@ -259,9 +265,13 @@ test('a partition between a worker and the database: the worker stops its run af
     proxy.mode = 'blackhole';
     await until('the cut-off worker to stop its run', () => /could not renew its lease for 2 s/.test(cut.stderr()), 20_000, () => cut.stderr());
     proxy.mode = 'pass';
+    const resumed = await runWhen(store, runId!, (r) => r.attempt === 2 && r.queries >= 30, 60_000);
+    assert.equal(resumed?.attempt, 2, `resumed after the partition: ${cut.stderr()}`);
+    // Connections reset mid-run (not a partition): the worker reconnects within its lease and goes on as the same attempt.
+    assert.ok(proxy.reset() > 0, 'the worker had connections to reset');
     const row = await runWhen(store, runId!, (r) => r.status === 'succeeded', 90_000);
     assert.equal(row?.status, 'succeeded', `${row?.status} ${row?.error}\n${cut.stderr()}`);
-    assert.equal(row!.attempt, 2, 'the run resumed as a new attempt after the partition');
+    assert.equal(row!.attempt, 2, 'the run resumed as a new attempt after the partition, and kept that attempt through the reset');
     const events = await assertGapFree(store, runId!);
     assert.deepEqual(searched(events), reference(yaml).get('local-search 7'), 'each query once, the same search as without the partition');
   } finally {
