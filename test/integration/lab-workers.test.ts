@@ -345,6 +345,9 @@ test('a training run whose worker dies resumes on another worker from its checkp
     assert.ok(agent && agent.checkpoint_path.startsWith(shared.path), `the agent's files are in the shared folder: ${agent?.checkpoint_path}`);
     assert.ok(agent.env_steps >= 4000 && agent.env_steps < 4000 + checkpointStep, `registered once with the total steps (${agent.env_steps})`);
 
+    // The survivor stops, so that the agent's search is the third machine's.
+    survivor.kill('SIGTERM');
+    assert.equal((await survivor.exited).code, 0, survivor.stderr());
     const third = machine();
     const searchId = queue(third, url, ['name: lab-agent-search', 'benchmark: nb201-cifar10', 'budget: 30', 'searchers:', '  - kind: agent', '    checkpoint: wanderer'].join('\n'));
     const searcher = worker(third, url, [], env);
