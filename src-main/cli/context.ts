@@ -27,6 +27,13 @@ export function parseId(text: string | undefined, what: string): number {
 }
 
 /** A line on stdout; control characters in it (names can hold escape codes) are shown escaped. */
+/** A `--flag N` value that must be a whole number of at least 1. */
+export function positiveIntOption(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got ${JSON.stringify(text)}`);
+  return n;
+}
+
 export function print(line = ''): void {
   process.stdout.write(`${terminalSafe(line)}\n`);
 }

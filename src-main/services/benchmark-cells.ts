@@ -62,6 +62,18 @@ export function benchmarkContentSha256(row: BenchmarkRow): string {
   return entryFor(row).contentSha256;
 }
 
+/** Content checksums by benchmark name, each computed once (reading a table is the cost); null for a name `find` does not know. */
+export function contentChecksumsByName(find: (name: string) => BenchmarkRow | undefined): (name: string) => string | null {
+  const known = new Map<string, string | null>();
+  return (name) => {
+    if (!known.has(name)) {
+      const row = find(name);
+      known.set(name, row ? benchmarkContentSha256(row) : null);
+    }
+    return known.get(name)!;
+  };
+}
+
 /** All cells of a table benchmark with their (mean) validation accuracy; null where the benchmark is no table. */
 export function benchmarkCells(row: BenchmarkRow): TableCells | null {
   return entryFor(row).cells;

@@ -7,7 +7,7 @@ import type { ExperimentSummary, RunStatus, WorkEstimate } from '#shared/api.ts'
 import { canonicalJson, configBenchmarks, expandRuns, validateExperimentConfig, type ExperimentConfig, type RunConfig, type TrainRunConfig } from '#shared/config.ts';
 import { applyConfiguration, sweepConfigurations } from '#shared/sweep.ts';
 import { agentTrainedOn, hyperProblem, resolveHyper } from './agents.ts';
-import { benchmarkContentSha256 } from './benchmark-cells.ts';
+import { contentChecksumsByName } from './benchmark-cells.ts';
 import { sampleLabel } from '#shared/sample-label.ts';
 import { yamlSyntaxIssue, type ValidationIssue, type YamlErrorLike } from '#shared/schema.ts';
 import { APP_VERSION } from '#shared/version.ts';
@@ -204,14 +204,7 @@ export function createExperiment(store: Store, config: ExperimentConfig): number
 export function experimentRuns(store: ExperimentRegistry, config: ExperimentConfig): NewRun[] {
   const expanded = expandRuns(config, resolveHyper);
   const dependencies = runDependencies(expanded);
-  const contentOf = new Map<string, string | null>();
-  const content = (name: string): string | null => {
-    if (!contentOf.has(name)) {
-      const row = store.getBenchmark(name);
-      contentOf.set(name, row ? benchmarkContentSha256(row) : null);
-    }
-    return contentOf.get(name)!;
-  };
+  const content = contentChecksumsByName((name) => store.getBenchmark(name));
   return expanded.map((runConfig, i) => {
     const benchmark = store.getBenchmark(runConfig.benchmark);
     const agentName = runConfig.kind === 'search' && runConfig.searcher.kind === 'agent' ? String(runConfig.searcher.params.checkpoint) : null;

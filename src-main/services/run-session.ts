@@ -202,7 +202,7 @@ export class RunSession {
   private putBack(batch: { events: NewEvent[]; progress: RunProgress; pushes: PushEvent[] }): void {
     this.pending = [...batch.events, ...this.pending];
     this.pendingPushes = [...batch.pushes, ...this.pendingPushes];
-    this.progress = { ...batch.progress, ...definedOnly(this.progress) };
+    this.progress = { ...batch.progress, ...this.progress };
   }
 
   /** Drops what waits to be written (the attempt lost the run, or its results cannot be stored). */
@@ -211,8 +211,4 @@ export class RunSession {
     this.pendingPushes = [];
     this.progress = {};
   }
-}
-
-function definedOnly(progress: RunProgress): RunProgress {
-  return Object.fromEntries(Object.entries(progress).filter(([, value]) => value !== undefined)) as RunProgress;
 }

@@ -141,6 +141,10 @@ export class SqliteAsyncStore implements AsyncStore {
     return this.store.agentTraining(agentId);
   }
 
+  async allAgentTraining(): Promise<AgentTrainingRow[]> {
+    return this.store.allAgentTraining();
+  }
+
   async onEvents(listener: (bell: EventBell) => void): Promise<() => Promise<void>> {
     this.bell.on('events', listener);
     return async () => {

@@ -108,6 +108,8 @@ export interface AsyncStore {
   getAgent(name: string): Promise<AgentRow | undefined>;
   /** What an agent was trained on, in order. */
   agentTraining(agentId: number): Promise<AgentTrainingRow[]>;
+  /** Every agent's training rows, by agent then position. */
+  allAgentTraining(): Promise<AgentTrainingRow[]>;
 
   /** Rings `listener` for every committed batch of events; resolves once listening, returns the way to stop. */
   onEvents(listener: (bell: EventBell) => void): Promise<() => Promise<void>>;

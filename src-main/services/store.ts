@@ -648,6 +648,11 @@ export class Store {
   }
 
   /** The benchmarks an agent was trained on (empty for agents registered before archwalk recorded them). */
+  /** Every agent's training rows, by agent then position (one read where all agents are listed). */
+  allAgentTraining(): AgentTrainingRow[] {
+    return this.db.prepare('SELECT * FROM agent_training ORDER BY agent_id, position').all() as unknown as AgentTrainingRow[];
+  }
+
   agentTraining(agentId: number): AgentTrainingRow[] {
     return this.db.prepare('SELECT * FROM agent_training WHERE agent_id = ? ORDER BY position').all(agentId) as unknown as AgentTrainingRow[];
   }

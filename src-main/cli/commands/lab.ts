@@ -21,8 +21,7 @@ import type { PostgresUrl } from '../../services/postgres/connect.ts';
 import { leaseMsFromEnv } from '../../services/run-lease.ts';
 import { toRunSummary, type RunRow, type Store } from '../../services/store.ts';
 import type { AsyncStore } from '../../services/store-api.ts';
-import { print, UsageError } from '../context.ts';
-import { table } from '../format.ts';
+import { positiveIntOption, print, UsageError } from '../context.ts';
 import { runTable } from './queue.ts';
 import { readConfigFile } from './run.ts';
 
@@ -55,10 +54,7 @@ function machineOf(run: RunRow): string {
 }
 
 function labRunTable(runs: RunRow[]): string {
-  const summaries = runs.map(toRunSummary);
-  const lines = runTable(summaries).split('\n');
-  const machines = table(['attempt', 'machine'], runs.map((r) => [String(r.attempt), machineOf(r)])).split('\n');
-  return lines.map((line, i) => `${line}  ${machines[i] ?? ''}`).join('\n');
+  return runTable(runs.map(toRunSummary), { headers: ['attempt', 'machine'], cells: (i) => [String(runs[i]!.attempt), machineOf(runs[i]!)] });
 }
 
 export async function labQueueCommand(url: PostgresUrl, sub: string | undefined, positionals: string[], json: boolean): Promise<number> {
@@ -101,10 +97,8 @@ export async function labWorkerCommand(url: PostgresUrl, argv: string[]): Promis
       watch: { type: 'boolean', default: false },
     },
   });
-  const concurrency = Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError('--concurrency must be a positive integer');
-  const maxAttempts = Number(values['max-attempts']);
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new UsageError('--max-attempts must be a positive integer');
+  const concurrency = positiveIntOption(values.concurrency, '--concurrency');
+  const maxAttempts = positiveIntOption(values['max-attempts'], '--max-attempts');
   const tags = values.tags.split(',').map((t) => t.trim()).filter((t) => t !== '');
   const badTag = tags.find((t) => !TAG_PATTERN.test(t));
   if (badTag !== undefined) throw new UsageError(`--tags: "${badTag}" is not a tag (lowercase letters, digits, '.', '_' or '-')`);

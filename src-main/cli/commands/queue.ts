@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { RunDetail, RunSummary } from '#shared/api.ts';
-import { openServices, parseId, print, UsageError } from '../context.ts';
+import { openServices, parseId, positiveIntOption, print, UsageError } from '../context.ts';
 import { percent, table } from '../format.ts';
 import { describeSample, labelledSearcher } from '#shared/sample-label.ts';
 import type { Services } from '../../services/index.ts';
@@ -19,10 +19,11 @@ archwalk runs show ID [--json]                    one run: status, provenance, i
 archwalk runs resume ID                           put an interrupted or failed run back in the queue
 archwalk runs cancel ID                           cancel a run (also one whose process died)`;
 
-export function runTable(runs: RunSummary[]): string {
+/** Runs as a table; `extra` adds columns (a lab's attempt and machine), a cell per run in the same order. */
+export function runTable(runs: RunSummary[], extra: { headers: string[]; cells: (index: number) => string[] } = { headers: [], cells: () => [] }): string {
   return table(
-    ['run', 'experiment', 'benchmark', 'searcher', 'seed', 'status', 'queries', 'best valid %', 'its test %'],
-    runs.map((r) => [String(r.id), `${r.experimentId} ${r.experimentName}`, r.benchmark, labelledSearcher(r.searcher, r.sample), String(r.seed), r.status, `${r.queries}/${r.budget}`, percent(r.bestValid), percent(r.bestTest)]),
+    ['run', 'experiment', 'benchmark', 'searcher', 'seed', 'status', 'queries', 'best valid %', 'its test %', ...extra.headers],
+    runs.map((r, i) => [String(r.id), `${r.experimentId} ${r.experimentName}`, r.benchmark, labelledSearcher(r.searcher, r.sample), String(r.seed), r.status, `${r.queries}/${r.budget}`, percent(r.bestValid), percent(r.bestTest), ...extra.cells(i)]),
   );
 }
 
@@ -140,8 +141,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const lab = await labCommands();
   if (lab) return lab.commands.labWorkerCommand(lab.url, argv);
   const { values } = parseArgs({ args: argv, options: { concurrency: { type: 'string' }, watch: { type: 'boolean', default: false } } });
-  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new UsageError(`--concurrency must be a positive integer`);
+  const concurrency = values.concurrency === undefined ? undefined : positiveIntOption(values.concurrency, '--concurrency');
   const services = await openServices({ autoStart: false, ...(concurrency !== undefined ? { concurrency } : {}) });
   const stop = (): void => {
     void services.close().then(() => process.exit(130));

@@ -4,7 +4,7 @@ import { UserError } from '../../services/user-error.ts';
 import { isValidationOnlyKind } from '#shared/benchmark-kinds.ts';
 import type { Services } from '../../services/index.ts';
 import type { CurvePoint, RunStatus } from '#shared/api.ts';
-import { openServices, print, UsageError } from '../context.ts';
+import { openServices, positiveIntOption, print, UsageError } from '../context.ts';
 import { percent, reportBudgets, summariseCurves, summaryTable, table } from '../format.ts';
 import { trackProgress } from '../run-progress.ts';
 import { sweepLines } from '../sweep-lines.ts';
@@ -190,8 +190,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   const [path] = positionals;
   if (!path) throw new UsageError(`usage: ${RUN_USAGE}`);
-  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new UsageError(`--concurrency must be a positive integer, got ${values.concurrency}`);
+  const concurrency = values.concurrency === undefined ? undefined : positiveIntOption(values.concurrency, '--concurrency');
   const text = readConfigFile(path);
   const services = await openServices({ autoStart: false, ...(concurrency !== undefined ? { concurrency } : {}) });
   let interrupted = false;

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { configBenchmarks, type RunConfig } from '#shared/config.ts';
-import { benchmarkContentSha256 } from '../../services/benchmark-cells.ts';
+import { contentChecksumsByName } from '../../services/benchmark-cells.ts';
 import { resolveHome } from '../../services/home.ts';
 import { Store } from '../../services/store.ts';
 import { parseStoreUrl, redactSecrets, resolveStoreUrl, type StoreUrl } from '../../services/store-url.ts';
@@ -71,19 +71,13 @@ async function copyStore(fromText: string | undefined, toText: string | undefine
 
 /** Each run's benchmarks by content, where the source still holds all of them (a run on a removed table gets none). */
 function runChecksums(source: Store): Map<number, string[]> {
-  const bySha = new Map<string, string | null>();
+  const checksum = contentChecksumsByName((name) => source.getBenchmark(name));
   const content = (name: string): string | null => {
-    if (!bySha.has(name)) {
-      const row = source.getBenchmark(name);
-      let sha: string | null = null;
-      try {
-        sha = row ? benchmarkContentSha256(row) : null;
-      } catch {
-        // Its file is gone: runs on it cannot be matched by a worker.
-      }
-      bySha.set(name, sha);
+    try {
+      return checksum(name);
+    } catch {
+      return null; // its file is gone: runs on it cannot be matched by a worker
     }
-    return bySha.get(name)!;
   };
   const out = new Map<number, string[]>();
   for (const run of source.listRuns()) {

@@ -7,7 +7,8 @@ import { distinctArchitectures, type Api, type CurvePoint } from '#shared/api.ts
 import { configBenchmarks, type ExperimentConfig } from '#shared/config.ts';
 import { summariseExperiment } from '../experiments.ts';
 import { curveFromEvents } from '../run-events.ts';
-import { toRunSummary, type RunRow } from '../store.ts';
+import { groupBy } from '#shared/group-by.ts';
+import { toRunSummary } from '../store.ts';
 import { readExperiment, type ApiContext } from './context.ts';
 
 export function experimentViewsApi({ reader }: Pick<ApiContext, 'reader'>): Pick<Api, 'listExperiments' | 'getExperiment' | 'getExperimentCurves' | 'getExperimentArchitectures'> {
@@ -15,8 +16,7 @@ export function experimentViewsApi({ reader }: Pick<ApiContext, 'reader'>): Pick
     async listExperiments() {
       // Two reads, whatever the number of experiments (a lab's store answers over the network).
       const [experiments, runs] = await Promise.all([reader.listExperiments(), reader.listRuns()]);
-      const byExperiment = new Map<number, RunRow[]>();
-      for (const run of runs) byExperiment.set(run.experiment_id, [...(byExperiment.get(run.experiment_id) ?? []), run]);
+      const byExperiment = groupBy(runs, (run) => run.experiment_id);
       return experiments.map((row) => summariseExperiment(row, byExperiment.get(row.id) ?? []));
     },
     async getExperiment(id) {
@@ -31,9 +31,9 @@ export function experimentViewsApi({ reader }: Pick<ApiContext, 'reader'>): Pick
     },
     async getExperimentCurves(id) {
       await readExperiment(reader, id);
-      const curves: Record<number, CurvePoint[]> = {};
-      for (const run of await reader.listRuns({ experimentId: id })) curves[run.id] = curveFromEvents(await reader.events(run.id, { type: 'architecture' })).curve;
-      return curves;
+      const runs = await reader.listRuns({ experimentId: id });
+      const curves = await Promise.all(runs.map(async (run) => curveFromEvents(await reader.events(run.id, { type: 'architecture' })).curve));
+      return Object.fromEntries(runs.map((run, i) => [run.id, curves[i]!])) as Record<number, CurvePoint[]>;
     },
     async getExperimentArchitectures(id, options = {}) {
       const row = await readExperiment(reader, id);

@@ -5,15 +5,20 @@
  * runs of the shared store (an agent trained on any machine can be searched with).
  */
 import type { RunStatus } from '#shared/api.ts';
+import { groupBy } from '#shared/group-by.ts';
 import type { ExperimentRegistry } from '../experiments.ts';
 import type { AsyncStore } from '../store-api.ts';
 import type { AgentTrainingRow, RunRow, Store } from '../store.ts';
 
 const PENDING: readonly RunStatus[] = ['queued', 'running', 'paused', 'interrupted'];
 
+/** What each agent was trained on, from one read of the store. */
+export async function trainingByAgent(shared: Pick<AsyncStore, 'allAgentTraining'>): Promise<Map<number, AgentTrainingRow[]>> {
+  return groupBy(await shared.allAgentTraining(), (row) => row.agent_id);
+}
+
 export async function labRegistry(local: Store, shared: AsyncStore): Promise<ExperimentRegistry> {
-  const [agents, pending] = await Promise.all([shared.listAgents(), shared.listRuns({ statuses: PENDING })]);
-  const training = new Map<number, AgentTrainingRow[]>(await Promise.all(agents.map(async (a) => [a.id, await shared.agentTraining(a.id)] as const)));
+  const [agents, pending, training] = await Promise.all([shared.listAgents(), shared.listRuns({ statuses: PENDING }), trainingByAgent(shared)]);
   return {
     getBenchmark: (name) => local.getBenchmark(name),
     listBenchmarks: () => local.listBenchmarks(),

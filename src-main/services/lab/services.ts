@@ -22,7 +22,7 @@ import type { AsyncStore } from '../store-api.ts';
 import { toBenchmarkInfo, toRunSummary, type Store } from '../store.ts';
 import { UserError } from '../user-error.ts';
 import { LabLivePushes } from './live-pushes.ts';
-import { labRegistry } from './registry.ts';
+import { labRegistry, trainingByAgent } from './registry.ts';
 
 export interface LabServices {
   api: Api;
@@ -60,9 +60,9 @@ export async function createLabServices(options: { shared: AsyncStore; local: St
       return local.listBenchmarks().map(toBenchmarkInfo);
     },
     async listAgents() {
-      const agents = await shared.listAgents();
-      return Promise.all(agents.map(async (agent) => toAgentInfo(agent,
-        (await shared.agentTraining(agent.id)).map((t) => ({ benchmark: t.benchmark, contentSha256: t.content_sha256, cellsQueried: t.cells_queried })), [])));
+      const [agents, training] = await Promise.all([shared.listAgents(), trainingByAgent(shared)]);
+      return agents.map((agent) => toAgentInfo(agent,
+        (training.get(agent.id) ?? []).map((t) => ({ benchmark: t.benchmark, contentSha256: t.content_sha256, cellsQueried: t.cells_queried })), []));
     },
     async validateConfig(text) {
       const parsed = await parse(text);

@@ -398,6 +398,10 @@ export class PostgresStore implements AsyncStore {
     return this.all<AgentTrainingRow>('SELECT * FROM agent_training WHERE agent_id = $1 ORDER BY position', [agentId]);
   }
 
+  async allAgentTraining(): Promise<AgentTrainingRow[]> {
+    return this.all<AgentTrainingRow>('SELECT * FROM agent_training ORDER BY agent_id, position');
+  }
+
   // ── the doorbell ──────────────────────────────────────────────────────────
 
   async onEvents(listener: (bell: EventBell) => void): Promise<() => Promise<void>> {
