@@ -68,26 +68,26 @@ function reference(yaml: string): Map<string, string[]> {
   }
 }
 
-/** Waits until the run has recorded `queries` queries (polling the shared store). */
-async function whenQueried(store: PostgresStore, runId: number, queries: number, diagnostics: () => string): Promise<void> {
-  let recorded = 0;
-  const poll = setInterval(() => void store.getRun(runId).then((r) => (recorded = r?.queries ?? 0)), 100);
-  try {
-    await until(`run ${runId} to record ${queries} queries`, () => recorded >= queries, 60_000, diagnostics);
-  } finally {
-    clearInterval(poll);
+/** Reads from the shared store every 100 ms until `done` holds for what it read, or `timeoutMs` passed; the last read. */
+async function readUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
   }
+  return value;
+}
+
+/** Waits until the run has recorded `queries` queries. */
+async function whenQueried(store: PostgresStore, runId: number, queries: number, diagnostics: () => string): Promise<void> {
+  const row = await readUntil(() => store.getRun(runId), (r) => (r?.queries ?? 0) >= queries);
+  assert.ok((row?.queries ?? 0) >= queries, `timed out waiting for run ${runId} to record ${queries} queries\n${diagnostics()}`);
 }
 
 /** The run's row once `done` holds for it, or the last row read after `timeoutMs`. */
-async function runWhen(store: PostgresStore, runId: number, done: (row: RunRow) => boolean, timeoutMs = 60_000): Promise<RunRow | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  let row = await store.getRun(runId);
-  while (!(row && done(row)) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
-    row = await store.getRun(runId);
-  }
-  return row;
+function runWhen(store: PostgresStore, runId: number, done: (row: RunRow) => boolean, timeoutMs = 60_000): Promise<RunRow | undefined> {
+  return readUntil(() => store.getRun(runId), (row) => row !== undefined && done(row), timeoutMs);
 }
 
 async function assertGapFree(store: PostgresStore, runId: number): Promise<StoredEvent[]> {
@@ -115,7 +115,7 @@ test('three workers with homes of their own drain 30 queued runs: each succeeds 
       const claims = events.filter((e) => e.type === 'status' && (e.data as { to: string }).to === 'running');
       assert.equal(claims.length, 1, `run ${run.id} was claimed once`);
       machines.add(String((claims[0]!.data as { reason: string }).reason));
-      assert.deepEqual(searched(events), expected.get(`${run.searcher} ${run.seed}`), `run ${run.id} (${run.searcher}, seed ${run.seed}) searched what the same seed searches on one home`);
+      assert.deepEqual(searched(events), expected.get(`${run.searcher} ${run.seed}`), `run ${run.id} (${run.searcher}, seed ${run.seed}) searched what the same seed searches on one home\n${JSON.stringify(events.map((e) => [e.type, e.data]).slice(0, 12))}\n${run.queries} ${run.error}\n${workers.map((w) => w.stderr()).join("\n---\n")}`);
     }
     assert.ok(new Set([...machines].map((m) => m.replace(/ \(attempt.*$/, ''))).size >= 2, 'the work was shared between workers');
   } finally {
@@ -290,14 +290,8 @@ test('a fast restart of the PostgreSQL server mid-run loses no committed event: 
   try {
     const experimentId = queue(home, url, yaml);
     const [runId] = (await store.listRuns({ experimentId })).map((r) => r.id);
-    let before: StoredEvent[] = [];
-    const poll = setInterval(() => void store.events(runId!).then((e) => (before = e)), 100);
-    try {
-      await until('the worker to record 10 queries', () => searched(before).length >= 10, 60_000, () => steady.stderr());
-    } finally {
-      clearInterval(poll);
-    }
-    before = await store.events(runId!);
+    await whenQueried(store, runId!, 10, () => steady.stderr());
+    const before = await store.events(runId!);
     lab.cluster().restart('fast');
     assert.equal((await steady.exited).code, 0, steady.stderr());
     const row = await store.getRun(runId!);
@@ -325,13 +319,8 @@ test('a training run whose worker dies resumes on another worker from its checkp
       '  hyper: { replayRatio: 1, batchSize: 32, replayWarmup: 500 }', '  budget: { envSteps: 4000, minutes: 3 }', '  checkpointEverySeconds: 5',
     ].join('\n'));
     const [runId] = (await store.listRuns({ experimentId })).map((r) => r.id);
-    let checkpoint: StoredEvent | undefined;
-    const poll = setInterval(() => void store.events(runId!, { type: 'checkpoint' }).then((e) => (checkpoint = e[0])), 200);
-    try {
-      await until('a checkpoint', () => checkpoint !== undefined, 120_000, () => killed.stderr());
-    } finally {
-      clearInterval(poll);
-    }
+    const [checkpoint] = await readUntil(() => store.events(runId!, { type: 'checkpoint' }), (events) => events.length > 0, 120_000);
+    assert.ok(checkpoint, `timed out waiting for a checkpoint\n${killed.stderr()}`);
     const checkpointStep = (checkpoint!.data as { step: number; path: string }).step;
     assert.ok((checkpoint!.data as { path: string }).path.startsWith(shared.path), 'the checkpoint is in the shared folder');
     process.kill(-killed.pid, 'SIGKILL');

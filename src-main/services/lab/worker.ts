@@ -23,9 +23,8 @@ import { trainedAgentRows } from '../agents.ts';
 import { parseWorkerMessage, type FromWorker, type TrainingSummary } from '#shared/worker-protocol.ts';
 import { buildRunStart } from '../run-start.ts';
 import { FencedError, type RunLease } from '../run-lease.ts';
-import { RunSession, type OutcomeOptions } from '../run-session.ts';
+import { RunSession } from '../run-session.ts';
 import type { AsyncStore, ClaimFilter } from '../store-api.ts';
-import type { RunStatus } from '#shared/api.ts';
 import type { WorkerLauncher } from '../worker-launcher.ts';
 import type { HeldBenchmarks } from './held-benchmarks.ts';
 import { FreezeClock } from '../freeze-clock.ts';
@@ -160,8 +159,8 @@ export class LabWorker {
         onExit: (code, signal) => {
           run.exited = true;
           if (!run.settled) {
-            if (run.stopReason) this.settle(run, 'interrupted', run.stopReason);
-            else this.settle(run, 'failed', `the run process ${signal ? `was killed by ${signal}` : `exited with code ${code}`} before finishing`, { withLog: true });
+            if (run.stopReason) run.decide('interrupted', run.stopReason);
+            else run.decide('failed', `the run process ${signal ? `was killed by ${signal}` : `exited with code ${code}`} before finishing`, { withLog: true });
           }
           this.releaseIfDone(run);
         },
@@ -177,24 +176,22 @@ export class LabWorker {
     if (message.type === 'done') {
       const s = message.summary;
       run.recordDone(s);
-      if (s.stopped) this.settle(run, 'interrupted', run.stopReason ?? 'stopped on request', { mlBackend: s.mlBackend });
-      else this.settle(run, 'succeeded', `finished after ${s.queries} queries`, { mlBackend: s.mlBackend, agent: s.training ?? null });
+      if (s.stopped) run.decide('interrupted', run.stopReason ?? 'stopped on request', { mlBackend: s.mlBackend });
+      else run.decide('succeeded', `finished after ${s.queries} queries`, { mlBackend: s.mlBackend, agent: s.training ?? null });
     } else if (message.type === 'failed') {
-      this.settle(run, 'failed', message.error, { withLog: true });
+      run.decide('failed', message.error, { withLog: true });
     }
-  }
-
-  private settle(run: RunSession, status: RunStatus, reason: string, options: OutcomeOptions = {}): void {
-    run.decide(status, reason, options);
   }
 
   /** Writes the run's buffered events, then (once decided) its agent and final state, all as this attempt. */
   private async writeRun(run: RunSession): Promise<void> {
     if (!run.writable) return;
     try {
-      await run.flushAsync(this.options.store, undefined);
+      // The outcome as it stood before the flush: messages that came while the batch was being
+      // written (the rest of a run that ended meanwhile) are flushed by the next round first.
       const outcome = run.outcome;
-      if (!outcome) return;
+      await run.flushAsync(this.options.store, undefined);
+      if (!outcome || run.hasNewEvents) return;
       if (outcome.agent) {
         await this.registerAgent(run, outcome.agent, outcome.mlBackend);
         outcome.agent = null;
@@ -263,7 +260,7 @@ export class LabWorker {
   private watchdog(now: number): void {
     for (const run of this.active.values()) {
       if (run.settled || now - run.lastSeen <= this.options.heartbeatTimeoutMs) continue;
-      this.settle(run, 'failed', 'heartbeat lost', { error: `the run process stopped answering for ${Math.round((now - run.lastSeen) / 1000)} s and was ended\n--- last output ---\n${run.logTail.join('\n')}` });
+      run.decide('failed', 'heartbeat lost', { error: `the run process stopped answering for ${Math.round((now - run.lastSeen) / 1000)} s and was ended\n--- last output ---\n${run.logTail.join('\n')}` });
       run.worker.kill();
     }
   }
